@@ -1,0 +1,40 @@
+"""The `playbook` command: parse, run one handler, turn problems into one plain sentence."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run playbook with `argv` (default: the process arguments); return the exit status."""
+    from playbook.cli import build_parser
+    from playbook.cli.context import Context
+    from playbook.domain.errors import PlaybookError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(Context(args))
+    except PlaybookError as error:
+        print(f"playbook: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("playbook: stopped; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last guard: never a traceback, never personal data
+        print(
+            f"playbook: an unexpected {type(error).__name__} stopped the command; nothing half-written "
+            "was kept. Please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""What every command handler is given: parsed options, config, database, clock, author."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property
+
+from playbook import paths
+from playbook.config import Config, load_config
+
+NOW_ENV = "PLAYBOOK_NOW"
+
+
+class Context:
+    """Lazily opened resources for one command run."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+
+    @cached_property
+    def config(self) -> Config:
+        """The user's config, or the defaults."""
+        return load_config(paths.config_path(self.args.config))
+
+    @cached_property
+    def db(self):
+        """The database, opened and migrated."""
+        from playbook.store.database import open_database
+
+        return open_database(paths.database_path(self.args.db))
+
+    @cached_property
+    def now(self) -> datetime:
+        """The current time in UTC; $PLAYBOOK_NOW (ISO 8601) fixes it for tests and demos."""
+        fixed = os.environ.get(NOW_ENV)
+        if fixed:
+            return datetime.fromisoformat(fixed).astimezone(UTC)
+        return datetime.now(UTC)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The configured time zone."""
+        from playbook.domain.clock import zone
+
+        return zone(self.config.timezone)
+
+    @property
+    def author(self) -> str:
+        """Who is acting: `--by`, else the configured responder, else the login name."""
+        given = getattr(self.args, "by", None)
+        return given or self.config.responder or _login_name()
+
+    def when(self, text: str | None) -> datetime | None:
+        """A time the user typed, read in the configured zone."""
+        if text is None:
+            return None
+        from playbook.domain.clock import parse_when
+
+        return parse_when(text, now=self.now, local_zone=self.zone)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

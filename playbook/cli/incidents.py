@@ -1,0 +1,157 @@
+"""Commands on incidents: new, list, show, note, close, verify."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from playbook.cli.context import Context
+from playbook.cli.output import incident_json, incident_lines, print_json
+from playbook.domain.clock import describe_clock, format_local, read_clock
+from playbook.domain.incident import REGIMES, STATUSES
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    """Add the incident commands."""
+    new = subcommands.add_parser("new", help="open a new incident (the clock starts at --aware)")
+    new.add_argument(
+        "--title", required=True, help="a short title, e.g. 'Tenant survey sent in Cc'"
+    )
+    new.add_argument(
+        "--aware",
+        default="now",
+        metavar="WHEN",
+        help="when the organisation became aware (default: now)",
+    )
+    new.add_argument("--discovered", metavar="WHEN", help="when the mistake was discovered")
+    new.add_argument("--occurred", metavar="WHEN", help="when the message was sent")
+    new.add_argument("--reporter", default="", metavar="NAME", help="who reported it")
+    new.add_argument(
+        "--regime",
+        choices=REGIMES,
+        default="uk_gdpr",
+        help="the law that applies (default: uk_gdpr)",
+    )
+    new.add_argument(
+        "--by", metavar="NAME", help="who is recording this (default: config responder or login)"
+    )
+    new.add_argument("--json", action="store_true", help="print the incident as JSON")
+    new.set_defaults(handler=run_new)
+
+    listing = subcommands.add_parser("list", help="list incidents with their clocks")
+    listing.add_argument("--status", choices=STATUSES, help="only open or only closed incidents")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.set_defaults(handler=run_list)
+
+    show = subcommands.add_parser("show", help="show one incident")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="print the incident as JSON")
+    show.set_defaults(handler=run_show)
+
+    note = subcommands.add_parser("note", help="add a note to an incident's timeline")
+    note.add_argument("id", metavar="ID")
+    note.add_argument("text", metavar="TEXT")
+    note.add_argument("--by", metavar="NAME", help="who is writing the note")
+    note.set_defaults(handler=run_note)
+
+    close = subcommands.add_parser("close", help="close an incident with the lessons learned")
+    close.add_argument("id", metavar="ID")
+    close.add_argument(
+        "--lessons",
+        required=True,
+        metavar="TEXT",
+        help="what will change so it does not happen again",
+    )
+    close.add_argument("--by", metavar="NAME", help="who is closing it")
+    close.set_defaults(handler=run_close)
+
+    verify = subcommands.add_parser(
+        "verify", help="check every timeline's hash chain for tampering"
+    )
+    verify.set_defaults(handler=run_verify)
+
+
+def run_new(ctx: Context) -> int:
+    """Open an incident."""
+    from playbook.store.incidents import create_incident
+
+    args = ctx.args
+    incident = create_incident(
+        ctx.db,
+        title=args.title,
+        aware_at=ctx.when(args.aware),
+        discovered_at=ctx.when(args.discovered),
+        occurred_at=ctx.when(args.occurred),
+        reporter=args.reporter,
+        regime=args.regime,
+        now=ctx.now,
+        author=ctx.author,
+    )
+    if args.json:
+        print_json(incident_json(incident, ctx.now, ctx.zone))
+    else:
+        print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
+    return 0
+
+
+def run_list(ctx: Context) -> int:
+    """List incidents."""
+    from playbook.store.incidents import list_incidents
+
+    incidents = list_incidents(ctx.db, ctx.args.status)
+    if ctx.args.json:
+        print_json([incident_json(incident, ctx.now, ctx.zone) for incident in incidents])
+        return 0
+    if not incidents:
+        print("No incidents yet. Open one with: playbook new --title 'What happened'")
+        return 0
+    for incident in incidents:
+        if incident.status == "closed":
+            clock_text = "closed"
+        else:
+            clock_text = describe_clock(read_clock(incident.aware_at, ctx.now))
+        aware = format_local(incident.aware_at, ctx.zone)
+        print(f"{incident.id}  {aware:<21}  {clock_text:<22}  {incident.title}")
+    return 0
+
+
+def run_show(ctx: Context) -> int:
+    """Show one incident."""
+    from playbook.store.incidents import get_incident
+
+    incident = get_incident(ctx.db, ctx.args.id)
+    if ctx.args.json:
+        print_json(incident_json(incident, ctx.now, ctx.zone))
+    else:
+        print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
+    return 0
+
+
+def run_note(ctx: Context) -> int:
+    """Add a note."""
+    from playbook.store.incidents import add_note
+
+    add_note(ctx.db, ctx.args.id, ctx.args.text, author=ctx.author, now=ctx.now)
+    print(f"Note added to {ctx.args.id.upper()}.")
+    return 0
+
+
+def run_close(ctx: Context) -> int:
+    """Close an incident."""
+    from playbook.store.incidents import close_incident
+
+    incident = close_incident(ctx.db, ctx.args.id, ctx.args.lessons, author=ctx.author, now=ctx.now)
+    print(f"{incident.id} is closed.")
+    return 0
+
+
+def run_verify(ctx: Context) -> int:
+    """Verify the hash chains."""
+    from playbook.store.events import verify_timelines
+
+    checked, broken = verify_timelines(ctx.db)
+    if broken:
+        print(broken.sentence() + " Restore a backup, or record what happened.", file=sys.stderr)
+        return 1
+    print(f"The timeline is intact: {checked} events checked.")
+    return 0

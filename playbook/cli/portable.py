@@ -1,0 +1,83 @@
+"""Moving an incident between databases: export and import-incident."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from playbook.cli.context import Context
+from playbook.domain.errors import PlaybookError
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    """Add export and import-incident."""
+    export = subcommands.add_parser("export", help="print one incident and all its records")
+    export.add_argument("id", metavar="ID")
+    export.add_argument("--format", choices=("toml", "json"), default="json", help="default: json")
+    export.set_defaults(handler=run_export)
+
+    load = subcommands.add_parser("import-incident", help="add an incident from an export file")
+    load.add_argument(
+        "file", metavar="FILE", help="a .toml or .json file made by `playbook export`"
+    )
+    load.set_defaults(handler=run_import_incident)
+
+
+def run_export(ctx: Context) -> int:
+    """Print an export."""
+    from playbook.store.incidents import export_incident
+
+    exported = export_incident(ctx.db, ctx.args.id)
+    if ctx.args.format == "json":
+        json.dump(exported, sys.stdout, indent=2, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        import tomli_w
+
+        sys.stdout.write(tomli_w.dumps(_without_nulls(exported)))
+    return 0
+
+
+def run_import_incident(ctx: Context) -> int:
+    """Read an export file and add its incident."""
+    from playbook.store.incidents import import_incident
+
+    path = Path(ctx.args.file)
+    exported = _read_export(path)
+    incident = import_incident(ctx.db, exported)
+    print(f"Imported {incident.id}: {incident.title}")
+    return 0
+
+
+def _read_export(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise PlaybookError(f"There is no file {path}.") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlaybookError(
+            f"{path} cannot be read as UTF-8 text; give the file `playbook export` wrote."
+        ) from error
+    if not text.strip():
+        raise PlaybookError(f"{path} is empty; give the file `playbook export` wrote.")
+    try:
+        if path.suffix.lower() == ".toml" or not text.lstrip().startswith("{"):
+            import tomllib
+
+            return tomllib.loads(text)
+        return json.loads(text)
+    except ValueError as error:
+        raise PlaybookError(
+            f"{path} is neither valid JSON nor valid TOML; give the file `playbook export` wrote."
+        ) from error
+
+
+def _without_nulls(value):
+    """TOML has no null: leave such keys out (import treats a missing column as null)."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value

@@ -1,0 +1,1 @@
+"""The pure domain: rules and values, no storage, templates or screens."""

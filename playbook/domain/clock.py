@@ -1,0 +1,161 @@
+"""The 72-hour clock and the times a person types.
+
+Every function takes the current time as an argument (`now=`), so the rules are testable.
+Times inside the domain are timezone-aware UTC; a zone (`tzinfo`) is applied only when reading
+what a person typed and when displaying.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from dateutil import parser as date_parser
+from dateutil import tz as date_tz
+
+from playbook.domain.errors import PlaybookError
+
+NOTIFY_WITHIN = timedelta(hours=72)
+CLOCK_STATES = ("ok", "due_24h", "due_6h", "overdue")
+WHEN_EXAMPLE = "'now', '2026-10-24 09:30', '24 Oct 9:30am', 'yesterday 14:00' or '2 hours ago'"
+
+_AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*(minute|min|hour|hr|day|week)s?\s+ago$")
+_RELATIVE_DAY = re.compile(r"^(today|yesterday)(?:\s+(?:at\s+)?(.+))?$")
+_UNIT_SECONDS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
+
+
+class WhenError(PlaybookError):
+    """What a person typed is not a time the playbook accepts."""
+
+
+class ZoneError(PlaybookError):
+    """A configured time zone name is not known."""
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    """Where an incident stands against its 72-hour deadline at one moment."""
+
+    deadline: datetime
+    time_left: timedelta
+    state: str
+
+    @property
+    def overdue(self) -> bool:
+        """True once the deadline has passed."""
+        return self.state == "overdue"
+
+
+def zone(name: str) -> tzinfo:
+    """Return the time zone called `name` (an IANA name such as Europe/London)."""
+    found = date_tz.gettz(name)
+    if found is None:
+        raise ZoneError(
+            f"'{name}' is not a known time zone; use an IANA name such as Europe/London."
+        )
+    return found
+
+
+def deadline_for(aware_at: datetime) -> datetime:
+    """The Art. 33 deadline: 72 elapsed hours after the organisation became aware."""
+    return aware_at.astimezone(UTC) + NOTIFY_WITHIN
+
+
+def read_clock(aware_at: datetime, now: datetime) -> ClockReading:
+    """Read the clock for an incident that became known at `aware_at`."""
+    deadline = deadline_for(aware_at)
+    left = deadline - now.astimezone(UTC)
+    if left <= timedelta(0):
+        state = "overdue"
+    elif left <= timedelta(hours=6):
+        state = "due_6h"
+    elif left <= timedelta(hours=24):
+        state = "due_24h"
+    else:
+        state = "ok"
+    return ClockReading(deadline=deadline, time_left=left, state=state)
+
+
+def format_duration(span: timedelta) -> str:
+    """A span as a person reads it: '2d 03h 15m', '45m 10s' under an hour."""
+    seconds = int(abs(span.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours:02d}h {minutes:02d}m"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {secs:02d}s"
+
+
+def describe_clock(reading: ClockReading) -> str:
+    """One phrase for the clock: '41h 20m left' or 'overdue by 3h 05m'."""
+    if reading.overdue:
+        return f"overdue by {format_duration(reading.time_left)}"
+    return f"{format_duration(reading.time_left)} left"
+
+
+def format_local(moment: datetime, local_zone: tzinfo) -> str:
+    """A UTC moment in the local zone with the zone's abbreviation: '2026-10-27 08:30 GMT'."""
+    local = moment.astimezone(local_zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def parse_when(text: str, *, now: datetime, local_zone: tzinfo) -> datetime:
+    """Read a time a person typed and return it in UTC; refuse a future time or non-time."""
+    cleaned = " ".join(text.strip().lower().split())
+    if not cleaned:
+        raise WhenError(f"No time was given; try {WHEN_EXAMPLE}.")
+    moment = _parse_shorthand(cleaned, now, local_zone) or _parse_written(text, now, local_zone)
+    if moment > now + timedelta(minutes=1):
+        raise WhenError(
+            f"'{text.strip()}' is in the future; give the time it happened, e.g. {WHEN_EXAMPLE}."
+        )
+    return moment.astimezone(UTC)
+
+
+def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetime | None:
+    if cleaned == "now":
+        return now
+    ago = _AGO.match(cleaned)
+    if ago:
+        return now - timedelta(seconds=float(ago.group(1)) * _UNIT_SECONDS[ago.group(2)])
+    relative = _RELATIVE_DAY.match(cleaned)
+    if relative:
+        day = now.astimezone(local_zone).date()
+        if relative.group(1) == "yesterday":
+            day -= timedelta(days=1)
+        midnight = datetime(day.year, day.month, day.day)
+        if relative.group(2) is None:
+            return _localise(midnight, local_zone)
+        clock_time = _dateutil_parse(relative.group(2), midnight, cleaned)
+        return _localise(clock_time.replace(tzinfo=None), local_zone)
+    return None
+
+
+def _parse_written(text: str, now: datetime, local_zone: tzinfo) -> datetime:
+    local_now = now.astimezone(local_zone).replace(tzinfo=None)
+    today = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    parsed = _dateutil_parse(text, today, text)
+    if parsed.tzinfo is not None:
+        return parsed
+    # A date typed without a year means the most recent such date, never one in the future.
+    other_year = _dateutil_parse(text, today.replace(year=today.year - 4), text)
+    if other_year.year != parsed.year and parsed > local_now + timedelta(minutes=1):
+        parsed = parsed.replace(year=parsed.year - 1)
+    return _localise(parsed, local_zone)
+
+
+def _dateutil_parse(text: str, default: datetime, original: str) -> datetime:
+    try:
+        return date_parser.parse(text, default=default, dayfirst=True)
+    except (ValueError, OverflowError, TypeError) as error:
+        raise WhenError(f"'{original.strip()}' is not a time; try {WHEN_EXAMPLE}.") from error
+
+
+def _localise(naive: datetime, local_zone: tzinfo) -> datetime:
+    """Attach the local zone; a wall time skipped by a clock change moves forward past the gap."""
+    aware = naive.replace(tzinfo=local_zone)
+    return date_tz.resolve_imaginary(aware)

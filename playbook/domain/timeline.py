@@ -1,0 +1,123 @@
+"""The hash chain that makes an edit to the timeline detectable.
+
+Each event's hash covers the previous event's hash and its own content. The personal part of an
+event (names, addresses) is covered through its own SHA-256 only, so that purging the personal
+part later keeps the chain intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value: object) -> str:
+    """JSON with sorted keys and no spaces: the same value always gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def personal_digest(personal: dict | None) -> str:
+    """SHA-256 of an event's personal part; empty when it has none."""
+    if personal is None:
+        return ""
+    return hashlib.sha256(canonical_json(personal).encode()).hexdigest()
+
+
+def chain_hash(
+    prev_hash: str,
+    *,
+    incident_id: str,
+    seq: int,
+    at: str,
+    author: str,
+    kind: str,
+    data: dict,
+    personal_sha256: str,
+) -> str:
+    """The hash an event must carry, given the hash of the event before it."""
+    content = canonical_json(
+        {
+            "incident_id": incident_id,
+            "seq": seq,
+            "at": at,
+            "author": author,
+            "kind": kind,
+            "data": data,
+            "personal_sha256": personal_sha256,
+        }
+    )
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first event at which a timeline stops verifying, and why."""
+
+    incident_id: str
+    seq: int
+    reason: str
+
+    def sentence(self) -> str:
+        """The break as one sentence for the user."""
+        return f"The timeline of {self.incident_id} is broken at event {self.seq}: {self.reason}."
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as it sits in storage, with its JSON still as text."""
+
+    incident_id: str
+    seq: int
+    at: str
+    author: str
+    kind: str
+    data_json: str
+    personal_json: str | None
+    personal_sha256: str
+    prev_hash: str
+    hash: str
+
+
+def find_break(events: list[StoredEvent]) -> ChainBreak | None:
+    """Walk one incident's events in seq order; return the first break, or None if intact."""
+    expected_prev = GENESIS_HASH
+    for expected_seq, event in enumerate(events, start=1):
+        broken = _check(event, expected_seq, expected_prev)
+        if broken:
+            return ChainBreak(event.incident_id, event.seq, broken)
+        expected_prev = event.hash
+    return None
+
+
+def _check(event: StoredEvent, expected_seq: int, expected_prev: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing or out of order"
+    if event.prev_hash != expected_prev:
+        return "it does not follow the event before it (an event was removed, added or reordered)"
+    try:
+        data = json.loads(event.data_json)
+    except ValueError:
+        return "its content is not readable"
+    if event.personal_json is not None:
+        try:
+            personal = json.loads(event.personal_json)
+        except ValueError:
+            return "its personal part is not readable"
+        if personal_digest(personal) != event.personal_sha256:
+            return "its personal part was changed"
+    recomputed = chain_hash(
+        event.prev_hash,
+        incident_id=event.incident_id,
+        seq=event.seq,
+        at=event.at,
+        author=event.author,
+        kind=event.kind,
+        data=data,
+        personal_sha256=event.personal_sha256,
+    )
+    if recomputed != event.hash:
+        return "its content was changed after it was written"
+    return None

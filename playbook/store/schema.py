@@ -1,0 +1,201 @@
+"""The schema, as sqlite-utils migrations: one function per change, never edited once landed.
+
+Rows are keyed by the incident and a natural key (never a database-wide counter), so that an
+incident exported from one database imports into another unchanged.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("playbook")
+
+# Tables that belong to one incident, in the order an import must fill them.
+INCIDENT_TABLES = (
+    "events",
+    "messages",
+    "recipients",
+    "attachments",
+    "people",
+    "facts",
+    "assessments",
+    "decisions",
+    "checklist",
+    "deliveries",
+)
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """The incident log: incidents, their timeline, messages, people, facts and decisions."""
+    db["incidents"].create(
+        {
+            "id": str,
+            "title": str,
+            "status": str,
+            "aware_at": str,
+            "discovered_at": str,
+            "occurred_at": str,
+            "reporter": str,
+            "regime": str,
+            "created_at": str,
+            "closed_at": str,
+            "lessons": str,
+        },
+        pk="id",
+        not_null={"title", "status", "aware_at", "created_at"},
+    )
+    db["events"].create(
+        {
+            "incident_id": str,
+            "seq": int,
+            "at": str,
+            "author": str,
+            "kind": str,
+            "data": str,
+            "personal": str,
+            "personal_sha256": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk=("incident_id", "seq"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+        not_null={"at", "author", "kind", "data", "prev_hash", "hash"},
+    )
+    db["messages"].create(
+        {
+            "incident_id": str,
+            "position": int,
+            "sender": str,
+            "subject": str,
+            "sent_at": str,
+            "message_id": str,
+            "source_name": str,
+            "body_text": str,
+            "imported_at": str,
+            "is_sender_copy": int,
+        },
+        pk=("incident_id", "position"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["recipients"].create(
+        {
+            "incident_id": str,
+            "address": str,
+            "name": str,
+            "field": str,
+            "kind": str,
+            "trust": str,
+            "status": str,
+            "how": str,
+            "evidence": str,
+            "message_position": int,
+            "status_at": str,
+            "requested_at": str,
+        },
+        pk=("incident_id", "address"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["attachments"].create(
+        {
+            "incident_id": str,
+            "message_position": int,
+            "number": int,
+            "filename": str,
+            "content_type": str,
+            "size": int,
+            "sha256": str,
+            "rows": int,
+            "columns": str,
+            "categories": str,
+            "fraud_enabling": int,
+        },
+        pk=("incident_id", "message_position", "number"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["people"].create(
+        {
+            "incident_id": str,
+            "key": str,
+            "name": str,
+            "email": str,
+            "data_items": str,
+            "sources": str,
+        },
+        pk=("incident_id", "key"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["facts"].create(
+        {
+            "incident_id": str,
+            "key": str,
+            "value": str,
+            "source": str,
+            "set_by": str,
+            "set_at": str,
+        },
+        pk=("incident_id", "key"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["assessments"].create(
+        {
+            "incident_id": str,
+            "number": int,
+            "at": str,
+            "by": str,
+            "outcome": str,
+            "borderline": int,
+            "reasons_for": str,
+            "reasons_against": str,
+            "missing": str,
+            "exemption": str,
+            "enisa": str,
+            "facts": str,
+        },
+        pk=("incident_id", "number"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["decisions"].create(
+        {
+            "incident_id": str,
+            "number": int,
+            "about": str,
+            "notify": int,
+            "why": str,
+            "by": str,
+            "at": str,
+            "exemption": str,
+            "late_reason": str,
+            "reference": str,
+            "phase": str,
+            "against_recommendation": int,
+        },
+        pk=("incident_id", "number"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["checklist"].create(
+        {
+            "incident_id": str,
+            "key": str,
+            "state": str,
+            "at": str,
+            "by": str,
+            "note": str,
+        },
+        pk=("incident_id", "key"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["deliveries"].create(
+        {
+            "incident_id": str,
+            "template": str,
+            "address": str,
+            "message_id": str,
+            "state": str,
+            "at": str,
+        },
+        pk=("incident_id", "template", "address"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["incidents"].create_index(["status"])
