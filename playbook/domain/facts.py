@@ -1,0 +1,166 @@
+"""The assessment's inputs: each fact's key, the values it takes, and who set it when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from playbook.domain.errors import Refused
+from playbook.domain.incident import TRUSTS
+
+CATEGORIES = (
+    "racial_ethnic",
+    "political",
+    "religious",
+    "trade_union",
+    "sex_life",
+    "sexual_orientation",
+    "gender_reassignment",
+    "health",
+    "basic_identifiers",
+    "identification",
+    "financial",
+    "official_documents",
+    "location",
+    "genetic_biometric",
+    "criminal",
+    "other",
+)
+SPECIAL_CATEGORIES = frozenset(
+    {
+        "racial_ethnic",
+        "political",
+        "religious",
+        "trade_union",
+        "sex_life",
+        "sexual_orientation",
+        "gender_reassignment",
+        "health",
+        "genetic_biometric",
+    }
+)
+SUBJECTS = (
+    "employees",
+    "users",
+    "subscribers",
+    "students",
+    "customers",
+    "patients",
+    "children",
+    "vulnerable_adults",
+    "other",
+)
+BREACH_TYPES = ("confidentiality", "integrity", "availability")
+DELETION = ("confirmed", "partial", "none", "unknown")
+FACT_SOURCES = ("detected", "confirmed")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What one fact holds: a list from `choices`, one of `choices`, a count, or yes/no."""
+
+    key: str
+    kind: str  # "list", "choice", "count" or "yes_no"
+    choices: tuple[str, ...] = ()
+    question: str = ""
+
+
+FACT_SPECS: dict[str, FactSpec] = {
+    spec.key: spec
+    for spec in (
+        FactSpec("breach_types", "list", BREACH_TYPES, "What kind of breach is it?"),
+        FactSpec("categories", "list", CATEGORIES, "Which kinds of personal data were exposed?"),
+        FactSpec("subjects", "list", SUBJECTS, "Whose data is it?"),
+        FactSpec("people", "count", question="How many people's data was exposed?"),
+        FactSpec("records", "count", question="How many records were exposed?"),
+        FactSpec("recipients", "count", question="How many people wrongly received it?"),
+        FactSpec(
+            "recipient_trust",
+            "choice",
+            TRUSTS,
+            "Who received it: internal, trusted, public or unknown?",
+        ),
+        FactSpec("deletion", "choice", DELETION, "Have the recipients confirmed deletion?"),
+        FactSpec(
+            "context_sensitive", "yes_no", question="Does the context reveal something sensitive?"
+        ),
+        FactSpec("fraud_enabling", "yes_no", question="Does the data enable identity fraud?"),
+        FactSpec(
+            "encrypted",
+            "yes_no",
+            question="Was the data unintelligible (encrypted, password withheld)?",
+        ),
+        FactSpec("malicious", "yes_no", question="Was the disclosure deliberate or malicious?"),
+        FactSpec("forwarded", "yes_no", question="Was it forwarded or replied to all?"),
+    )
+}
+FACT_KEYS = tuple(FACT_SPECS)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One input to the assessment, with who set it, when, and whether a person confirmed it."""
+
+    key: str
+    value: object
+    source: str
+    set_by: str
+    set_at: datetime
+
+    @property
+    def confirmed(self) -> bool:
+        """True when a person confirmed the value, not only the importer's detection."""
+        return self.source == "confirmed"
+
+
+def parse_fact(key: str, text: str) -> object:
+    """Read `KEY=VALUE` as typed on the command line into the fact's value."""
+    spec = _spec(key)
+    text = text.strip()
+    if spec.kind == "list":
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        return check_fact(key, items)
+    if spec.kind == "count":
+        if not text.isdigit():
+            raise Refused(f"{key} takes a whole number, e.g. {key}=418.")
+        return int(text)
+    if spec.kind == "yes_no":
+        lowered = text.lower()
+        if lowered not in ("yes", "no"):
+            raise Refused(f"{key} takes yes or no, e.g. {key}=yes.")
+        return lowered == "yes"
+    return check_fact(key, text)
+
+
+def check_fact(key: str, value: object) -> object:
+    """Refuse a value a fact cannot hold; return it unchanged otherwise."""
+    spec = _spec(key)
+    if spec.kind == "list":
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+            raise Refused(f"{key} takes a comma list of: {', '.join(spec.choices)}.")
+        unknown = [item for item in value if item not in spec.choices]
+        if unknown:
+            raise Refused(
+                f"{key} does not know {', '.join(unknown)}; choose from {', '.join(spec.choices)}."
+            )
+        return sorted(set(value), key=spec.choices.index)
+    if spec.kind == "count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise Refused(f"{key} takes a whole number, e.g. {key}=418.")
+        return value
+    if spec.kind == "yes_no":
+        if not isinstance(value, bool):
+            raise Refused(f"{key} takes yes or no.")
+        return value
+    if value not in spec.choices:
+        raise Refused(f"{key} takes one of: {', '.join(spec.choices)}.")
+    return value
+
+
+def _spec(key: str) -> FactSpec:
+    try:
+        return FACT_SPECS[key]
+    except KeyError:
+        raise Refused(
+            f"There is no fact called {key}; the facts are: {', '.join(FACT_KEYS)}."
+        ) from None
