@@ -22,6 +22,7 @@ WHEN_EXAMPLE = "'now', '2026-10-24 09:30', '24 Oct 9:30am', 'yesterday 14:00' or
 
 _AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*(minute|min|hour|hr|day|week)s?\s+ago$")
 _RELATIVE_DAY = re.compile(r"^(today|yesterday)(?:\s+(?:at\s+)?(.+))?$")
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _UNIT_SECONDS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
 
 
@@ -121,7 +122,10 @@ def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetim
         return now
     ago = _AGO.match(cleaned)
     if ago:
-        return now - timedelta(seconds=float(ago.group(1)) * _UNIT_SECONDS[ago.group(2)])
+        try:
+            return now - timedelta(seconds=float(ago.group(1)) * _UNIT_SECONDS[ago.group(2)])
+        except (OverflowError, ValueError) as error:
+            raise WhenError(f"'{cleaned}' is too far back; try {WHEN_EXAMPLE}.") from error
     relative = _RELATIVE_DAY.match(cleaned)
     if relative:
         day = now.astimezone(local_zone).date()
@@ -150,7 +154,9 @@ def _parse_written(text: str, now: datetime, local_zone: tzinfo) -> datetime:
 
 def _dateutil_parse(text: str, default: datetime, original: str) -> datetime:
     try:
-        return date_parser.parse(text, default=default, dayfirst=True)
+        # Written dates are day-first (24/10/2026); ISO dates (2026-10-24) are year-first.
+        year_first = bool(_YEAR_FIRST.match(text.strip()))
+        return date_parser.parse(text, default=default, dayfirst=not year_first, yearfirst=year_first)
     except (ValueError, OverflowError, TypeError) as error:
         raise WhenError(f"'{original.strip()}' is not a time; try {WHEN_EXAMPLE}.") from error
 
