@@ -17,8 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0
+    context = Context(args)
     try:
-        return handler(Context(args))
+        if getattr(args, "reads_config", True):
+            context.config  # noqa: B018 - a broken config is reported before any work starts
+        return handler(context)
     except PlaybookError as error:
         print(f"playbook: {error}", file=sys.stderr)
         return 1

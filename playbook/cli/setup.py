@@ -14,7 +14,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     """Add init and demo."""
     init = subcommands.add_parser("init", help="write a default config file to edit")
     init.add_argument("--force", action="store_true", help="overwrite an existing config file")
-    init.set_defaults(handler=run_init)
+    init.set_defaults(handler=run_init, reads_config=False)
 
     demo = subcommands.add_parser("demo", help="seed a throw-away database with demo incidents")
     demo.set_defaults(handler=run_demo)
