@@ -52,6 +52,15 @@ SUBJECTS = (
 )
 BREACH_TYPES = ("confidentiality", "integrity", "availability")
 DELETION = ("confirmed", "partial", "none", "unknown")
+CONSEQUENCES = (
+    "identity_fraud",
+    "financial_loss",
+    "physical_harm",
+    "distress",
+    "discrimination",
+    "reputational_damage",
+    "professional_secrecy",
+)
 FACT_SOURCES = ("detected", "confirmed")
 
 
@@ -92,6 +101,13 @@ FACT_SPECS: dict[str, FactSpec] = {
         ),
         FactSpec("malicious", "yes_no", question="Was the disclosure deliberate or malicious?"),
         FactSpec("forwarded", "yes_no", question="Was it forwarded or replied to all?"),
+        FactSpec(
+            "consequences",
+            "list",
+            CONSEQUENCES,
+            "What harm could follow (identity fraud, financial loss, physical harm, distress, "
+            "discrimination, reputational damage, loss of professional secrecy)?",
+        ),
     )
 }
 FACT_KEYS = tuple(FACT_SPECS)
