@@ -199,3 +199,13 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
     )
     db["incidents"].create_index(["status"])
+
+
+@MIGRATIONS()
+def m002_import_findings(db: Database) -> None:
+    """What an import found beyond the headers: warnings, suggestions, and who was exposed."""
+    db["messages"].add_column("format", str)
+    db["messages"].add_column("relation", str)
+    db["messages"].add_column("warnings", str)
+    db["messages"].add_column("suggestions", str)
+    db["recipients"].add_column("exposed", int, not_null_default=0)
