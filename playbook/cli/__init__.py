@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "playbook.cli.incidents",
     "playbook.cli.portable",
     "playbook.cli.setup",
+    "playbook.cli.maintenance",
 )
 
 

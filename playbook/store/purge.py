@@ -1,0 +1,191 @@
+"""Minimisation and retention: strip the personal data from a closed incident, keep the log.
+
+A purge keeps what the breach log needs for ever (counts, categories, facts, assessments,
+decisions and their reasons, each recipient's kind, trust and containment status, the whole
+timeline) and removes what identifies people: recipients' addresses, names and evidence notes,
+message bodies and the personal part of senders' addresses, the affected people, the addresses
+of deliveries, the reporter's name and every event's personal part. The chain hashes only the
+SHA-256 of an event's personal part, so the timeline still verifies afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from sqlite_utils import Database
+
+from playbook.domain.errors import Refused
+from playbook.domain.incident import Incident
+from playbook.store.database import transaction
+from playbook.store.events import append_event
+from playbook.store.incidents import get_incident, list_incidents
+from playbook.store.values import json_value
+
+PURGED_KIND = "incident.purged"
+PURGE_REASONS = ("request", "retention")
+PURGED_PREFIX = "purged-"
+
+
+@dataclass(frozen=True)
+class PurgeSummary:
+    """What one purge removed: the counts it recorded in its event."""
+
+    incident_id: str
+    counts: dict[str, int]
+
+
+def is_purged(db: Database, incident_id: str) -> bool:
+    """True once the incident's personal data has been purged."""
+    return bool(
+        db["events"].count_where("incident_id = ? AND kind = ?", [incident_id, PURGED_KIND])
+    )
+
+
+def check_purgeable(db: Database, incident_id: str) -> Incident:
+    """The incident, if it may be purged now; refuse an open or already purged one."""
+    incident = get_incident(db, incident_id)
+    if incident.status != "closed":
+        raise Refused(
+            f"{incident.id} is still open; close it with `playbook close` before purging it."
+        )
+    if is_purged(db, incident.id):
+        raise Refused(f"{incident.id} was already purged; there is no personal data left.")
+    return incident
+
+
+def purge_incident(
+    db: Database, incident_id: str, *, author: str, now: datetime, reason: str = "request"
+) -> PurgeSummary:
+    """Remove the personal data of a closed incident in one transaction, and log the purge.
+
+    `secure_delete` makes SQLite overwrite the removed values instead of leaving them in free
+    space, and the checkpoint afterwards moves the cleaned pages from the WAL into the file.
+    """
+    if reason not in PURGE_REASONS:
+        raise Refused(f"A purge's reason must be one of {', '.join(PURGE_REASONS)}.")
+    db.execute("PRAGMA secure_delete = ON")
+    with transaction(db):
+        incident = check_purgeable(db, incident_id)
+        counts = _count_personal(db, incident.id)
+        data_items = _data_items(db, incident.id)
+        pseudonyms = _pseudonyms(db, incident.id)
+        _purge_recipients(db, incident.id, pseudonyms)
+        _purge_deliveries(db, incident.id, pseudonyms)
+        _purge_messages(db, incident.id)
+        db.execute("DELETE FROM people WHERE incident_id = ?", [incident.id])
+        db.execute("UPDATE incidents SET reporter = '' WHERE id = ?", [incident.id])
+        db.execute("UPDATE events SET personal = NULL WHERE incident_id = ?", [incident.id])
+        append_event(
+            db,
+            incident.id,
+            PURGED_KIND,
+            author=author,
+            at=now,
+            data={"reason": reason, "counts": counts, "data_items": data_items},
+        )
+    if not db.conn.in_transaction:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return PurgeSummary(incident.id, counts)
+
+
+def expired_incidents(db: Database, *, retention_days: int, now: datetime) -> list[Incident]:
+    """Closed, not yet purged incidents whose retention period has run out, oldest first."""
+    if retention_days < 0:
+        raise Refused("retention_days in the config must be zero or more days.")
+    cutoff = now - timedelta(days=retention_days)
+    expired = [
+        incident
+        for incident in list_incidents(db, "closed")
+        if incident.closed_at is not None
+        and incident.closed_at <= cutoff
+        and not is_purged(db, incident.id)
+    ]
+    return sorted(expired, key=lambda incident: (incident.closed_at, incident.id))
+
+
+def _count_personal(db: Database, incident_id: str) -> dict[str, int]:
+    """How many of each kind of personal record the incident holds, for the purge event."""
+
+    def count(table: str, where: str = "") -> int:
+        return db[table].count_where(f"incident_id = ?{where}", [incident_id])
+
+    return {
+        "recipients": count("recipients"),
+        "people": count("people"),
+        "messages": count("messages"),
+        "message_bodies": count("messages", " AND body_text IS NOT NULL AND body_text != ''"),
+        "attachments": count("attachments"),
+        "deliveries": count("deliveries"),
+        "events_with_personal_part": count("events", " AND personal IS NOT NULL"),
+    }
+
+
+def _data_items(db: Database, incident_id: str) -> list[str]:
+    """The kinds of data held about the people (column kinds, never values), kept after a purge."""
+    items: set[str] = set()
+    for row in db.execute("SELECT data_items FROM people WHERE incident_id = ?", [incident_id]):
+        value = json_value(row[0], [])
+        if isinstance(value, list):
+            items.update(str(item) for item in value)
+    return sorted(items)
+
+
+def _pseudonyms(db: Database, incident_id: str) -> dict[str, str]:
+    """An opaque stand-in for every recipient and delivery address, numbered in storage order.
+
+    Storage order (the order of import), not address order, so the numbers reveal nothing. A
+    stand-in never equals an address already stored, so renaming cannot collide with a key.
+    """
+    addresses: dict[str, None] = {}
+    for table in ("recipients", "deliveries"):
+        for (address,) in db.execute(
+            f"SELECT address FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id]
+        ):
+            addresses.setdefault(address)
+    taken = set(addresses)
+    pseudonyms: dict[str, str] = {}
+    number = 0
+    for address in addresses:
+        number += 1
+        while f"{PURGED_PREFIX}{number}" in taken:
+            number += 1
+        pseudonyms[address] = f"{PURGED_PREFIX}{number}"
+    return pseudonyms
+
+
+def _purge_recipients(db: Database, incident_id: str, pseudonyms: dict[str, str]) -> None:
+    for address, pseudonym in pseudonyms.items():
+        db.execute(
+            "UPDATE recipients SET address = ?, name = '', evidence = '' "
+            "WHERE incident_id = ? AND address = ?",
+            [pseudonym, incident_id, address],
+        )
+
+
+def _purge_deliveries(db: Database, incident_id: str, pseudonyms: dict[str, str]) -> None:
+    for address, pseudonym in pseudonyms.items():
+        db.execute(
+            "UPDATE deliveries SET address = ? WHERE incident_id = ? AND address = ?",
+            [pseudonym, incident_id, address],
+        )
+
+
+def _purge_messages(db: Database, incident_id: str) -> None:
+    rows = db.execute(
+        "SELECT position, sender FROM messages WHERE incident_id = ?", [incident_id]
+    ).fetchall()
+    for position, sender in rows:
+        db.execute(
+            "UPDATE messages SET sender = ?, body_text = NULL "
+            "WHERE incident_id = ? AND position = ?",
+            [sender_domain(sender or ""), incident_id, position],
+        )
+
+
+def sender_domain(sender: str) -> str:
+    """What is kept of a sender after a purge: the organisation's domain, not the person."""
+    _, address = parseaddr(sender)
+    domain = address.rpartition("@")[2] if "@" in address else ""
+    return f"@{domain}" if domain else ""
