@@ -209,3 +209,9 @@ def m002_import_findings(db: Database) -> None:
     db["messages"].add_column("warnings", str)
     db["messages"].add_column("suggestions", str)
     db["recipients"].add_column("exposed", int, not_null_default=0)
+
+
+@MIGRATIONS()
+def m003_assessment_alternative(db: Database) -> None:
+    """A borderline assessment's alternative: the other outcome it could reasonably reach."""
+    db["assessments"].add_column("alternative", str)
