@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from playbook.cli.context import Context
-from playbook.cli.output import incident_json, incident_lines, print_json
+from playbook.cli.output import incident_json, incident_lines, print_json, print_json_text
 from playbook.domain.clock import describe_clock, format_local, read_clock
 from playbook.domain.incident import REGIMES, STATUSES
 
@@ -88,7 +88,7 @@ def run_new(ctx: Context) -> int:
         author=ctx.author,
     )
     if args.json:
-        print_json(incident_json(incident, ctx.now, ctx.zone))
+        print_json(incident_json(incident, ctx.now))
     else:
         print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
     return 0
@@ -96,12 +96,12 @@ def run_new(ctx: Context) -> int:
 
 def run_list(ctx: Context) -> int:
     """List incidents."""
-    from playbook.store.incidents import list_incidents
+    from playbook.store.incidents import incidents_json, list_incidents
 
-    incidents = list_incidents(ctx.db, ctx.args.status)
     if ctx.args.json:
-        print_json([incident_json(incident, ctx.now, ctx.zone) for incident in incidents])
+        print_json_text(incidents_json(ctx.db, now=ctx.now, status=ctx.args.status))
         return 0
+    incidents = list_incidents(ctx.db, ctx.args.status)
     if not incidents:
         print("No incidents yet. Open one with: playbook new --title 'What happened'")
         return 0
@@ -121,7 +121,7 @@ def run_show(ctx: Context) -> int:
 
     incident = get_incident(ctx.db, ctx.args.id)
     if ctx.args.json:
-        print_json(incident_json(incident, ctx.now, ctx.zone))
+        print_json(incident_json(incident, ctx.now))
     else:
         print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
     return 0

@@ -11,19 +11,26 @@ from playbook.domain.incident import Incident
 
 
 def print_json(value: object) -> None:
-    """Print a value as indented JSON on stdout."""
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    """Print a value as JSON on stdout: indented on a terminal, compact (and fast) when piped."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(value, indent=indent, ensure_ascii=False))
     sys.stdout.write("\n")
 
 
-def iso_local(moment: datetime | None, zone: tzinfo) -> str | None:
-    """ISO 8601 with the offset of the configured zone, or None."""
-    if moment is None:
-        return None
-    return moment.astimezone(zone).isoformat()
+def print_json_text(text: str) -> None:
+    """Print JSON that is already text: as it is when piped, indented on a terminal."""
+    if sys.stdout.isatty():
+        print_json(json.loads(text))
+    else:
+        sys.stdout.write(text + "\n")
 
 
-def incident_json(incident: Incident, now: datetime, zone: tzinfo) -> dict:
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with its offset (+00:00), or None: the form every JSON time takes."""
+    return None if moment is None else moment.isoformat()
+
+
+def incident_json(incident: Incident, now: datetime) -> dict:
     """The stable JSON keys of an incident (`new`, `show`, `list`)."""
     clock = read_clock(incident.aware_at, now)
     return {
@@ -32,13 +39,13 @@ def incident_json(incident: Incident, now: datetime, zone: tzinfo) -> dict:
         "status": incident.status,
         "regime": incident.regime,
         "reporter": incident.reporter,
-        "occurred_at": iso_local(incident.occurred_at, zone),
-        "discovered_at": iso_local(incident.discovered_at, zone),
-        "aware_at": iso_local(incident.aware_at, zone),
-        "deadline": iso_local(clock.deadline, zone),
+        "occurred_at": iso(incident.occurred_at),
+        "discovered_at": iso(incident.discovered_at),
+        "aware_at": iso(incident.aware_at),
+        "deadline": iso(clock.deadline),
         "time_left_seconds": int(clock.time_left.total_seconds()),
         "clock_state": clock.state,
-        "closed_at": iso_local(incident.closed_at, zone),
+        "closed_at": iso(incident.closed_at),
     }
 
 
@@ -61,3 +68,8 @@ def incident_lines(incident: Incident, now: datetime, zone: tzinfo) -> list[str]
     if incident.status == "closed" and incident.closed_at:
         lines.append(f"  closed      {format_local(incident.closed_at, zone)}")
     return lines
+
+
+def iso_local(moment: datetime | None, zone: tzinfo) -> str | None:
+    """ISO 8601 with the offset of the configured zone, or None."""
+    return None if moment is None else moment.astimezone(zone).isoformat()

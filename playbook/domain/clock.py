@@ -18,6 +18,8 @@ from playbook.domain.errors import PlaybookError
 
 NOTIFY_WITHIN = timedelta(hours=72)
 CLOCK_STATES = ("ok", "due_24h", "due_6h", "overdue")
+# Time left at or under which a clock enters a state, most urgent first (after `overdue` at 0).
+STATE_THRESHOLDS = (("due_6h", timedelta(hours=6)), ("due_24h", timedelta(hours=24)))
 WHEN_EXAMPLE = "'now', '2026-10-24 09:30', '24 Oct 9:30am', 'yesterday 14:00' or '2 hours ago'"
 
 _AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*(minute|min|hour|hr|day|week)s?\s+ago$")
@@ -67,15 +69,17 @@ def read_clock(aware_at: datetime, now: datetime) -> ClockReading:
     """Read the clock for an incident that became known at `aware_at`."""
     deadline = deadline_for(aware_at)
     left = deadline - now.astimezone(UTC)
-    if left <= timedelta(0):
-        state = "overdue"
-    elif left <= timedelta(hours=6):
-        state = "due_6h"
-    elif left <= timedelta(hours=24):
-        state = "due_24h"
-    else:
-        state = "ok"
-    return ClockReading(deadline=deadline, time_left=left, state=state)
+    return ClockReading(deadline=deadline, time_left=left, state=clock_state(left))
+
+
+def clock_state(time_left: timedelta) -> str:
+    """The state of a clock with `time_left` before its deadline."""
+    if time_left <= timedelta(0):
+        return "overdue"
+    for state, threshold in STATE_THRESHOLDS:
+        if time_left <= threshold:
+            return state
+    return "ok"
 
 
 def format_duration(span: timedelta) -> str:
@@ -156,7 +160,9 @@ def _dateutil_parse(text: str, default: datetime, original: str) -> datetime:
     try:
         # Written dates are day-first (24/10/2026); ISO dates (2026-10-24) are year-first.
         year_first = bool(_YEAR_FIRST.match(text.strip()))
-        return date_parser.parse(text, default=default, dayfirst=not year_first, yearfirst=year_first)
+        return date_parser.parse(
+            text, default=default, dayfirst=not year_first, yearfirst=year_first
+        )
     except (ValueError, OverflowError, TypeError) as error:
         raise WhenError(f"'{original.strip()}' is not a time; try {WHEN_EXAMPLE}.") from error
 

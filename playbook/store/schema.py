@@ -198,7 +198,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "template", "address"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["incidents"].create_index(["status"])
+    db["incidents"].create_index(["created_at", "id"])
 
 
 @MIGRATIONS()

@@ -17,7 +17,7 @@ def test_new_prints_the_incident_with_its_deadline_as_json(cli):
     incident = result.json()
     assert INCIDENT_KEYS <= set(incident)
     assert incident["id"] == "PB-2026-0001"
-    assert incident["aware_at"] == "2026-10-24T09:30:00+01:00"
+    assert incident["aware_at"] == "2026-10-24T08:30:00+00:00"  # 09:30 BST, in UTC
     assert incident["deadline"] == "2026-10-27T08:30:00+00:00"
     # FIXED_NOW is 2026-10-25 12:00 UTC: 44.5 hours left.
     assert incident["time_left_seconds"] == 44 * 3600 + 30 * 60

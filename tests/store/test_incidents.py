@@ -37,8 +37,11 @@ def test_the_database_file_is_private_and_in_wal_mode(db, db_path):
 def test_opening_again_applies_no_migration_twice(db_path):
     open_database(db_path).close()
     again = open_database(db_path)
+    from playbook.store.schema import MIGRATIONS
+
     names = [row["name"] for row in again["_sqlite_migrations"].rows]
-    assert names == ["m001_initial"]
+    assert names == [migration.name for migration in MIGRATIONS.applied(again)]
+    assert len(names) == len(set(names)) and not MIGRATIONS.pending(again)
 
 
 def test_incidents_are_numbered_by_year(db):
@@ -127,3 +130,20 @@ def test_import_of_a_damaged_export_leaves_nothing_behind(db, tmp_path):
     with pytest.raises(Refused):
         import_incident(other, exported)
     assert other["incidents"].count == 0 and other["events"].count == 0
+
+
+@pytest.mark.parametrize(
+    "hours_before_now",
+    [0, 1.5, 47.99, 48.0, 48.01, 65.99, 66.0, 66.01, 71.999, 72.0, 72.001, 500],
+)
+def test_the_fast_list_gives_the_same_clock_as_the_domain(db, hours_before_now):
+    from playbook.cli.output import incident_json
+    from playbook.store.incidents import incidents_json
+
+    create_incident(
+        db, title="Edge", aware_at=FIXED_NOW - timedelta(hours=hours_before_now), now=FIXED_NOW, author="ann"
+    )
+    now = FIXED_NOW + timedelta(microseconds=250_000)
+    expected = [incident_json(incident, now) for incident in list_incidents(db)]
+    assert json.loads(incidents_json(db, now=now)) == expected
+    assert json.loads(incidents_json(db, now=now, status="closed")) == []
