@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "playbook.cli.portable",
     "playbook.cli.setup",
     "playbook.cli.maintenance",
+    "playbook.cli.assess",
 )
 
 

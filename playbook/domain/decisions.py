@@ -1,0 +1,154 @@
+"""Decisions: what the people in charge decided about the ICO and the individuals, and the rules.
+
+The app recommends; the responder decides; both are recorded. A decision against the latest
+recommendation is allowed and marked as such. Past the 72 hours, notifying the ICO needs the
+reasons for the delay (Art. 33(1)); an Art. 34(3) exemption is a ground for not telling people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from playbook.domain.clock import deadline_for
+from playbook.domain.errors import Refused
+from playbook.domain.risk import EXEMPTIONS, Assessment
+
+ABOUT = ("ico", "individuals")
+PHASES = ("initial", "follow-up")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision about the ICO or the individuals: yes or no, by whom, when and why.
+
+    `against_recommendation` is None when there was no assessment to go against.
+    """
+
+    about: str
+    notify: bool
+    why: str
+    by: str
+    at: datetime | None = None
+    exemption: str | None = None
+    late_reason: str = ""
+    reference: str = ""
+    phase: str = ""
+    against_recommendation: bool | None = None
+    number: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The stable JSON keys of a decision (times left to the caller)."""
+        return {
+            "number": self.number,
+            "about": self.about,
+            "notify": self.notify,
+            "why": self.why,
+            "by": self.by,
+            "exemption": self.exemption,
+            "late_reason": self.late_reason,
+            "reference": self.reference,
+            "phase": self.phase,
+            "against_recommendation": self.against_recommendation,
+        }
+
+
+def check_decision(
+    decision: Decision,
+    *,
+    aware_at: datetime,
+    now: datetime,
+    assessment: Assessment | None,
+) -> Decision:
+    """Apply the rules to a decision being made at `now`; return it completed, or refuse.
+
+    The returned decision carries its time, its phase (ICO notifications default to initial)
+    and whether it goes against the latest assessment's recommendation.
+    """
+    if decision.about not in ABOUT:
+        raise Refused("A decision is about the ico or the individuals.")
+    if not decision.why.strip():
+        raise Refused("Say why with --why: Art. 33(5) requires the reasons for every decision.")
+    if not decision.by.strip():
+        raise Refused("Say who decided with --by: a decision needs a named person.")
+    if decision.about == "ico":
+        decision = _check_ico(decision, aware_at=aware_at, now=now)
+    else:
+        _check_individuals(decision)
+    return replace(
+        decision,
+        why=decision.why.strip(),
+        by=decision.by.strip(),
+        at=now,
+        against_recommendation=against_recommendation(decision, assessment),
+    )
+
+
+def against_recommendation(decision: Decision, assessment: Assessment | None) -> bool | None:
+    """True when the decision matches neither the outcome nor a borderline case's alternative."""
+    if assessment is None:
+        return None
+    if decision.about == "ico":
+        fitting = (
+            ("notify_ico", "notify_ico_and_individuals") if decision.notify else ("record_only",)
+        )
+    else:
+        fitting = (
+            ("notify_ico_and_individuals",) if decision.notify else ("record_only", "notify_ico")
+        )
+    return not any(assessment.supports(outcome) for outcome in fitting)
+
+
+def is_late(aware_at: datetime, at: datetime) -> bool:
+    """True when `at` is past the 72 hours that began at `aware_at`."""
+    return at > deadline_for(aware_at)
+
+
+def _check_ico(decision: Decision, *, aware_at: datetime, now: datetime) -> Decision:
+    if decision.exemption:
+        raise Refused(
+            "An Art. 34(3) exemption is a ground for not telling the individuals; "
+            "use it with `decide ID individuals no`."
+        )
+    if not decision.notify:
+        if decision.reference or decision.phase or decision.late_reason:
+            raise Refused(
+                "--reference, --phase and --late-reason describe a notification; "
+                "use them with `decide ID ico yes`."
+            )
+        return decision
+    phase = decision.phase or "initial"
+    if phase not in PHASES:
+        raise Refused(f"The phase must be one of {', '.join(PHASES)}.")
+    if phase == "follow-up" and not decision.reference.strip():
+        raise Refused(
+            "A follow-up must quote the ICO case reference (Art. 33(4)); give it with --reference."
+        )
+    if is_late(aware_at, now) and not decision.late_reason.strip():
+        raise Refused(
+            "The 72 hours have passed, so notifying the ICO must give the reasons for the delay "
+            "(Art. 33(1)); give them with --late-reason."
+        )
+    return replace(
+        decision,
+        phase=phase,
+        reference=decision.reference.strip(),
+        late_reason=decision.late_reason.strip(),
+    )
+
+
+def _check_individuals(decision: Decision) -> None:
+    if decision.reference or decision.phase or decision.late_reason:
+        raise Refused(
+            "--reference, --phase and --late-reason belong to the ICO decision; "
+            "use them with `decide ID ico yes`."
+        )
+    if decision.exemption is None:
+        return
+    if decision.exemption not in EXEMPTIONS:
+        raise Refused("The exemption must be a, b or c (Art. 34(3)).")
+    if decision.notify:
+        raise Refused(
+            "An exemption is a ground for not telling the individuals; "
+            "decide `individuals no` to rely on it."
+        )

@@ -1,0 +1,68 @@
+"""How the vocabulary reads to people: the ICO form's wording for categories and outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+# In the order and wording of the ICO online form's tick boxes.
+CATEGORY_LABELS = {
+    "racial_ethnic": "racial or ethnic origin",
+    "political": "political opinions",
+    "religious": "religious or philosophical beliefs",
+    "trade_union": "trade union membership",
+    "sex_life": "sex life",
+    "sexual_orientation": "sexual orientation",
+    "gender_reassignment": "gender reassignment",
+    "health": "health",
+    "basic_identifiers": "basic personal identifiers (name, contact details)",
+    "identification": "identification data (usernames, passwords)",
+    "financial": "economic and financial data",
+    "official_documents": "official documents",
+    "location": "location data",
+    "genetic_biometric": "genetic or biometric data",
+    "criminal": "criminal convictions and offences",
+    "other": "other",
+}
+SUBJECT_LABELS = {
+    "employees": "employees",
+    "users": "users",
+    "subscribers": "subscribers",
+    "students": "students",
+    "customers": "customers or prospective customers",
+    "patients": "patients",
+    "children": "children",
+    "vulnerable_adults": "vulnerable adults",
+    "other": "other",
+}
+CONSEQUENCE_LABELS = {
+    "identity_fraud": "identity theft or fraud",
+    "financial_loss": "financial loss",
+    "physical_harm": "physical harm",
+    "distress": "distress",
+    "discrimination": "discrimination",
+    "reputational_damage": "reputational damage",
+    "professional_secrecy": "loss of confidentiality of professional secrets",
+}
+OUTCOME_LABELS = {
+    "record_only": "Record only",
+    "notify_ico": "Notify the ICO",
+    "notify_ico_and_individuals": "Notify the ICO and tell the individuals",
+}
+EXEMPTION_LABELS = {
+    "a": "Art. 34(3)(a): the data was unintelligible to the recipients",
+    "b": "Art. 34(3)(b): later measures mean the high risk is no longer likely",
+    "c": "Art. 34(3)(c): telling each person would take disproportionate effort",
+}
+
+
+def labelled(keys: Iterable[str], labels: Mapping[str, str]) -> list[str]:
+    """The people's words for `keys`, in the order given; an unknown key reads as itself."""
+    return [labels.get(key, key.replace("_", " ")) for key in keys]
+
+
+def human_join(items: Iterable[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

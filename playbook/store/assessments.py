@@ -1,0 +1,189 @@
+"""Assessments and decisions of an incident: numbered, never overwritten, each a timeline event."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from playbook.domain.decisions import Decision, check_decision
+from playbook.domain.enisa import EnisaScore
+from playbook.domain.risk import Assessment, StoredAssessment
+from playbook.store.database import transaction
+from playbook.store.events import append_event
+from playbook.store.facts import load_facts
+from playbook.store.incidents import get_incident
+from playbook.store.values import json_text, json_value, time_text, time_value
+
+
+def save_assessment(
+    db: Database, incident_id: str, assessment: Assessment, *, author: str, at: datetime
+) -> int:
+    """Add an assessment (with a snapshot of the facts it was made from); return its number."""
+    incident = get_incident(db, incident_id)
+    with transaction(db):
+        facts = {key: fact.value for key, fact in load_facts(db, incident.id).items()}
+        number = _next_number(db, "assessments", incident.id)
+        db["assessments"].insert(
+            {
+                "incident_id": incident.id,
+                "number": number,
+                "at": time_text(at),
+                "by": author,
+                "outcome": assessment.outcome,
+                "borderline": int(assessment.borderline),
+                "reasons_for": json_text(list(assessment.reasons_for)),
+                "reasons_against": json_text(list(assessment.reasons_against)),
+                "missing": json_text(list(assessment.missing)),
+                "exemption": assessment.exemption,
+                "enisa": json_text(assessment.enisa.as_dict()),
+                "alternative": assessment.alternative,
+                "facts": json_text(facts),
+            }
+        )
+        append_event(
+            db,
+            incident.id,
+            "assessment.saved",
+            author=author,
+            at=at,
+            data={
+                "number": number,
+                "outcome": assessment.outcome,
+                "borderline": assessment.borderline,
+                "alternative": assessment.alternative,
+                "exemption": assessment.exemption,
+                "enisa": assessment.enisa.as_dict(),
+            },
+        )
+    return number
+
+
+def load_assessments(db: Database, incident_id: str) -> list[StoredAssessment]:
+    """Every assessment of the incident, oldest first."""
+    incident = get_incident(db, incident_id)
+    rows = db["assessments"].rows_where("incident_id = ?", [incident.id], order_by="number")
+    return [_stored_assessment(row) for row in rows]
+
+
+def latest_assessment(db: Database, incident_id: str) -> StoredAssessment | None:
+    """The incident's most recent assessment, or None before the first."""
+    incident = get_incident(db, incident_id)
+    rows = list(
+        db["assessments"].rows_where(
+            "incident_id = ?", [incident.id], order_by="number DESC", limit=1
+        )
+    )
+    return _stored_assessment(rows[0]) if rows else None
+
+
+def record_decision(
+    db: Database, incident_id: str, decision: Decision, *, now: datetime
+) -> Decision:
+    """Check a decision against the rules and the latest assessment, store it, log it.
+
+    Refuses (writing nothing) what the rules refuse; returns the decision as stored.
+    """
+    incident = get_incident(db, incident_id)
+    with transaction(db):
+        latest = latest_assessment(db, incident.id)
+        checked = check_decision(
+            decision,
+            aware_at=incident.aware_at,
+            now=now,
+            assessment=latest.assessment if latest else None,
+        )
+        stored = replace(checked, number=_next_number(db, "decisions", incident.id))
+        db["decisions"].insert(
+            {
+                "incident_id": incident.id,
+                "number": stored.number,
+                "about": stored.about,
+                "notify": int(stored.notify),
+                "why": stored.why,
+                "by": stored.by,
+                "at": time_text(now),
+                "exemption": stored.exemption,
+                "late_reason": stored.late_reason,
+                "reference": stored.reference,
+                "phase": stored.phase,
+                "against_recommendation": _int_or_none(stored.against_recommendation),
+            }
+        )
+        append_event(
+            db,
+            incident.id,
+            "decision.recorded",
+            author=stored.by,
+            at=now,
+            data={
+                **stored.as_dict(),
+                "assessment": latest.number if latest else None,
+            },
+        )
+    return stored
+
+
+def load_decisions(db: Database, incident_id: str) -> list[Decision]:
+    """Every decision of the incident, oldest first."""
+    incident = get_incident(db, incident_id)
+    rows = db["decisions"].rows_where("incident_id = ?", [incident.id], order_by="number")
+    return [
+        Decision(
+            about=row["about"],
+            notify=bool(row["notify"]),
+            why=row["why"] or "",
+            by=row["by"] or "",
+            at=time_value(row["at"]),
+            exemption=row["exemption"] or None,
+            late_reason=row["late_reason"] or "",
+            reference=row["reference"] or "",
+            phase=row["phase"] or "",
+            against_recommendation=(
+                None
+                if row["against_recommendation"] is None
+                else bool(row["against_recommendation"])
+            ),
+            number=row["number"],
+        )
+        for row in rows
+    ]
+
+
+def _stored_assessment(row: dict) -> StoredAssessment:
+    enisa = json_value(row["enisa"], {})
+    assessment = Assessment(
+        outcome=row["outcome"],
+        borderline=bool(row["borderline"]),
+        reasons_for=tuple(json_value(row["reasons_for"], [])),
+        reasons_against=tuple(json_value(row["reasons_against"], [])),
+        missing=tuple(json_value(row["missing"], [])),
+        exemption=row["exemption"] or None,
+        enisa=EnisaScore(
+            score=enisa.get("score"),
+            band=enisa.get("band"),
+            dpc=enisa.get("dpc"),
+            ei=enisa.get("ei", 0.0),
+            cb=enisa.get("cb", 0.0),
+        ),
+        alternative=row.get("alternative") or None,
+    )
+    return StoredAssessment(
+        number=row["number"],
+        at=time_value(row["at"]),
+        by=row["by"] or "",
+        assessment=assessment,
+        facts=json_value(row["facts"], {}),
+    )
+
+
+def _next_number(db: Database, table: str, incident_id: str) -> int:
+    last = db.execute(
+        f"SELECT MAX(number) FROM {table} WHERE incident_id = ?", [incident_id]
+    ).fetchone()[0]
+    return (last or 0) + 1
+
+
+def _int_or_none(value: bool | None) -> int | None:
+    return None if value is None else int(value)

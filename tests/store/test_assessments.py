@@ -1,0 +1,124 @@
+"""Assessments and decisions in the database: numbered, never overwritten, each an event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from playbook.domain.decisions import Decision
+from playbook.domain.errors import NotFound, Refused
+from playbook.domain.risk import assess_facts
+from playbook.store.assessments import (
+    latest_assessment,
+    load_assessments,
+    load_decisions,
+    record_decision,
+    save_assessment,
+)
+from playbook.store.events import list_events, verify_timelines
+from playbook.store.facts import record_facts
+from playbook.store.incidents import create_incident
+from tests.conftest import FIXED_NOW
+from tests.domain.incident_facts import S3_CONTRACTOR, S4_TENANTS
+
+AWARE = FIXED_NOW - timedelta(hours=20)
+
+
+@pytest.fixture
+def incident(db):
+    return create_incident(
+        db, title="Tenant survey sent in Cc", aware_at=AWARE, now=FIXED_NOW, author="alice"
+    )
+
+
+def test_assessments_are_numbered_kept_and_carry_their_facts(db, incident) -> None:
+    assert latest_assessment(db, incident.id) is None
+    record_facts(db, incident.id, S3_CONTRACTOR, source="confirmed", author="alice", at=FIXED_NOW)
+    first = assess_facts(S3_CONTRACTOR)
+    assert save_assessment(db, incident.id, first, author="alice", at=FIXED_NOW) == 1
+    later = FIXED_NOW + timedelta(hours=1)
+    record_facts(db, incident.id, S4_TENANTS, source="confirmed", author="bob", at=later)
+    second = assess_facts(S4_TENANTS)
+    assert save_assessment(db, incident.id, second, author="bob", at=later) == 2
+
+    history = load_assessments(db, incident.id)
+    assert [stored.number for stored in history] == [1, 2]
+    assert history[0].assessment == first  # read back equal, reasons, ENISA and all
+    assert history[1].assessment == second
+    assert (history[0].by, history[0].at) == ("alice", FIXED_NOW)
+    assert history[0].facts["recipient_trust"] == "trusted"
+    assert history[1].facts["recipient_trust"] == "public"
+    assert latest_assessment(db, incident.id.lower()).number == 2
+
+
+def test_each_save_is_an_event_without_personal_data(db, incident) -> None:
+    save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
+    event = list_events(db, incident.id)[-1]
+    assert event.kind == "assessment.saved"
+    assert event.data["number"] == 1
+    assert event.data["outcome"] == "notify_ico"
+    assert event.data["enisa"]["band"] == "medium"
+    assert event.personal is None
+    assert verify_timelines(db)[1] is None
+
+
+def test_an_unknown_incident_is_not_found(db) -> None:
+    with pytest.raises(NotFound):
+        save_assessment(db, "PB-2026-9999", assess_facts({}), author="a", at=FIXED_NOW)
+    with pytest.raises(NotFound):
+        load_assessments(db, "PB-2026-9999")
+
+
+def test_decisions_are_checked_against_the_latest_assessment(db, incident) -> None:
+    save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
+    ico = record_decision(
+        db,
+        incident.id,
+        Decision(about="ico", notify=False, why="Only addresses.", by="Dana"),
+        now=FIXED_NOW,
+    )
+    assert (ico.number, ico.against_recommendation, ico.at) == (1, True, FIXED_NOW)
+    people = record_decision(
+        db,
+        incident.id,
+        Decision(about="individuals", notify=False, why="Borderline; apology sent.", by="Dana"),
+        now=FIXED_NOW,
+    )
+    assert (people.number, people.against_recommendation) == (2, False)
+    assert load_decisions(db, incident.id) == [ico, people]
+    event = list_events(db, incident.id)[-2]
+    assert event.kind == "decision.recorded"
+    assert event.author == "Dana"
+    assert event.data["against_recommendation"] is True
+    assert event.data["assessment"] == 1
+    assert event.data["why"] == "Only addresses."
+
+
+def test_a_decision_before_any_assessment_has_nothing_to_go_against(db, incident) -> None:
+    stored = record_decision(
+        db,
+        incident.id,
+        Decision(about="ico", notify=True, why="Default.", by="Dana"),
+        now=FIXED_NOW,
+    )
+    assert stored.against_recommendation is None
+    assert load_decisions(db, incident.id)[0].against_recommendation is None
+
+
+def test_a_refused_decision_writes_nothing(db, incident) -> None:
+    late = AWARE + timedelta(hours=73)
+    before = len(list_events(db, incident.id))
+    with pytest.raises(Refused, match="reasons for the delay"):
+        record_decision(
+            db, incident.id, Decision(about="ico", notify=True, why="Risk.", by="Dana"), now=late
+        )
+    assert load_decisions(db, incident.id) == []
+    assert len(list_events(db, incident.id)) == before
+    stored = record_decision(
+        db,
+        incident.id,
+        Decision(about="ico", notify=True, why="Risk.", by="Dana", late_reason="Found late."),
+        now=late,
+    )
+    assert stored.late_reason == "Found late."
