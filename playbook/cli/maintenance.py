@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from playbook import paths
 from playbook.cli.context import Context
 from playbook.domain.errors import Refused
 
@@ -73,8 +74,15 @@ def run_purge(ctx: Context) -> int:
         return 0
     if not args.yes:
         _confirm(question, answer)
+    outbox = (
+        Path(ctx.config.outbox_dir).expanduser()
+        if ctx.config.outbox_dir
+        else paths.default_outbox_dir()
+    )
     summaries = [
-        purge_incident(ctx.db, incident_id, author=ctx.author, now=ctx.now, reason=reason)
+        purge_incident(
+            ctx.db, incident_id, author=ctx.author, now=ctx.now, reason=reason, outbox=outbox
+        )
         for incident_id in incident_ids
     ]
     if args.json:
@@ -83,8 +91,9 @@ def run_purge(ctx: Context) -> int:
     for summary in summaries:
         print(
             f"{summary.incident_id}: purged {summary.counts['recipients']} recipients, "
-            f"{summary.counts['people']} people and {summary.counts['message_bodies']} "
-            "message bodies; the log and its timeline stay."
+            f"{summary.counts['people']} people, {summary.counts['message_bodies']} "
+            f"message bodies and {summary.counts['draft_files']} draft files; "
+            "the log and its timeline stay."
         )
     return 0
 

@@ -4,15 +4,18 @@ A purge keeps what the breach log needs for ever (counts, categories, facts, ass
 decisions and their reasons, each recipient's kind, trust and containment status, the whole
 timeline) and removes what identifies people: recipients' addresses, names and evidence notes,
 message bodies and the personal part of senders' addresses, the affected people, the addresses
-of deliveries, the reporter's name and every event's personal part. The chain hashes only the
-SHA-256 of an event's personal part, so the timeline still verifies afterwards.
+of deliveries, the reporter's name, every event's personal part and the incident's draft files
+in the outbox. The chain hashes only the SHA-256 of an event's personal part, so the timeline
+still verifies afterwards.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -56,19 +59,29 @@ def check_purgeable(db: Database, incident_id: str) -> Incident:
 
 
 def purge_incident(
-    db: Database, incident_id: str, *, author: str, now: datetime, reason: str = "request"
+    db: Database,
+    incident_id: str,
+    *,
+    author: str,
+    now: datetime,
+    reason: str = "request",
+    outbox: Path | None = None,
 ) -> PurgeSummary:
     """Remove the personal data of a closed incident in one transaction, and log the purge.
 
-    `secure_delete` makes SQLite overwrite the removed values instead of leaving them in free
-    space, and the checkpoint afterwards moves the cleaned pages from the WAL into the file.
+    Draft files the incident left in `outbox` go first: they can be drafted again, while the
+    log's record that they were removed must not exist without the removal. `secure_delete`
+    makes SQLite overwrite the removed values instead of leaving them in free space, and the
+    checkpoint afterwards moves the cleaned pages from the WAL into the file.
     """
     if reason not in PURGE_REASONS:
         raise Refused(f"A purge's reason must be one of {', '.join(PURGE_REASONS)}.")
+    incident = check_purgeable(db, incident_id)
+    draft_files = remove_draft_files(outbox, incident.id) if outbox else 0
     db.execute("PRAGMA secure_delete = ON")
     with transaction(db):
         incident = check_purgeable(db, incident_id)
-        counts = _count_personal(db, incident.id)
+        counts = {**_count_personal(db, incident.id), "draft_files": draft_files}
         data_items = _data_items(db, incident.id)
         pseudonyms = _pseudonyms(db, incident.id)
         _purge_recipients(db, incident.id, pseudonyms)
@@ -88,6 +101,20 @@ def purge_incident(
     if not db.conn.in_transaction:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return PurgeSummary(incident.id, counts)
+
+
+def remove_draft_files(outbox: Path, incident_id: str) -> int:
+    """Delete the incident's draft batches (folders of .eml files, .mbox files) from `outbox`."""
+    removed = 0
+    for pattern in (f"{incident_id}-*", f".{incident_id}-*"):
+        for batch in outbox.glob(pattern):
+            if batch.is_dir() and not batch.is_symlink():
+                removed += sum(1 for path in batch.rglob("*") if path.is_file())
+                shutil.rmtree(batch)
+            else:
+                removed += 1
+                batch.unlink()
+    return removed
 
 
 def expired_incidents(db: Database, *, retention_days: int, now: datetime) -> list[Incident]:

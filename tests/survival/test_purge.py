@@ -219,6 +219,40 @@ def _wait_for_prompt(controller: int) -> None:
         seen += chunk
 
 
+def make_outbox(outbox: Path, incident_id: str) -> None:
+    """Draft batches as playbook.outbox writes them: this incident's two, and another's one."""
+    batch = outbox / f"{incident_id}-apology-20261025-120000"
+    batch.mkdir(parents=True)
+    (batch / "0001-jo.bloggs@home.example.eml").write_text("To: jo.bloggs@home.example\n")
+    (batch / "0002-sam.tenant@mail.example.eml").write_text("To: sam.tenant@mail.example\n")
+    (outbox / f"{incident_id}-chaser-20261025-130000.mbox").write_text("From jo\n")
+    other = outbox / "PB-2026-9999-apology-20261025-120000"
+    other.mkdir()
+    (other / "0001-kept@example.org.eml").write_text("To: kept@example.org\n")
+
+
+def test_purge_removes_the_incidents_draft_files_from_the_configured_outbox(cli, db_path, tmp_path):
+    outbox = tmp_path / "outbox"
+    (tmp_path / "config.toml").write_text(f"outbox_dir = '{outbox}'\n")
+    db = open_database(db_path)
+    incident_id = make_closed_incident(db)
+    make_outbox(outbox, incident_id)
+    result = cli("purge", incident_id, "--yes", "--json")
+    assert result.code == 0, result.err
+    assert result.json()[0]["counts"]["draft_files"] == 3
+    assert [path.name for path in outbox.iterdir()] == ["PB-2026-9999-apology-20261025-120000"]
+    assert list_events(db, incident_id)[-1].data["counts"]["draft_files"] == 3
+
+
+def test_an_open_incidents_drafts_are_left_alone(db, tmp_path):
+    incident = create_incident(db, title="Open", aware_at=FIXED_NOW, now=FIXED_NOW, author=AUTHOR)
+    outbox = tmp_path / "outbox"
+    make_outbox(outbox, incident.id)
+    with pytest.raises(Refused):
+        purge_incident(db, incident.id, author=AUTHOR, now=FIXED_NOW, outbox=outbox)
+    assert len(list(outbox.iterdir())) == 3
+
+
 def test_purge_expired_uses_the_configured_retention(cli, db_path, tmp_path):
     (tmp_path / "config.toml").write_text("retention_days = 365\n")
     db = open_database(db_path)
