@@ -1,0 +1,363 @@
+"""Import a sent message into an incident: read the file, then write everything in one transaction.
+
+Reading (parsing, scanning attachments) happens before the write lock is taken; writing the
+message, its recipients, attachments, the affected people, the detected facts and the timeline
+event is one `transaction(db)`, so a failed import leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from email.utils import parseaddr
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from playbook.config import Config
+from playbook.domain.errors import Refused
+from playbook.domain.exposure import (
+    PeopleIndex,
+    is_fraud_enabling,
+    message_relation,
+    shown_to_others,
+    subjects_for,
+)
+from playbook.domain.facts import check_fact
+from playbook.domain.incident import Attachment
+from playbook.mail.addresses import KindClassifier, domain_of
+from playbook.mail.attachments import ScanLimits
+from playbook.mail.body import Suggestion
+from playbook.mail.parsed import ParsedMessage
+from playbook.mail.reader import read_message_file
+from playbook.store.database import transaction
+from playbook.store.events import append_event
+from playbook.store.facts import load_facts, record_facts
+from playbook.store.incidents import get_incident
+from playbook.store.messages import (
+    ExposureSummary,
+    add_attachments,
+    add_recipients,
+    exposure_summary,
+    first_sender,
+    insert_message,
+    known_addresses,
+    load_people,
+    message_positions,
+    next_position,
+    save_people,
+    update_message,
+)
+from playbook.store.values import json_value
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What one import did: where the message went, what it added, and what could not be read.
+
+    Counts after `exposed_addresses` are the incident's totals once the import is written.
+    """
+
+    incident_id: str
+    position: int
+    format: str
+    relation: str
+    new_message: bool
+    recipients: int
+    new_recipients: int
+    attachments: int
+    bcc_known: bool | None
+    exposed_addresses: int
+    people: int
+    records: int
+    warnings: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)
+
+
+class _ProgressFeed:
+    """Turns fractions of the whole import into steps of a Progress bar of 100 steps."""
+
+    def __init__(self, progress) -> None:
+        self.progress = progress
+
+    def __call__(self, fraction: float) -> None:
+        if self.progress is None:
+            return
+        target = int(100 * min(max(fraction, 0.0), 1.0))
+        if target > self.progress.done:
+            self.progress.advance(target - self.progress.done)
+
+
+def read_for_import(path: Path, *, config: Config, now: datetime, progress=None) -> ParsedMessage:
+    """Read and scan the file at `path` (no database access); refuse what is not a message."""
+    return read_message_file(
+        Path(path),
+        limits=ScanLimits.from_megabytes(config.max_attachment_mb),
+        today=now.date(),
+        on_progress=_ProgressFeed(progress),
+    )
+
+
+def import_file(
+    db: Database,
+    incident_id: str,
+    path: Path,
+    *,
+    config: Config,
+    author: str,
+    now: datetime,
+    progress=None,
+) -> ImportReport:
+    """Import the message in `path` into the incident; all of it or, on refusal, nothing.
+
+    `progress` is an optional `playbook.progress.Progress` of 100 steps, finished on return.
+    """
+    get_incident(db, incident_id)
+    parsed = read_for_import(path, config=config, now=now, progress=progress)
+    report = write_import(db, incident_id, parsed, config=config, author=author, now=now)
+    _ProgressFeed(progress)(1.0)
+    if progress is not None:
+        progress.finish()
+    return report
+
+
+def write_import(
+    db: Database,
+    incident_id: str,
+    parsed: ParsedMessage,
+    *,
+    config: Config,
+    author: str,
+    now: datetime,
+) -> ImportReport:
+    """Write a read message into the incident in one transaction and record what it shows."""
+    incident = get_incident(db, incident_id)
+    if incident.status == "closed":
+        raise Refused(f"{incident.id} is closed; open a new incident for a new disclosure.")
+    with transaction(db):
+        plan = _plan(db, incident.id, parsed)
+        internal = [*config.internal_domains, domain_of(plan.organisation_address)]
+        classify = KindClassifier(domain for domain in internal if domain).kind
+        shown = shown_to_others([(entry.address, entry.field) for entry in plan.recipients])
+        rows = [
+            (
+                entry.address,
+                entry.name,
+                entry.field,
+                classify(entry.address),
+                entry.address in shown,
+            )
+            for entry in plan.recipients
+        ]
+        new_recipients = sum(1 for row in rows if row[0] not in plan.known)
+        if not plan.new_message and not new_recipients:
+            raise Refused(
+                f"This message is already imported as message {plan.position} of {incident.id} "
+                "and adds no recipients; nothing was imported."
+            )
+        _write_message(db, incident.id, plan, parsed, now)
+        add_recipients(db, incident.id, plan.position, rows)
+        if plan.new_message:
+            add_attachments(
+                db,
+                incident.id,
+                plan.position,
+                ((scanned.number, _attachment(scanned)) for scanned in parsed.attachments),
+            )
+        _write_people(db, incident.id, plan.position, parsed, rows)
+        summary = exposure_summary(db, incident.id)
+        append_event(
+            db,
+            incident.id,
+            "message.imported",
+            author=author,
+            at=now,
+            data={
+                "position": plan.position,
+                "format": parsed.format,
+                "relation": plan.relation,
+                "new_message": plan.new_message,
+                "recipients": len(rows),
+                "new_recipients": new_recipients,
+                "attachments": len(parsed.attachments) if plan.new_message else 0,
+                "bcc_known": parsed.bcc_known,
+                "exposed_addresses": summary.exposed_addresses,
+                "people": summary.people,
+                "records": summary.records,
+                "warnings": parsed.warnings,
+            },
+            personal={
+                "file": parsed.source_name,
+                "sender": parsed.sender,
+                "subject": parsed.subject,
+            },
+        )
+        facts = _record_detected_facts(db, incident.id, summary, author=author, now=now)
+    return ImportReport(
+        incident_id=incident.id,
+        position=plan.position,
+        format=parsed.format,
+        relation=plan.relation,
+        new_message=plan.new_message,
+        recipients=len(rows),
+        new_recipients=new_recipients,
+        attachments=len(parsed.attachments) if plan.new_message else 0,
+        bcc_known=parsed.bcc_known,
+        exposed_addresses=summary.exposed_addresses,
+        people=summary.people,
+        records=summary.records,
+        warnings=list(parsed.warnings),
+        suggestions=list(parsed.suggestions),
+        facts=facts,
+    )
+
+
+@dataclass
+class _Plan:
+    """Where a read message goes: a new position, or more recipients for a stored one."""
+
+    position: int
+    new_message: bool
+    relation: str
+    organisation_address: str
+    recipients: list
+    known: dict[str, tuple[str, bool]]
+
+
+def _plan(db: Database, incident_id: str, parsed: ParsedMessage) -> _Plan:
+    positions = message_positions(db, incident_id)
+    first = parseaddr(first_sender(db, incident_id))[1] or parsed.sender_address
+    known = known_addresses(db, incident_id)
+    recipients = parsed.recipients
+    stored_position = positions.get(parsed.message_id) if parsed.message_id else None
+    if parsed.format == "address_list" and next_position(db, incident_id) > 1:
+        # A recall or delivery report about the first message: add whoever it reached.
+        recipients = [entry for entry in recipients if entry.address != first]
+        return _Plan(1, False, "address_list", first, recipients, known)
+    if stored_position is not None:  # the sender's copy of a message imported as received
+        return _Plan(stored_position, False, "original", first, recipients, known)
+    position = next_position(db, incident_id)
+    if parsed.format == "address_list":
+        relation = "address_list"
+    elif position == 1:
+        relation = "original"
+    else:
+        relation = message_relation(parsed.subject, parsed.references, positions)
+    return _Plan(position, True, relation, first, recipients, known)
+
+
+def _write_message(
+    db: Database, incident_id: str, plan: _Plan, parsed: ParsedMessage, now: datetime
+) -> None:
+    suggestions = [asdict(suggestion) for suggestion in parsed.suggestions]
+    if plan.new_message:
+        insert_message(
+            db,
+            incident_id,
+            {
+                "position": plan.position,
+                "sender": parsed.sender,
+                "subject": parsed.subject,
+                "sent_at": parsed.sent_at,
+                "message_id": parsed.message_id,
+                "source_name": parsed.source_name,
+                "body_text": parsed.body_text,
+                "imported_at": now,
+                "is_sender_copy": None if parsed.bcc_known is None else int(parsed.bcc_known),
+                "format": parsed.format,
+                "relation": plan.relation,
+                "warnings": parsed.warnings,
+                "suggestions": suggestions,
+            },
+        )
+    elif parsed.bcc_known:
+        update_message(db, incident_id, plan.position, {"is_sender_copy": 1})
+
+
+def _write_people(
+    db: Database,
+    incident_id: str,
+    position: int,
+    parsed: ParsedMessage,
+    rows: list[tuple[str, str, str, str, bool]],
+) -> None:
+    """Merge the exposed addresses and the attachment rows' people into the stored people."""
+    index = PeopleIndex(load_people(db, incident_id))
+    source = f"message {position}"
+    for address, name, _, kind, exposed in rows:
+        if exposed and kind == "external_personal":
+            items = ("email", "name") if name else ("email",)
+            index.add(email=address, name=name, items=items, source=source)
+    for person in parsed.people.people():
+        index.add_person(person, source_prefix=f"{source} ")
+    save_people(db, incident_id, index.people(only_changed=True))
+
+
+def _attachment(scanned) -> Attachment:
+    return Attachment(
+        filename=scanned.filename,
+        content_type=scanned.content_type,
+        size=scanned.size,
+        sha256=scanned.sha256,
+        rows=scanned.rows,
+        columns=scanned.columns,
+        categories=scanned.categories,
+        fraud_enabling=scanned.fraud_enabling,
+    )
+
+
+def _record_detected_facts(
+    db: Database, incident_id: str, summary: ExposureSummary, *, author: str, now: datetime
+) -> dict[str, object]:
+    """Fill the facts the import can detect, never overriding what a person confirmed."""
+    item_sets = [
+        frozenset(_json_list(items))
+        for (items,) in db.execute(
+            "SELECT DISTINCT data_items FROM people WHERE incident_id = ?", [incident_id]
+        )
+    ]
+    categories: set[str] = set()
+    for (stored,) in db.execute(
+        "SELECT categories FROM attachments WHERE incident_id = ?", [incident_id]
+    ):
+        categories.update(_json_list(stored))
+    if summary.people:
+        categories.add("basic_identifiers")
+    relations, all_read = set(), True
+    for relation, warnings in db.execute(
+        "SELECT relation, warnings FROM messages WHERE incident_id = ?", [incident_id]
+    ):
+        relations.add(relation)
+        all_read = all_read and not _json_list(warnings)
+    detected: dict[str, object] = {}
+    if categories:
+        detected["categories"] = sorted(categories)
+    subjects = subjects_for(set().union(*item_sets)) if item_sets else []
+    if subjects:
+        detected["subjects"] = subjects
+    if summary.people:
+        detected["people"] = summary.people
+    if summary.records:
+        detected["records"] = summary.records
+    fraud = any(is_fraud_enabling(items) for items in item_sets)
+    if fraud or all_read:
+        detected["fraud_enabling"] = fraud
+    if relations & {"reply", "forward"}:
+        detected["forwarded"] = True
+    current = load_facts(db, incident_id)
+    changed = {
+        key: value
+        for key, value in detected.items()
+        if key not in current or current[key].value != check_fact(key, value)
+    }
+    if not changed:
+        return {}
+    return record_facts(
+        db, incident_id, changed, source="detected", author=author, at=now, keep_confirmed=True
+    )
+
+
+def _json_list(text: str | None) -> list:
+    value = json_value(text, [])
+    return value if isinstance(value, list) else []

@@ -1,0 +1,138 @@
+"""Addresses: split header lines, de-duplicate, and tell internal, organisation and personal apart."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from email.header import decode_header, make_header
+from email.utils import getaddresses
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+WEBMAIL_DATA = "webmail_domains.txt"
+ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
+
+
+class HeaderAddress(NamedTuple):
+    """One recipient as written on a message: address (lower case), display name, field."""
+
+    address: str
+    name: str
+    field: str
+
+
+@cache
+def webmail_domains() -> frozenset[str]:
+    """The webmail and internet-provider domains of `playbook/data/webmail_domains.txt`."""
+    text = resources.files("playbook.data").joinpath(WEBMAIL_DATA).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+def domain_of(address: str) -> str:
+    """The domain part of an address, in lower case."""
+    return address.rpartition("@")[2].lower()
+
+
+def _matches(domain: str, domains: frozenset[str]) -> bool:
+    """True when `domain` or one of its parent domains is in `domains`."""
+    while domain:
+        if domain in domains:
+            return True
+        domain = domain.partition(".")[2]
+    return False
+
+
+class KindClassifier:
+    """Tells an address's kind: internal, external_org or external_personal."""
+
+    def __init__(
+        self, internal_domains: Iterable[str], personal_domains: frozenset[str] | None = None
+    ):
+        self.internal = frozenset(
+            d.strip().lower().lstrip("@") for d in internal_domains if d.strip()
+        )
+        self.personal = webmail_domains() if personal_domains is None else personal_domains
+        self._by_domain: dict[str, str] = {}
+
+    def kind(self, address: str) -> str:
+        """The kind of `address`, decided once per domain."""
+        domain = domain_of(address)
+        found = self._by_domain.get(domain)
+        if found is None:
+            if _matches(domain, self.internal):
+                found = "internal"
+            elif _matches(domain, self.personal):
+                found = "external_personal"
+            else:
+                found = "external_org"
+            self._by_domain[domain] = found
+        return found
+
+
+def decode_name(name: str) -> str:
+    """A display name with RFC 2047 encoded words decoded and quotes and spaces tidied."""
+    if "=?" in name:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+            name = str(make_header(decode_header(name)))
+    return " ".join(name.split()).strip("'\" ")
+
+
+def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress], int]:
+    """The addresses in one field's header lines, and how many entries were not addresses."""
+    found: list[HeaderAddress] = []
+    unreadable = 0
+    for name, address in getaddresses([str(value) for value in values]):
+        address = address.strip().lower()
+        if not address:
+            if name.strip():
+                unreadable += 1
+            continue
+        local, at, domain = address.rpartition("@")
+        if not at or not local or "." not in domain:
+            unreadable += 1
+            continue
+        found.append(HeaderAddress(address, decode_name(name) if name else "", field))
+    return found, unreadable
+
+
+def deduplicate(addresses: Iterable[HeaderAddress]) -> list[HeaderAddress]:
+    """Each address once, case-insensitively; the first field it appears in wins (To, Cc, Bcc)."""
+    seen: dict[str, HeaderAddress] = {}
+    for entry in addresses:
+        known = seen.get(entry.address)
+        if known is None:
+            seen[entry.address] = entry
+        elif not known.name and entry.name:
+            seen[entry.address] = known._replace(name=entry.name)
+    return list(seen.values())
+
+
+def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
+    """Addresses in a pasted list (a recall or delivery report): one or many a line.
+
+    A line starting `To:`, `Cc:` or `Bcc:` sets the field for itself and the lines after it.
+    """
+    found: list[HeaderAddress] = []
+    field = default_field
+    for line in text.splitlines():
+        marker = _FIELD_LINE.match(line)
+        if marker:
+            field = marker.group(1).lower()
+            line = line[marker.end() :]
+        entries = [
+            (name, address.strip().lower())
+            for name, address in getaddresses([line.replace(";", ",")])
+            if name or address
+        ]
+        if all(ADDRESS_PATTERN.fullmatch(address) for _, address in entries):
+            found.extend(HeaderAddress(a, decode_name(n) if n else "", field) for n, a in entries)
+        else:  # a report line with other columns: take the addresses in it
+            found.extend(HeaderAddress(m.lower(), "", field) for m in ADDRESS_PATTERN.findall(line))
+    return deduplicate(found)

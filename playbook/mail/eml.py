@@ -1,0 +1,210 @@
+"""Read an RFC 5322 message (.eml) with the standard `email` package.
+
+The `compat32` policy and `email.utils.getaddresses` are used on purpose: the modern policy
+parses a 100,000-address header in minutes, these in about a second.
+"""
+
+from __future__ import annotations
+
+import binascii
+import contextlib
+import html
+import re
+from datetime import UTC, datetime
+from email import errors as email_errors
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+from email.utils import formataddr, getaddresses, parsedate_to_datetime
+from typing import BinaryIO
+
+from playbook.mail.addresses import deduplicate, split_header
+from playbook.mail.attachments import RawAttachment, ScanLimits, describe, too_big_warning
+from playbook.mail.parsed import ParsedMessage, UnreadableMessage
+
+IDENTIFYING_HEADERS = ("from", "date", "message-id", "subject")
+BODY_LIMIT = 1_000_000  # characters of body text kept
+_TRUNCATION_DEFECTS = (
+    email_errors.CloseBoundaryNotFoundDefect,
+    email_errors.StartBoundaryNotFoundDefect,
+)
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def parse_eml(stream: BinaryIO) -> Message:
+    """The message in `stream`, parsed with the compat32 policy."""
+    return BytesParser(policy=compat32).parse(stream)
+
+
+def looks_like_email(message: Message) -> bool:
+    """True when the parsed text has at least one header a sent message always has."""
+    return any(name in message for name in IDENTIFYING_HEADERS)
+
+
+def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMessage:
+    """A parsed .eml as a ParsedMessage (attachments decoded, not yet scanned).
+
+    Refuses a message cut short (a multipart without its closing boundary).
+    """
+    if any(isinstance(defect, _TRUNCATION_DEFECTS) for defect in _all_defects(message)):
+        raise UnreadableMessage(
+            f"{source_name} ends before the end of its last part, so it was cut short; save "
+            "the message again from the mail client and import the complete file."
+        )
+    parsed = ParsedMessage(format="eml", source_name=source_name)
+    sender_name, sender_address = _first_address(message.get_all("from", []))
+    parsed.sender_address = sender_address
+    parsed.sender = formataddr((sender_name, sender_address)) if sender_address else ""
+    parsed.subject = _decoded(message.get("subject", ""))
+    parsed.sent_at = _sent_at(message.get("date"), parsed.warnings)
+    parsed.message_id = next(iter(_message_ids(message.get("message-id", ""))), "")
+    parsed.references = tuple(
+        _message_ids(f"{message.get('in-reply-to', '')} {message.get('references', '')}")
+    )
+    found = []
+    for field in ("to", "cc", "bcc"):
+        entries, unreadable = split_header(
+            [_text(value) for value in message.get_all(field, [])], field
+        )
+        found.extend(entries)
+        if unreadable:
+            parsed.warnings.append(
+                f"{unreadable} entries in the {field.title()} line are not email addresses and "
+                "were left out; check that line in the message."
+            )
+    parsed.recipients = deduplicate(found)
+    parsed.bcc_known = "bcc" in message
+    body_parts, attachment_parts = _split_parts(message)
+    parsed.body_text = _body_text(body_parts)[:BODY_LIMIT]
+    parsed.raw_attachments = [
+        _raw_attachment(number, part, limits)
+        for number, part in enumerate(attachment_parts, start=1)
+    ]
+    return parsed
+
+
+def _all_defects(message: Message) -> list:
+    found = list(message.defects)
+    if message.is_multipart():
+        for part in message.get_payload():
+            if isinstance(part, Message) and part.get_content_type() != "message/rfc822":
+                found.extend(_all_defects(part))
+    return found
+
+
+def _text(value: object) -> str:
+    """A header value as text, whatever raw bytes it held."""
+    if isinstance(value, Header):
+        return str(make_header(decode_header(value)))
+    text = str(value)
+    if any("\udc80" <= character <= "\udcff" for character in text):
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+def _decoded(value: object) -> str:
+    text = _text(value)
+    if "=?" in text:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+            text = str(make_header(decode_header(text)))
+    return " ".join(text.split())
+
+
+def _first_address(values: list) -> tuple[str, str]:
+    for name, address in getaddresses([_text(value) for value in values]):
+        if "@" in address:
+            return _decoded(name), address.strip().lower()
+    return "", ""
+
+
+def _message_ids(text: str) -> list[str]:
+    return _MESSAGE_ID.findall(_text(text))
+
+
+def _sent_at(value: object, warnings: list[str]) -> datetime | None:
+    if value is None:
+        warnings.append("The message has no Date line, so when it was sent is unknown.")
+        return None
+    try:
+        moment = parsedate_to_datetime(_text(value))
+    except (TypeError, ValueError, IndexError):
+        warnings.append("The message's Date line cannot be read, so when it was sent is unknown.")
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _split_parts(message: Message) -> tuple[list[Message], list[Message]]:
+    """The body's text parts and the attachments, without descending into attached emails."""
+    body: list[Message] = []
+    attachments: list[Message] = []
+
+    def visit(part: Message) -> None:
+        if part.is_multipart() and part.get_content_type() != "message/rfc822":
+            for child in part.get_payload():
+                visit(child)
+            return
+        disposition = str(part.get("content-disposition", "")).lower()
+        is_text = part.get_content_type() in ("text/plain", "text/html")
+        if is_text and "attachment" not in disposition and part.get_filename() is None:
+            body.append(part)
+        else:
+            attachments.append(part)
+
+    visit(message)
+    return body, attachments
+
+
+def _body_text(parts: list[Message]) -> str:
+    plain = [part for part in parts if part.get_content_type() == "text/plain"]
+    chosen = plain or parts
+    texts = []
+    for part in chosen:
+        text = _part_text(part)
+        if part.get_content_type() == "text/html":
+            text = html.unescape(_TAGS.sub(" ", text))
+        texts.append(text)
+    return "\n".join(texts)
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")
+
+
+def _raw_attachment(number: int, part: Message, limits: ScanLimits) -> RawAttachment:
+    filename = _decoded(part.get_filename() or "")
+    if not filename and part.get_content_type() == "message/rfc822":
+        filename = "attached message.eml"
+    content_type = part.get_content_type()
+    name = describe(number, filename)
+    if part.is_multipart():  # an attached email: kept as a whole, not read
+        data = part.as_bytes()
+        return RawAttachment(filename, content_type, data, len(data))
+    payload = part.get_payload()
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    estimated = len(payload) * 3 // 4 if encoding == "base64" else len(payload)
+    if estimated > limits.max_bytes:
+        return RawAttachment(
+            filename, content_type, None, estimated, too_big_warning(name, estimated, limits)
+        )
+    if encoding == "base64":
+        try:
+            data = binascii.a2b_base64(payload.encode("ascii", "surrogateescape"))
+        except (binascii.Error, ValueError):
+            return RawAttachment(
+                filename,
+                content_type,
+                None,
+                estimated,
+                f"{name} is damaged (its encoding is broken or cut short), so it was not read; "
+                "ask for a fresh copy.",
+            )
+    else:
+        data = part.get_payload(decode=True) or b""
+    return RawAttachment(filename, content_type, data, len(data))

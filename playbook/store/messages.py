@@ -1,0 +1,295 @@
+"""Imported messages in the database: messages, recipients, attachments and affected people.
+
+Writes are batched (`executemany`) because a sender's copy may carry 100,000 recipients; the
+caller wraps them, with the timeline event and the facts, in one `transaction(db)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from playbook.domain.exposure import AttachmentCount, count_records
+from playbook.domain.incident import Attachment, Message, Person, Recipient
+from playbook.store.values import json_text, json_value, time_text, time_value
+
+# The trust a new recipient starts with, from their kind; containment changes it later.
+TRUST_BY_KIND = {"internal": "internal", "external_org": "unknown", "external_personal": "unknown"}
+_RECIPIENT_COLUMNS = (
+    "address, name, field, kind, trust, status, how, evidence, message_position, status_at"
+)
+
+
+@dataclass(frozen=True)
+class MessageFindings:
+    """What the import of one message found besides its headers: its format and what to check."""
+
+    position: int
+    format: str
+    relation: str
+    source_name: str
+    bcc_known: bool | None
+    warnings: tuple[str, ...]
+    suggestions: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class ExposureSummary:
+    """The counts `show` and the assessment need: exposed addresses, people and records."""
+
+    recipients: int
+    exposed_addresses: int
+    people: int
+    records: int
+
+
+def load_messages(db: Database, incident_id: str) -> list[Message]:
+    """The incident's messages in order, each with its attachments (recipients: see load_recipients)."""
+    attachments: dict[int, list[Attachment]] = {}
+    for position, attachment in _attachments_with_position(db, incident_id):
+        attachments.setdefault(position, []).append(attachment)
+    return [
+        Message(
+            position=row["position"],
+            sender=row["sender"] or "",
+            subject=row["subject"] or "",
+            sent_at=time_value(row["sent_at"]),
+            message_id=row["message_id"] or "",
+            attachments=tuple(attachments.get(row["position"], ())),
+        )
+        for row in db["messages"].rows_where("incident_id = ?", [incident_id], order_by="position")
+    ]
+
+
+def load_findings(db: Database, incident_id: str) -> list[MessageFindings]:
+    """Each message's format, relation to the earlier ones, Bcc visibility, warnings and suggestions."""
+    return [
+        MessageFindings(
+            position=row["position"],
+            format=row["format"] or "eml",
+            relation=row["relation"] or "original",
+            source_name=row["source_name"] or "",
+            bcc_known=None if row["is_sender_copy"] is None else bool(row["is_sender_copy"]),
+            warnings=tuple(json_value(row["warnings"], [])),
+            suggestions=tuple(json_value(row["suggestions"], [])),
+        )
+        for row in db["messages"].rows_where("incident_id = ?", [incident_id], order_by="position")
+    ]
+
+
+def load_recipients(db: Database, incident_id: str) -> list[Recipient]:
+    """Everyone the incident's messages reached, in the order they were imported."""
+    rows = db.execute(
+        f"SELECT {_RECIPIENT_COLUMNS} FROM recipients WHERE incident_id = ? ORDER BY rowid",
+        [incident_id],
+    )
+    return [
+        Recipient(
+            address=address,
+            name=name or "",
+            field=field,
+            kind=kind,
+            trust=trust,
+            status=status,
+            how=how,
+            evidence=evidence or "",
+            message_position=position,
+            status_at=time_value(status_at),
+        )
+        for address, name, field, kind, trust, status, how, evidence, position, status_at in rows
+    ]
+
+
+def load_attachments(db: Database, incident_id: str) -> list[Attachment]:
+    """Every attachment of the incident's messages, in message order."""
+    return [attachment for _, attachment in _attachments_with_position(db, incident_id)]
+
+
+def _attachments_with_position(db: Database, incident_id: str) -> list[tuple[int, Attachment]]:
+    rows = db["attachments"].rows_where(
+        "incident_id = ?", [incident_id], order_by="message_position, number"
+    )
+    return [
+        (
+            row["message_position"],
+            Attachment(
+                filename=row["filename"] or "",
+                content_type=row["content_type"] or "",
+                size=row["size"] or 0,
+                sha256=row["sha256"] or "",
+                rows=row["rows"] or 0,
+                columns=tuple(json_value(row["columns"], [])),
+                categories=tuple(json_value(row["categories"], [])),
+                fraud_enabling=bool(row["fraud_enabling"]),
+            ),
+        )
+        for row in rows
+    ]
+
+
+def load_people(db: Database, incident_id: str) -> list[Person]:
+    """The affected people, in the order they were found."""
+    rows = db.execute(
+        "SELECT key, name, email, data_items, sources FROM people WHERE incident_id = ? "
+        "ORDER BY rowid",
+        [incident_id],
+    )
+    return [
+        Person(
+            key=key,
+            name=name or "",
+            email=email or "",
+            data_items=tuple(json_value(items, [])),
+            sources=tuple(json_value(sources, [])),
+        )
+        for key, name, email, items, sources in rows
+    ]
+
+
+def exposure_summary(db: Database, incident_id: str) -> ExposureSummary:
+    """How many recipients, exposed addresses, people and records the incident has."""
+    recipients, exposed = db.execute(
+        "SELECT count(*), coalesce(sum(kind = 'external_personal' AND exposed = 1), 0) "
+        "FROM recipients WHERE incident_id = ?",
+        [incident_id],
+    ).fetchone()
+    people = db.execute("SELECT count(*) FROM people WHERE incident_id = ?", [incident_id])
+    counts = [
+        AttachmentCount(sha256, rows or 0, bool(json_value(columns, [])))
+        for sha256, rows, columns in db.execute(
+            "SELECT sha256, rows, columns FROM attachments WHERE incident_id = ?", [incident_id]
+        )
+    ]
+    return ExposureSummary(
+        recipients=recipients,
+        exposed_addresses=exposed,
+        people=people.fetchone()[0],
+        records=count_records(counts, exposed),
+    )
+
+
+def message_positions(db: Database, incident_id: str) -> dict[str, int]:
+    """The positions of the incident's messages by Message-ID (messages without one left out)."""
+    return {
+        message_id: position
+        for position, message_id in db.execute(
+            "SELECT position, message_id FROM messages WHERE incident_id = ? ORDER BY position",
+            [incident_id],
+        )
+        if message_id
+    }
+
+
+def next_position(db: Database, incident_id: str) -> int:
+    """The position the next imported message takes."""
+    row = db.execute(
+        "SELECT coalesce(max(position), 0) FROM messages WHERE incident_id = ?", [incident_id]
+    ).fetchone()
+    return row[0] + 1
+
+
+def first_sender(db: Database, incident_id: str) -> str:
+    """The sender of the incident's first message ('' before any import)."""
+    row = db.execute(
+        "SELECT sender FROM messages WHERE incident_id = ? ORDER BY position LIMIT 1", [incident_id]
+    ).fetchone()
+    return row[0] or "" if row else ""
+
+
+def known_addresses(db: Database, incident_id: str) -> dict[str, tuple[str, bool]]:
+    """Every recipient address already stored, with its field and whether it was exposed."""
+    return {
+        address: (field, bool(exposed))
+        for address, field, exposed in db.execute(
+            "SELECT address, field, exposed FROM recipients WHERE incident_id = ?", [incident_id]
+        )
+    }
+
+
+def insert_message(db: Database, incident_id: str, row: dict) -> None:
+    """Store one message's row (its keys are the messages table's columns)."""
+    db["messages"].insert(
+        {
+            **row,
+            "incident_id": incident_id,
+            "sent_at": time_text(row.get("sent_at")),
+            "imported_at": time_text(row.get("imported_at")),
+            "warnings": json_text(list(row.get("warnings", []))),
+            "suggestions": json_text(list(row.get("suggestions", []))),
+        }
+    )
+
+
+def update_message(db: Database, incident_id: str, position: int, values: dict) -> None:
+    """Change columns of a stored message (a sender's copy showing Bcc; more warnings)."""
+    db["messages"].update((incident_id, position), values)
+
+
+def add_recipients(
+    db: Database,
+    incident_id: str,
+    position: int,
+    recipients: Iterable[tuple[str, str, str, str, bool]],
+) -> None:
+    """Add (address, name, field, kind, exposed) recipients reached by message `position`.
+
+    A new address starts `not_contacted`, with trust from its kind. An address already stored
+    keeps its row (its containment status and first message); it only becomes exposed when
+    this message showed it to others.
+    """
+    db.conn.executemany(
+        "INSERT INTO recipients (incident_id, address, name, field, kind, trust, status, "
+        "evidence, message_position, exposed) VALUES (?, ?, ?, ?, ?, ?, 'not_contacted', '', ?, ?) "
+        "ON CONFLICT (incident_id, address) DO UPDATE SET "
+        "exposed = max(recipients.exposed, excluded.exposed), "
+        "name = CASE WHEN recipients.name = '' THEN excluded.name ELSE recipients.name END",
+        (
+            (incident_id, address, name, field, kind, TRUST_BY_KIND[kind], position, int(exposed))
+            for address, name, field, kind, exposed in recipients
+        ),
+    )
+
+
+def add_attachments(
+    db: Database, incident_id: str, position: int, attachments: Iterable[tuple[int, Attachment]]
+) -> None:
+    """Store (number, attachment) pairs for message `position`."""
+    db["attachments"].insert_all(
+        {
+            "incident_id": incident_id,
+            "message_position": position,
+            "number": number,
+            "filename": attachment.filename,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "rows": attachment.rows,
+            "columns": json_text(list(attachment.columns)),
+            "categories": json_text(list(attachment.categories)),
+            "fraud_enabling": int(attachment.fraud_enabling),
+        }
+        for number, attachment in attachments
+    )
+
+
+def save_people(db: Database, incident_id: str, people: Iterable[Person]) -> None:
+    """Insert or replace people (their merged data items and sources) in batches."""
+    db.conn.executemany(
+        "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
+        "name = excluded.name, email = excluded.email, data_items = excluded.data_items, "
+        "sources = excluded.sources",
+        (
+            (
+                incident_id,
+                person.key,
+                person.name,
+                person.email,
+                json_text(list(person.data_items)),
+                json_text(list(person.sources)),
+            )
+            for person in people
+        ),
+    )
