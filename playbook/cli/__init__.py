@@ -14,6 +14,7 @@ from playbook import __version__
 # Each module has `register(subcommands)`; the order is the order of `playbook --help`.
 COMMAND_MODULES = (
     "playbook.cli.incidents",
+    "playbook.cli.importing",
     "playbook.cli.portable",
     "playbook.cli.setup",
     "playbook.cli.maintenance",

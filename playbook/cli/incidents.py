@@ -35,6 +35,14 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     new.add_argument(
         "--by", metavar="NAME", help="who is recording this (default: config responder or login)"
     )
+    new.add_argument(
+        "--from",
+        dest="from_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="import the sent message (.eml, .msg or a text list of addresses); repeatable",
+    )
     new.add_argument("--json", action="store_true", help="print the incident as JSON")
     new.set_defaults(handler=run_new)
 
@@ -72,26 +80,69 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run_new(ctx: Context) -> int:
-    """Open an incident."""
+    """Open an incident, importing the files given with --from in the same transaction."""
+    from playbook.store.database import transaction
     from playbook.store.incidents import create_incident
 
     args = ctx.args
-    incident = create_incident(
-        ctx.db,
-        title=args.title,
-        aware_at=ctx.when(args.aware),
-        discovered_at=ctx.when(args.discovered),
-        occurred_at=ctx.when(args.occurred),
-        reporter=args.reporter,
-        regime=args.regime,
-        now=ctx.now,
-        author=ctx.author,
-    )
+    aware_at = ctx.when(args.aware)
+    discovered_at = ctx.when(args.discovered)
+    occurred_at = ctx.when(args.occurred)
+    parsed = _read_files(ctx, args.from_files)  # before any write: a bad file leaves nothing
+    if occurred_at is None and parsed:
+        occurred_at = parsed[0].sent_at  # when the first message was sent
+    with transaction(ctx.db):
+        incident = create_incident(
+            ctx.db,
+            title=args.title,
+            aware_at=aware_at,
+            discovered_at=discovered_at,
+            occurred_at=occurred_at,
+            reporter=args.reporter,
+            regime=args.regime,
+            now=ctx.now,
+            author=ctx.author,
+        )
+        if parsed:
+            from playbook.importing import write_import
+
+            for message in parsed:
+                write_import(
+                    ctx.db, incident.id, message, config=ctx.config, author=ctx.author, now=ctx.now
+                )
     if args.json:
-        print_json(incident_json(incident, ctx.now))
+        print_json(_incident_with_imports(ctx, incident))
     else:
         print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
+        if parsed:
+            from playbook.cli.importing import import_lines
+
+            print("\n".join(import_lines(ctx.db, incident.id, ctx.zone)))
     return 0
+
+
+def _read_files(ctx: Context, paths: list[str]) -> list:
+    """Read and scan each --from file; refuse them all if one cannot be imported."""
+    if not paths:
+        return []
+    from pathlib import Path
+
+    from playbook.cli.importing import progress_for
+    from playbook.importing import read_for_import
+
+    return [
+        read_for_import(
+            Path(path), config=ctx.config, now=ctx.now, progress=progress_for(Path(path))
+        )
+        for path in paths
+    ]
+
+
+def _incident_with_imports(ctx: Context, incident) -> dict:
+    """An incident's JSON with what was imported into it (`new --json`, `show --json`)."""
+    from playbook.cli.importing import import_json
+
+    return {**incident_json(incident, ctx.now), **import_json(ctx.db, incident.id)}
 
 
 def run_list(ctx: Context) -> int:
@@ -117,13 +168,15 @@ def run_list(ctx: Context) -> int:
 
 def run_show(ctx: Context) -> int:
     """Show one incident."""
+    from playbook.cli.importing import import_lines
     from playbook.store.incidents import get_incident
 
     incident = get_incident(ctx.db, ctx.args.id)
     if ctx.args.json:
-        print_json(incident_json(incident, ctx.now))
+        print_json(_incident_with_imports(ctx, incident))
     else:
         print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
+        print("\n".join(import_lines(ctx.db, incident.id, ctx.zone)))
     return 0
 
 

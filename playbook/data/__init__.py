@@ -1,0 +1,1 @@
+"""Data files shipped inside the package (the webmail and internet-provider domain list)."""
