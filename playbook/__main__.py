@@ -15,8 +15,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            parser.print_help()
+            print("\nWith no command, playbook opens its app, which needs a terminal.")
+            return 0
+        handler = _open_app
     context = Context(args)
     try:
         if getattr(args, "reads_config", True):
@@ -37,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _open_app(ctx) -> int:
+    """No command: open the app on the register (the only path that imports Textual)."""
+    from playbook.ui.app import run_app
+
+    return run_app(ctx)
 
 
 if __name__ == "__main__":

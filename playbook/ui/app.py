@@ -1,0 +1,138 @@
+"""PlaybookApp: the wiring. It holds the store, config, renderer and clock it is given, the global
+keys and the command palette; the screens do the work."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from sqlite_utils import Database
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from playbook.cli.context import NOW_ENV, Context
+from playbook.config import Config
+from playbook.domain.clock import zone
+from playbook.ui.keys import COMMANDS, bindings, unknown_keymap_ids
+
+
+class PlaybookApp(App[None]):
+    """The responder's app: the register of incidents, then one workspace per incident."""
+
+    CSS_PATH = "playbook.tcss"
+    TITLE = "playbook"
+    BINDINGS = bindings("app.help")
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        config: Config,
+        now: Callable[[], datetime],
+        author: str,
+        renderer=None,
+        open_incident: str | None = None,
+    ) -> None:
+        """`renderer` is a `playbook.render.Renderer`; when None one is made on first use, so
+        that Jinja is imported only when a draft or report is asked for."""
+        super().__init__()
+        self.db = db
+        self.config = config
+        self.now = now
+        self.author = author
+        self.zone = zone(config.timezone)
+        self._renderer = renderer
+        self._open_incident = open_incident
+        self.db_path = _database_file(db)
+
+    @property
+    def renderer(self):
+        """The one template renderer (made on first use when none was given)."""
+        if self._renderer is None:
+            from playbook.render import Renderer
+
+            self._renderer = Renderer(self.config, self.zone)
+        return self._renderer
+
+    def open_worker_database(self) -> Database:
+        """A connection of its own for a thread worker (SQLite connections stay in one thread)."""
+        from playbook.store.database import open_database
+
+        return open_database(self.db_path)
+
+    def on_mount(self) -> None:
+        """Apply the user's keymap, then show the register (and an incident when asked)."""
+        from playbook.ui.screens.register import RegisterScreen
+
+        self.set_keymap(self.config.keymap)
+        unknown = unknown_keymap_ids(self.config.keymap)
+        if unknown:
+            self.notify(
+                f"The [keymap] in config names commands that do not exist ({', '.join(unknown)}); "
+                "press F1 to see the command ids.",
+                severity="warning",
+                timeout=10,
+            )
+        self.push_screen(RegisterScreen())
+        if self._open_incident:
+            from playbook.ui.screens.workspace import IncidentScreen
+
+            self.push_screen(IncidentScreen(self._open_incident))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, then every command reachable here by a key."""
+        yield from super().get_system_commands(screen)
+        offered: set[str] = set()
+        for active in screen.active_bindings.values():
+            command = COMMANDS.get(active.binding.id or "")
+            if command is None or not command.palette or command.id in offered:
+                continue
+            if not active.enabled:
+                continue
+            offered.add(command.id)
+            key = self.get_key_display(active.binding)
+            yield SystemCommand(
+                command.palette,
+                f"{command.description} (key: {key})",
+                partial(self.run_action, active.binding.action, active.node),
+            )
+
+    def action_help(self) -> None:
+        """Show the help for what is on screen, with the keys that work here."""
+        from playbook.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        topic = getattr(self.screen, "help_markdown", None)
+        self.push_screen(HelpScreen(topic() if topic else "", self.screen.active_bindings))
+
+
+def _database_file(db: Database) -> Path:
+    """The file behind a connection, so that workers can open their own."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2])
+
+
+def run_app(ctx: Context, open_incident: str | None = None) -> int:
+    """Open the app for a command-line run (`playbook`, `playbook demo`) and wait for it to end."""
+    app = PlaybookApp(
+        ctx.db,
+        config=ctx.config,
+        now=_clock(),
+        author=ctx.author,
+        open_incident=open_incident,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def _clock() -> Callable[[], datetime]:
+    """The app's clock: $PLAYBOOK_NOW fixes it (for demos and tests), else the real time."""
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        moment = datetime.fromisoformat(fixed).astimezone(UTC)
+        return lambda: moment
+    return lambda: datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""Screens: the register, the incident workspace and its steps, and the dialogs."""

@@ -1,0 +1,243 @@
+"""The register: every incident with its clock, outcome and status; open one, or start one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from playbook.domain.clock import format_duration, format_local, read_clock
+from playbook.domain.incident import Incident
+from playbook.store.incidents import create_incident, list_incidents
+from playbook.ui.keys import bindings
+from playbook.ui.screens.dialogs import NewIncident, NewIncidentDialog
+from playbook.ui.widgets.deadline_clock import clock_class
+from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+
+REGISTER_HELP = """\
+## The register
+
+Every incident, the most urgent first. The **clock** column shows the time left of the 72 hours
+from when you became aware (red once overdue); **outcome** is the latest assessment.
+
+- **n** opens a new incident: give it a title and when you became aware; you can name the sent
+  message (.eml) at once, or import it later from the incident.
+- **enter** opens the highlighted incident at its first step, *Contain*.
+- **/** filters by id, title, outcome or status; **c** shows or hides closed incidents.
+"""
+
+OUTCOME_LABELS = {
+    "record_only": "record only",
+    "notify_ico": "tell ICO",
+    "notify_ico_and_individuals": "ICO + people",
+}
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One incident as the register shows it."""
+
+    incident: Incident
+    clock_text: str
+    clock_state: str
+    outcome: str
+
+    def matches(self, needle: str) -> bool:
+        """True when the filter text appears in the id, title, outcome or status."""
+        haystack = f"{self.incident.id} {self.incident.title} {self.outcome} {self.incident.status}"
+        return needle.lower() in haystack.lower()
+
+
+REGISTER_COLUMNS = (
+    TableColumn("id", "Incident", 12),
+    TableColumn("clock", "Clock", 16),
+    TableColumn("outcome", "Outcome", 12),
+    TableColumn("status", "Status", 6),
+    TableColumn("aware", "Aware", 20, min_table_width=110),
+    TableColumn("title", "Title"),
+)
+
+
+class RegisterTable(FlexTable):
+    """The register's table; clock cells take their colour from the stylesheet."""
+
+    COMPONENT_CLASSES = {
+        "register-table--ok",
+        "register-table--due-24h",
+        "register-table--due-6h",
+        "register-table--overdue",
+        "register-table--closed",
+    }
+
+
+class RegisterScreen(Screen[None]):
+    """The list of incidents: the app's first screen."""
+
+    BINDINGS = bindings("incident.new", "incident.open", "register.filter", "register.closed")
+    AUTO_FOCUS = "#register-table"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RegisterRow] = []
+        self.show_closed = True
+
+    def compose(self) -> ComposeResult:
+        """Header, filter, table, detail line, footer."""
+        yield Header()
+        yield Input(placeholder="filter: id, title, outcome or status", id="register-filter")
+        yield RegisterTable(REGISTER_COLUMNS, id="register-table")
+        yield Static(
+            "No incidents yet. Press [b]n[/b] to open one.", id="register-empty", classes="hint"
+        )
+        yield Static(id="register-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Build the columns and load the incidents."""
+        self.sub_title = "incident register"
+        self.reload()
+
+    def help_markdown(self) -> str:
+        """Help for the register."""
+        return REGISTER_HELP
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Read the incidents again and show them, keeping the highlighted one where possible."""
+        now = self.app.now()
+        outcomes = latest_outcomes(self.app.db)
+        self.rows = sorted(
+            (
+                _register_row(incident, now, OUTCOME_LABELS.get(outcomes.get(incident.id, ""), "—"))
+                for incident in list_incidents(self.app.db)
+            ),
+            key=_urgency,
+        )
+        self._show(select_id)
+
+    def _show(self, select_id: str | None = None) -> None:
+        table = self.query_one(RegisterTable)
+        needle = self.query_one("#register-filter", Input).value.strip()
+        shown = [
+            row
+            for row in self.rows
+            if (self.show_closed or row.incident.status != "closed")
+            and (not needle or row.matches(needle))
+        ]
+        table.show_rows([(row.incident.id, self._cells(row, table)) for row in shown], select_id)
+        self.query_one("#register-empty").display = not self.rows
+        self._show_detail()
+
+    def _cells(self, row: RegisterRow, table: RegisterTable) -> tuple:
+        style = table.get_component_rich_style(
+            f"register-table-{clock_class(row.clock_state)}", partial=True
+        )
+        incident = row.incident
+        return (
+            incident.id,
+            Text(row.clock_text, style=style),
+            row.outcome,
+            incident.status,
+            format_local(incident.aware_at, self.app.zone),
+            incident.title,
+        )
+
+    def highlighted_id(self) -> str | None:
+        """The id of the incident under the cursor, if any."""
+        return self.query_one(RegisterTable).cursor_key()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        detail = self.query_one("#register-detail", Static)
+        incident_id = self.highlighted_id()
+        row = next((row for row in self.rows if row.incident.id == incident_id), None)
+        if row is None:
+            detail.update("")
+            return
+        incident = row.incident
+        detail.update(
+            f"[b]{incident.id}[/b]  {escape(incident.title)}\n"
+            f"aware {format_local(incident.aware_at, self.app.zone)} · {row.clock_text}"
+            + (f" · reported by {escape(incident.reporter)}" if incident.reporter else "")
+        )
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_open_incident()
+
+    def action_open_incident(self, import_path: str | None = None) -> None:
+        """Open the highlighted incident's workspace."""
+        from playbook.ui.screens.workspace import IncidentScreen
+
+        incident_id = self.highlighted_id()
+        if incident_id is None:
+            self.notify("There is no incident to open yet; press n to start one.")
+            return
+        self.app.push_screen(
+            IncidentScreen(incident_id, import_path=import_path),
+            callback=lambda _: self.reload(incident_id),
+        )
+
+    def action_new_incident(self) -> None:
+        """Ask for a new incident's title and awareness time, create it and open it."""
+        self.app.push_screen(NewIncidentDialog(), callback=self._create)
+
+    def _create(self, request: NewIncident | None) -> None:
+        if request is None:
+            return
+        incident = create_incident(
+            self.app.db,
+            title=request.title,
+            aware_at=request.aware_at,
+            now=self.app.now(),
+            author=self.app.author,
+        )
+        self.reload(incident.id)
+        self.action_open_incident(import_path=request.message_path)
+
+    def action_filter(self) -> None:
+        """Show the filter box and put the cursor in it."""
+        field = self.query_one("#register-filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Changed, "#register-filter")
+    def _filter_changed(self) -> None:
+        self._show()
+
+    @on(Input.Submitted, "#register-filter")
+    def _filter_done(self) -> None:
+        self.query_one(RegisterTable).focus()
+
+    def action_toggle_closed(self) -> None:
+        """Show or hide closed incidents."""
+        self.show_closed = not self.show_closed
+        self._show()
+        self.notify("Closed incidents shown." if self.show_closed else "Closed incidents hidden.")
+
+
+def _register_row(incident: Incident, now: datetime, outcome: str) -> RegisterRow:
+    if incident.status == "closed":
+        return RegisterRow(incident, "closed", "closed", outcome)
+    reading = read_clock(incident.aware_at, now)
+    left = format_duration(reading.time_left)
+    clock_text = f"{left} late" if reading.overdue else f"{left} left"
+    return RegisterRow(incident, clock_text, reading.state, outcome)
+
+
+def latest_outcomes(db) -> dict[str, str]:
+    """TODO wire to the assessments store."""
+    return {}
+
+
+def _urgency(row: RegisterRow) -> tuple:
+    """Open incidents first, the nearest deadline first; closed ones last, newest first."""
+    incident = row.incident
+    if incident.status == "closed":
+        return (1, -(incident.closed_at or incident.created_at).timestamp())
+    return (0, incident.aware_at.timestamp())

@@ -1,0 +1,40 @@
+"""What the five steps of the workspace share."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from playbook.domain.incident import Incident
+from playbook.store.incidents import get_incident
+
+
+class IncidentChanged(Message):
+    """Something about the incident was written; every step and the header should read again."""
+
+
+class Step(Vertical):
+    """One step of an incident's workspace; it reads the store when it is shown."""
+
+    STEP_ID: ClassVar[str]
+    TITLE: ClassVar[str]
+    HELP: ClassVar[str]
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(id=self.STEP_ID, classes="step")
+        self.incident_id = incident_id
+
+    @property
+    def incident(self) -> Incident:
+        """The incident as stored now."""
+        return get_incident(self.app.db, self.incident_id)
+
+    def reload(self) -> None:
+        """Read the store again and show it; each step fills this in."""
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """Say that this step wrote something, so the header and the other steps read again."""
+        self.post_message(IncidentChanged())

@@ -1,0 +1,308 @@
+"""Step 1, Contain: the first-hour checklist and every recipient's deletion status."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList, Static
+
+from playbook.domain.containment import NEXT_STATUSES, chase_order, status_counts
+from playbook.domain.incident import CONFIRMED_HOW, TRUSTS
+from playbook.store.containment import (
+    ContainmentChange,
+    load_checklist,
+    request_all_external,
+    set_item_state,
+    set_recipient_status,
+    set_recipient_trust,
+)
+from playbook.store.messages import load_recipients
+from playbook.ui.keys import bindings
+from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from playbook.ui.screens.step import Step
+from playbook.ui.widgets.checklist import Checklist
+from playbook.ui.widgets.recipient_table import RecipientTable
+
+STATUS_HELP = {
+    "requested": "requested: their own deletion request was sent",
+    "acknowledged": "acknowledged: they answered, not yet confirmed",
+    "confirmed": "confirmed: they confirmed deletion (say how)",
+    "no_response": "no response: stop waiting for email, phone them",
+    "refused": "refused: they will not delete it",
+}
+
+
+class ContainStep(Step):
+    """The checklist above, the recipients below; chasers due first."""
+
+    STEP_ID = "contain"
+    TITLE = "Contain"
+    HELP = """\
+## Step 1: Contain
+
+Stop the spread first. The **checklist** is built from who received the message: recall and
+purge only when some recipients are internal (recall sends outside recipients a "Recall:"
+message that draws attention), one deletion request per external recipient, never reply-all.
+
+- In the checklist: **d** marks the highlighted item done, **x** not applicable (say why);
+  on a marked item either key reopens it.
+- In the recipients (tab moves there): **s** sets the status (requested, acknowledged,
+  confirmed with how, no response, refused), **t** sets the trust, **/** filters.
+- **b** marks every external recipient not yet contacted as *requested*: do it once their
+  deletion requests have gone out (step 4 writes them: **D**).
+
+Chasers due come first in the table. Confirmed deletion by trusted recipients is what makes
+"unlikely risk" defensible; the `deletion` fact follows the statuses.
+"""
+    BINDINGS = bindings("contain.request_all", "contain.filter")
+
+    def compose(self) -> ComposeResult:
+        """The checklist, its detail, the counts, the filter and the recipients."""
+        yield Checklist(id="checklist")
+        yield Static(id="checklist-detail", classes="hint")
+        yield Static(id="recipient-counts")
+        yield Input(
+            placeholder="filter: address, name, field, kind, trust or status", id="recipient-filter"
+        )
+        yield RecipientTable(id="recipients")
+
+    def on_mount(self) -> None:
+        """Read the checklist and the recipients."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the store again."""
+        app = self.app
+        now = app.now()
+        self.query_one(Checklist).show_items(
+            load_checklist(app.db, self.incident_id, now=now, intervals=app.config.chasers)
+        )
+        self._show_item_detail()
+        self.recipients = load_recipients(app.db, self.incident_id)
+        self._show_recipients()
+
+    def _show_recipients(self) -> None:
+        app = self.app
+        now = app.now()
+        needle = self.query_one("#recipient-filter", Input).value.strip().lower()
+        chosen = [
+            recipient
+            for recipient in self.recipients
+            if not needle
+            or needle
+            in " ".join(
+                (
+                    recipient.address,
+                    recipient.name,
+                    recipient.field,
+                    recipient.kind,
+                    recipient.trust,
+                    recipient.status,
+                )
+            ).lower()
+        ]
+        ordered = chase_order(chosen, app.config.chasers, now)
+        self.query_one(RecipientTable).show_recipients(ordered, now, app.zone)
+        counts = status_counts(self.recipients)
+        due = sum(1 for _, chase in ordered if chase and chase.overdue)
+        if not self.recipients:
+            summary = "No recipients yet: press [b]i[/b] to import the sent message."
+        else:
+            summary = (
+                f"[b]{len(self.recipients):,}[/b] recipients · {counts['not_contacted']:,} not "
+                f"contacted · {counts['requested'] + counts['acknowledged']:,} waiting · "
+                f"[b]{counts['confirmed']:,}[/b] confirmed"
+            )
+            if due:
+                summary += f" · [b]{due:,} chase(s) due now[/b]"
+            if needle:
+                summary += f" · showing {len(chosen):,}"
+        self.query_one("#recipient-counts", Static).update(summary)
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _show_item_detail(self) -> None:
+        item = self.query_one(Checklist).highlighted_item
+        detail = self.query_one("#checklist-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        text = item.detail
+        if item.state != "open":
+            text = (
+                f"{item.state.replace('_', ' ')} by {item.by}"
+                + (f": {item.note}" if item.note else "")
+                + f". {text}"
+            )
+        detail.update(text)
+
+    @on(Checklist.MarkWanted)
+    def _mark(self, event: Checklist.MarkWanted) -> None:
+        if event.state == "not_applicable":
+            self.app.push_screen(
+                TextDialog(
+                    "Not applicable",
+                    f"Why does '{event.item.title}' not apply?",
+                    "Mark not applicable",
+                    "Say why it does not apply; the log must show why.",
+                ),
+                callback=lambda note: self._set_item(event.item.key, "not_applicable", note),
+            )
+        else:
+            self._set_item(event.item.key, event.state, "")
+
+    def _set_item(self, key: str, state: str, note: str | None) -> None:
+        if note is None:
+            return
+        set_item_state(
+            self.app.db,
+            self.incident_id,
+            key,
+            state,
+            note=note,
+            author=self.app.author,
+            now=self.app.now(),
+        )
+        self.changed()
+
+    @on(RecipientTable.StatusWanted)
+    def _ask_status(self, event: RecipientTable.StatusWanted) -> None:
+        recipient = event.recipient
+        allowed = NEXT_STATUSES[recipient.status]
+        if not allowed:
+            self.notify(
+                "This recipient has confirmed deletion, which is final; add a note (a) if something new came to light."
+            )
+            return
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Status of {recipient.address} (now {recipient.status.replace('_', ' ')})",
+                [(status, STATUS_HELP.get(status, status)) for status in allowed],
+                None,
+            ),
+            callback=lambda status: self._status_chosen(recipient.address, status),
+        )
+
+    def _status_chosen(self, address: str, status: str | None) -> None:
+        if status is None:
+            return
+        if status != "confirmed":
+            self._apply(
+                set_recipient_status(
+                    self.app.db,
+                    self.incident_id,
+                    address,
+                    status,
+                    author=self.app.author,
+                    now=self.app.now(),
+                )
+            )
+            return
+        self.app.push_screen(
+            ChoiceDialog(
+                "How did they confirm deletion?",
+                [(how, how.replace("_", " ")) for how in CONFIRMED_HOW],
+                None,
+            ),
+            callback=lambda how: self._ask_evidence(address, how),
+        )
+
+    def _ask_evidence(self, address: str, how: str | None) -> None:
+        if how is None:
+            return
+        self.app.push_screen(
+            TextDialog(
+                "Evidence of deletion",
+                "What did they say they deleted (inbox, deleted items, devices; not forwarded)?",
+                "Record confirmation",
+                "Write what they confirmed; it is the evidence in the log.",
+            ),
+            callback=lambda note: (
+                note
+                and self._apply(
+                    set_recipient_status(
+                        self.app.db,
+                        self.incident_id,
+                        address,
+                        "confirmed",
+                        how=how,
+                        note=note,
+                        author=self.app.author,
+                        now=self.app.now(),
+                    )
+                )
+            ),
+        )
+
+    @on(RecipientTable.TrustWanted)
+    def _ask_trust(self, event: RecipientTable.TrustWanted) -> None:
+        recipient = event.recipient
+        self.app.push_screen(
+            ChoiceDialog(
+                f"How far can {recipient.address} be trusted?",
+                [(trust, trust) for trust in TRUSTS],
+                recipient.trust,
+            ),
+            callback=lambda trust: (
+                trust
+                and trust != recipient.trust
+                and self._apply(
+                    set_recipient_trust(
+                        self.app.db,
+                        self.incident_id,
+                        recipient.address,
+                        trust,
+                        author=self.app.author,
+                        now=self.app.now(),
+                    )
+                )
+            ),
+        )
+
+    def action_request_all(self) -> None:
+        """Mark every external recipient not yet contacted as requested, after confirming."""
+        waiting = sum(
+            1
+            for recipient in self.recipients
+            if recipient.kind != "internal" and recipient.status == "not_contacted"
+        )
+        if not waiting:
+            self.notify("No external recipient is waiting to be asked.")
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Mark the {waiting:,} external recipient(s) not yet contacted as [b]requested[/b]?\n"
+                "Do this once each has been sent their own deletion request.",
+                "Mark requested",
+            ),
+            callback=lambda yes: (
+                yes
+                and self._apply(
+                    request_all_external(
+                        self.app.db, self.incident_id, author=self.app.author, now=self.app.now()
+                    )
+                )
+            ),
+        )
+
+    def _apply(self, change: ContainmentChange) -> None:
+        if change.outcome_changed:
+            self.notify(
+                f"This changes the likely outcome to {change.outcome_after}; reassess in step 2.",
+                severity="warning",
+                timeout=8,
+            )
+        self.changed()
+
+    def action_filter(self) -> None:
+        """Show the recipient filter and put the cursor in it."""
+        field = self.query_one("#recipient-filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Changed, "#recipient-filter")
+    def _filter_changed(self) -> None:
+        self._show_recipients()
+
+    @on(Input.Submitted, "#recipient-filter")
+    def _filter_done(self) -> None:
+        self.query_one(RecipientTable).focus()

@@ -1,0 +1,136 @@
+"""Step 5, Log: the timeline of everything done, whether it verifies, and closing the incident."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from playbook.domain.clock import format_local
+from playbook.domain.incident import Event
+from playbook.store.events import list_events, verify_timelines
+from playbook.store.incidents import close_incident
+from playbook.ui.keys import bindings
+from playbook.ui.screens.dialogs import TextDialog
+from playbook.ui.screens.step import Step
+from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+
+_SUMMARY_WIDTH = 200
+TIMELINE_COLUMNS = (
+    TableColumn("seq", "#", 4),
+    TableColumn("at", "When", 20),
+    TableColumn("author", "Who", 12, min_table_width=70),
+    TableColumn("what", "What"),
+)
+
+
+class LogStep(Step):
+    """The timeline, oldest first; verify it; close the incident with the lessons learned."""
+
+    STEP_ID = "log"
+    TITLE = "Log"
+    HELP = """\
+## Step 5: Log
+
+The timeline is the Art. 33(5) record: every import, fact, status change, decision, draft and
+note, with when and who. Each entry is chained to the one before by a hash, so an edit made
+outside playbook shows up.
+
+- **v** verifies every timeline in this database.
+- **a** adds a note (what you did, who you spoke to).
+- **x** closes the incident: write the lessons learned (what will change so it does not
+  happen again). Closing needs them; the timeline stays.
+"""
+    BINDINGS = bindings("log.verify", "incident.close")
+
+    def compose(self) -> ComposeResult:
+        """The intro line, the timeline, the verify result."""
+        yield Static(
+            "Everything done on this incident, oldest first. [b]v[/b] verify · [b]a[/b] add a "
+            "note · [b]x[/b] close with the lessons learned.",
+            classes="step-intro",
+        )
+        yield FlexTable(TIMELINE_COLUMNS, id="timeline")
+        yield Static(id="verify-result")
+
+    def on_mount(self) -> None:
+        """Show the timeline."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the timeline again."""
+        events = list_events(self.app.db, self.incident_id)
+        rows = [
+            (
+                str(event.seq),
+                (
+                    str(event.seq),
+                    format_local(event.at, self.app.zone),
+                    event.author,
+                    describe_event(event),
+                ),
+            )
+            for event in events
+        ]
+        self.query_one("#timeline", FlexTable).show_rows(rows, rows[-1][0] if rows else None)
+
+    def action_verify(self) -> None:
+        """Check every timeline's hash chain and say what was found."""
+        checked, broken = verify_timelines(self.app.db)
+        result = self.query_one("#verify-result", Static)
+        result.set_class(broken is not None, "-broken")
+        result.set_class(broken is None, "-intact")
+        if broken:
+            result.update(broken.sentence() + " Restore a backup, or record what happened.")
+        else:
+            result.update(f"The timeline is intact: {checked} events checked.")
+
+    def action_close_incident(self) -> None:
+        """Ask for the lessons learned, then close the incident."""
+        if self.incident.status == "closed":
+            self.notify(f"{self.incident_id} is already closed.")
+            return
+        self.app.push_screen(
+            TextDialog(
+                f"Close {self.incident_id}",
+                "Lessons learned: what will change so that it does not happen again?",
+                "Close incident",
+                "Write the lessons learned first; closing needs them.",
+            ),
+            callback=self._close,
+        )
+
+    def _close(self, lessons: str | None) -> None:
+        if not lessons:
+            return
+        close_incident(
+            self.app.db, self.incident_id, lessons, author=self.app.author, now=self.app.now()
+        )
+        self.notify(f"{self.incident_id} is closed.")
+        self.changed()
+
+
+def describe_event(event: Event) -> str:
+    """One line saying what an event recorded."""
+    if event.kind == "note" and event.personal:
+        text = f"note: {event.personal.get('text', '')}"
+    elif event.kind == "incident.created":
+        text = f"incident opened: {event.data.get('title', '')}"
+    elif event.kind == "incident.closed":
+        text = f"closed; lessons: {event.data.get('lessons', '')}"
+    else:
+        details = ", ".join(f"{key} {_short(value)}" for key, value in event.data.items())
+        text = f"{event.kind}: {details}" if details else event.kind
+    text = " ".join(text.split())
+    return text if len(text) <= _SUMMARY_WIDTH else text[: _SUMMARY_WIDTH - 1] + "…"
+
+
+def _short(value: object) -> str:
+    if isinstance(value, dict):
+        return "(" + ", ".join(f"{key} {_short(item)}" for key, item in value.items()) + ")"
+    if isinstance(value, list | tuple):
+        return "/".join(_short(item) for item in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "—"
+    return str(value)

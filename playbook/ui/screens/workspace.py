@@ -1,0 +1,219 @@
+"""The incident workspace: the clock in the header, five steps in a sidebar, one step in view."""
+
+from __future__ import annotations
+
+import importlib
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from playbook.store.incidents import get_incident
+from playbook.ui.keys import bindings
+from playbook.ui.screens.step import IncidentChanged, Step
+from playbook.ui.widgets.deadline_clock import DeadlineClock
+
+# step id -> (title, module, class); a step's module is imported when it is first shown.
+STEPS = {
+    "contain": ("Contain", "playbook.ui.screens.step_contain", "ContainStep"),
+    "assess": ("Assess", "playbook.ui.screens.step_assess", "AssessStep"),
+    "decide": ("Decide", "playbook.ui.screens.step_decide", "DecideStep"),
+    "notify": ("Notify", "playbook.ui.screens.step_notify", "NotifyStep"),
+    "log": ("Log", "playbook.ui.screens.step_log", "LogStep"),
+}
+
+
+def step_class(step_id: str) -> type[Step]:
+    """The Step subclass that shows `step_id`."""
+    _, module_name, class_name = STEPS[step_id]
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+class IncidentScreen(Screen[None]):
+    """One incident: contain, assess, decide, notify, log."""
+
+    BINDINGS = bindings(
+        "incident.back",
+        "step.contain",
+        "step.assess",
+        "step.decide",
+        "step.notify",
+        "step.log",
+        "message.import",
+        "report.ico",
+        "incident.note",
+        "drafts.apology",
+        "drafts.deletion_request",
+        "drafts.chaser",
+    )
+
+    def __init__(
+        self, incident_id: str, *, step: str = "contain", import_path: str | None = None
+    ) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.first_step = step
+        self.import_path = import_path
+
+    def compose(self) -> ComposeResult:
+        """Header with the clock, the step list, the step in view, the work line, the footer."""
+        incident = get_incident(self.app.db, self.incident_id)
+        self.incident_id = incident.id
+        with Horizontal(id="incident-header"):
+            yield Static(id="incident-title")
+            yield DeadlineClock(
+                incident.aware_at,
+                now=self.app.now,
+                zone=self.app.zone,
+                closed_at=incident.closed_at,
+                id="deadline-clock",
+            )
+        with Horizontal(id="workspace"):
+            yield OptionList(
+                *(
+                    Option(f"{number} {title}", id=step_id)
+                    for number, (step_id, (title, _, _)) in enumerate(STEPS.items(), start=1)
+                ),
+                id="step-list",
+            )
+            yield ContentSwitcher(id="steps")
+        with Horizontal(id="work-line"):
+            yield Static(id="work-label")
+            yield ProgressBar(id="work-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first step; start an import asked for when the incident was made."""
+        self._show_title()
+        self.action_step(self.first_step)
+        if self.import_path:
+            self.start_import(self.import_path)
+
+    def help_markdown(self) -> str:
+        """Help for the step in view."""
+        step = self.current_step
+        general = (
+            "\n\n**1**-**5** go to a step · **i** imports a sent message · **r** shows the ICO "
+            "report pack · **a** adds a note · **escape** goes back to the register."
+        )
+        return (step.HELP if step else "") + general
+
+    @property
+    def current_step(self) -> Step | None:
+        """The step in view."""
+        switcher = self.query_one(ContentSwitcher)
+        return switcher.visible_content if isinstance(switcher.visible_content, Step) else None
+
+    def _show_title(self) -> None:
+        incident = get_incident(self.app.db, self.incident_id)
+        closed = " [b](closed)[/b]" if incident.status == "closed" else ""
+        self.query_one("#incident-title", Static).update(
+            f"[b]{incident.id}[/b] {escape(incident.title)}{closed}"
+        )
+
+    def action_step(self, step_id: str) -> None:
+        """Show a step, building it the first time."""
+        switcher = self.query_one(ContentSwitcher)
+        if not _has_child(switcher, step_id):
+            switcher.add_content(step_class(step_id)(self.incident_id), set_current=True)
+        else:
+            switcher.current = step_id
+            switcher.get_child_by_id(step_id).reload()
+        step_list = self.query_one("#step-list", OptionList)
+        step_list.highlighted = list(STEPS).index(step_id)
+        self.call_after_refresh(self._focus_step, step_id)
+
+    def _focus_step(self, step_id: str) -> None:
+        step = self.query_one(ContentSwitcher).get_child_by_id(step_id)
+        focusable = [widget for widget in step.query("*") if widget.focusable]
+        if focusable:
+            focusable[0].focus()
+
+    @on(OptionList.OptionSelected, "#step-list")
+    def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_step(event.option.id)
+
+    def action_back(self) -> None:
+        """Back to the register."""
+        self.dismiss(None)
+
+    @on(IncidentChanged)
+    def incident_changed(self) -> None:
+        """Something was written: refresh the header, the clock and the other steps."""
+        incident = get_incident(self.app.db, self.incident_id)
+        self._show_title()
+        if incident.closed_at:
+            self.query_one(DeadlineClock).show_closed(incident.closed_at)
+        for step in self.query_one(ContentSwitcher).query_children(Step):
+            step.reload()
+
+    def action_note(self) -> None:
+        """Add a note to the timeline."""
+        from playbook.ui.screens.dialogs import TextDialog
+
+        self.app.push_screen(
+            TextDialog(
+                f"Note on {self.incident_id}",
+                "What happened, what you did, or who you spoke to:",
+                "Add note",
+                "The note is empty; write what happened or what was done.",
+            ),
+            callback=self._add_note,
+        )
+
+    def _add_note(self, text: str | None) -> None:
+        from playbook.store.incidents import add_note
+
+        if not text:
+            return
+        add_note(self.app.db, self.incident_id, text, author=self.app.author, now=self.app.now())
+        self.notify("Note added to the timeline.")
+        self.incident_changed()
+
+    # Long work (imports, drafts) runs in a thread worker with its own database connection.
+
+    def show_work(self, label: str, total: int | None) -> None:
+        """Show the work line with a label and a bar (`total` None: not known yet)."""
+        self.query_one("#work-label", Static).update(label)
+        self.query_one("#work-progress", ProgressBar).update(total=total, progress=0)
+        self.query_one("#work-line").add_class("-busy")
+
+    def advance_work(self, done: int, total: int | None = None) -> None:
+        """Move the bar on."""
+        bar = self.query_one("#work-progress", ProgressBar)
+        if total is not None:
+            bar.update(total=total)
+        bar.update(progress=done)
+
+    def end_work(self) -> None:
+        """Hide the work line."""
+        self.query_one("#work-line").remove_class("-busy")
+
+    def action_import_message(self) -> None:
+        """Ask for a sent message's file and import it into this incident."""
+        from playbook.ui.screens.dialogs import PathDialog
+
+        self.app.push_screen(
+            PathDialog(
+                f"Import a message into {self.incident_id}",
+                "The sent message (.eml, .msg) or a list of addresses (.txt); tab completes:",
+            ),
+            callback=lambda path: self.start_import(path) if path else None,
+        )
+
+    def start_import(self, path: str) -> None:
+        """Import `path` in a worker, with progress in the work line."""
+        self.show_work(f"Importing {path.rsplit('/', 1)[-1]}", None)
+        self._import_worker(path)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import_worker(self, path: str) -> None:
+        raise NotImplementedError
+
+
+def _has_child(switcher: ContentSwitcher, child_id: str) -> bool:
+    return any(child.id == child_id for child in switcher.children)

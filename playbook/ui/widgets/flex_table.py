@@ -1,0 +1,106 @@
+"""A table that fits its terminal: one column takes the width left, optional columns give way
+when it is narrow, and rows are added as the view reaches them (thousands open at once)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import events
+from textual.widgets import DataTable
+
+RowCells = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column: fixed `width`, or None for the one that takes the rest; hidden below `min_table_width`."""
+
+    key: str
+    label: str
+    width: int | None = None
+    min_table_width: int = 0
+
+
+class FlexTable(DataTable):
+    """A row-cursor table over a list of (key, cells) rows, shown a page at a time."""
+
+    PAGE_ROWS = 60
+    FLEX_MIN_WIDTH = 12
+
+    def __init__(self, columns: Sequence[TableColumn], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.column_specs = tuple(columns)
+        self.all_rows: list[tuple[str, RowCells]] = []
+        self._shown_columns: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def total_rows(self) -> int:
+        """How many rows the table holds, shown or not yet shown."""
+        return len(self.all_rows)
+
+    def show_rows(self, rows: list[tuple[str, RowCells]], select_key: str | None = None) -> None:
+        """Replace the rows; keep the cursor on `select_key` (or the current row) if present."""
+        if select_key is None:
+            select_key = self.cursor_key()
+        self.all_rows = rows
+        self._rebuild(select_key)
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def _column_layout(self) -> tuple[tuple[int, int], ...]:
+        """(column index, width) of the columns that fit the table's current width."""
+        width = self.size.width or 80
+        shown = [
+            (index, spec)
+            for index, spec in enumerate(self.column_specs)
+            if width >= spec.min_table_width
+        ]
+        padding = 2 * self.cell_padding
+        fixed = sum((spec.width or 0) + padding for _, spec in shown)
+        flex = max(
+            self.FLEX_MIN_WIDTH, width - fixed - padding - self.styles.scrollbar_size_vertical
+        )
+        return tuple((index, spec.width or flex) for index, spec in shown)
+
+    def _rebuild(self, select_key: str | None) -> None:
+        self.clear(columns=True)
+        self._shown_columns = self._column_layout()
+        for index, width in self._shown_columns:
+            spec = self.column_specs[index]
+            self.add_column(spec.label, key=spec.key, width=width)
+        wanted = 0
+        if select_key is not None:
+            wanted = next(
+                (position for position, (key, _) in enumerate(self.all_rows) if key == select_key),
+                0,
+            )
+        self._add_rows_up_to(max(wanted + 1, self._rows_to_fill()))
+        if wanted:
+            self.move_cursor(row=wanted)
+
+    def _rows_to_fill(self) -> int:
+        return max(self.PAGE_ROWS, 2 * self.size.height)
+
+    def _add_rows_up_to(self, count: int) -> None:
+        start = self.row_count
+        for key, cells in self.all_rows[start:count]:
+            self.add_row(*(cells[index] for index, _ in self._shown_columns), key=key)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the columns out again when the width changes; fill a taller view."""
+        if self._column_layout() != self._shown_columns:
+            self._rebuild(self.cursor_key())
+        elif self.row_count < self._rows_to_fill():
+            self._add_rows_up_to(self._rows_to_fill())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Add the next page when the view comes near the last row shown."""
+        super().watch_scroll_y(old_value, new_value)
+        if self.row_count < self.total_rows and new_value + 2 * self.size.height >= self.row_count:
+            self._add_rows_up_to(self.row_count + self._rows_to_fill())

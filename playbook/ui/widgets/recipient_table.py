@@ -1,0 +1,97 @@
+"""The recipients of an incident: address, field, kind, trust, status and when a chase is due."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from textual.message import Message
+
+from playbook.domain.containment import Chase
+from playbook.domain.incident import Recipient
+from playbook.ui.keys import bindings
+from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+
+KIND_LABELS = {"internal": "internal", "external_org": "ext org", "external_personal": "personal"}
+RECIPIENT_COLUMNS = (
+    TableColumn("address", "Address"),
+    TableColumn("field", "Fld", 3),
+    TableColumn("kind", "Kind", 8, min_table_width=90),
+    TableColumn("trust", "Trust", 7),
+    TableColumn("status", "Status", 13),
+    TableColumn("chase", "Chase due", 15),
+)
+
+
+def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
+    """'phone now' when overdue, 'email Sun 16:30' when due later, '' when none is due."""
+    if chase is None:
+        return ""
+    if chase.overdue:
+        return f"{chase.kind} now"
+    local = chase.due_at.astimezone(zone)
+    same_day = local.date() == now.astimezone(zone).date()
+    return f"{chase.kind} {local:%H:%M}" if same_day else f"{chase.kind} {local:%a %H:%M}"
+
+
+class RecipientTable(FlexTable):
+    """Recipients, chasers due first; asks its step to change a status or trust by message."""
+
+    BINDINGS = bindings("contain.status", "contain.trust")
+
+    class StatusWanted(Message):
+        """The responder wants to change this recipient's status."""
+
+        def __init__(self, recipient: Recipient) -> None:
+            super().__init__()
+            self.recipient = recipient
+
+    class TrustWanted(Message):
+        """The responder wants to change this recipient's trust."""
+
+        def __init__(self, recipient: Recipient) -> None:
+            super().__init__()
+            self.recipient = recipient
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(RECIPIENT_COLUMNS, id=id)
+        self.recipients: dict[str, Recipient] = {}
+
+    def show_recipients(
+        self, ordered: list[tuple[Recipient, Chase | None]], now: datetime, zone: tzinfo
+    ) -> None:
+        """Show recipients in the order given, keeping the cursor on the same address."""
+        self.recipients = {recipient.address: recipient for recipient, _ in ordered}
+        self.show_rows(
+            [
+                (
+                    recipient.address,
+                    (
+                        f"{recipient.name} <{recipient.address}>"
+                        if recipient.name
+                        else recipient.address,
+                        recipient.field,
+                        KIND_LABELS.get(recipient.kind, recipient.kind),
+                        recipient.trust,
+                        recipient.status.replace("_", " "),
+                        chase_text(chase, now, zone),
+                    ),
+                )
+                for recipient, chase in ordered
+            ]
+        )
+
+    @property
+    def highlighted(self) -> Recipient | None:
+        """The recipient under the cursor."""
+        key = self.cursor_key()
+        return self.recipients.get(key) if key else None
+
+    def action_set_status(self) -> None:
+        """Ask for a new status for the highlighted recipient."""
+        if self.highlighted:
+            self.post_message(self.StatusWanted(self.highlighted))
+
+    def action_set_trust(self) -> None:
+        """Ask for a new trust for the highlighted recipient."""
+        if self.highlighted:
+            self.post_message(self.TrustWanted(self.highlighted))

@@ -1,0 +1,89 @@
+"""Step 5, Log: the timeline, verify, notes and closing, driven by keys."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from playbook.store.events import list_events
+from playbook.store.incidents import add_note, get_incident
+from playbook.ui.screens.dialogs import TextDialog
+from playbook.ui.screens.step_log import LogStep
+from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.widgets.deadline_clock import DeadlineClock
+from playbook.ui.widgets.flex_table import FlexTable
+from tests.conftest import FIXED_NOW
+
+
+async def open_log(app, pilot, incident_id: str) -> None:
+    """Open the incident's workspace straight on its Log step."""
+    await app.push_screen(IncidentScreen(incident_id, step="log"))
+    await pilot.pause()
+
+
+async def test_the_log_shows_the_timeline_and_verifies_it(make_app, survey, db):
+    add_note(db, survey.id, "Recall attempted; it failed outside.", author="Dee", now=FIXED_NOW)
+    app = make_app()
+    async with app.run_test() as pilot:
+        await open_log(app, pilot, survey.id)
+        step = app.screen.query_one(LogStep)
+        timeline = step.query_one("#timeline", FlexTable)
+        assert [cells[3] for _, cells in timeline.all_rows] == [
+            "incident opened: Tenant survey sent with every address in Cc",
+            "note: Recall attempted; it failed outside.",
+        ]
+        await pilot.press("v")
+        result = step.query_one("#verify-result")
+        assert str(result.render()) == "The timeline is intact: 2 events checked."
+        assert result.has_class("-intact")
+
+
+async def test_verify_names_the_first_broken_event(make_app, survey, db):
+    add_note(db, survey.id, "First note", author="Dee", now=FIXED_NOW)
+    db.execute("UPDATE events SET author = 'Mallory' WHERE seq = 2")
+    db.conn.commit()
+    app = make_app()
+    async with app.run_test() as pilot:
+        await open_log(app, pilot, survey.id)
+        await pilot.press("v")
+        result = app.screen.query_one("#verify-result")
+        assert "broken at event 2" in str(result.render())
+        assert result.has_class("-broken")
+
+
+async def test_a_note_is_added_to_the_timeline(make_app, survey, db):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await open_log(app, pilot, survey.id)
+        await pilot.press("a")
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one(TextArea).text = "Rang the recipient"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+        note = list_events(db, survey.id)[-1]
+        assert (note.kind, note.personal, note.author) == (
+            "note",
+            {"text": "Rang the recipient"},
+            "Test Responder",
+        )
+        timeline = app.screen.query_one("#timeline", FlexTable)
+        assert timeline.total_rows == 2
+
+
+async def test_closing_needs_the_lessons_and_stops_the_clock(make_app, survey, db):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await open_log(app, pilot, survey.id)
+        await pilot.press("x", "ctrl+s")
+        assert isinstance(app.screen, TextDialog)  # empty lessons are refused
+        assert get_incident(db, survey.id).status == "open"
+        app.screen.query_one(TextArea).insert("Bulk mail goes through the mailing tool")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        incident = get_incident(db, survey.id)
+        assert incident.status == "closed"
+        assert incident.lessons == "Bulk mail goes through the mailing tool"
+        assert list_events(db, survey.id)[-1].kind == "incident.closed"
+        clock = app.screen.query_one(DeadlineClock)
+        assert clock.has_class("-closed")
+        assert str(clock.render()).startswith("closed 2026-10-25")

@@ -1,0 +1,95 @@
+"""The register and the new-incident dialog, driven by keys through Pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from playbook.store.events import list_events
+from playbook.store.incidents import list_incidents
+from playbook.ui.screens.dialogs import NewIncidentDialog
+from playbook.ui.screens.register import RegisterScreen, RegisterTable
+from playbook.ui.screens.workspace import IncidentScreen
+from tests.conftest import FIXED_NOW
+
+
+async def test_the_register_lists_the_most_urgent_incident_first(make_app, survey, late):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(RegisterTable)
+        assert [key for key, _ in table.all_rows] == [late.id, survey.id]
+        late_cells = table.all_rows[0][1]
+        assert str(late_cells[1]) == "3h 30m late"
+        assert str(table.all_rows[1][1][1]) == "2d 04h 00m left"
+        assert "Discount-card" in str(app.screen.query_one("#register-detail").render())
+
+
+async def test_the_filter_narrows_the_register(make_app, survey, late):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"tenant")
+        table = app.screen.query_one(RegisterTable)
+        assert [key for key, _ in table.all_rows] == [survey.id]
+        await pilot.press("enter")
+        assert app.focused is table
+
+
+async def test_the_new_incident_dialog_reads_the_time_as_you_type(make_app):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        dialog = app.screen
+        assert isinstance(dialog, NewIncidentDialog)
+        dialog.query_one("#title", Input).value = "Wrong list"
+        await pilot.press("tab", "ctrl+u", *"today 9:00")
+        assert str(dialog.query_one("#aware-parsed").render()).startswith("→ 2026-10-25 09:00 GMT")
+        dialog.query_one("#aware", Input).value = "yesterday 14:00"
+        await pilot.pause()
+        parsed = str(dialog.query_one("#aware-parsed").render())
+        assert parsed.startswith("→ 2026-10-24 14:00 BST")
+        assert "2026-10-27 13:00 GMT" in parsed  # 72 elapsed hours across the clock change
+        await pilot.press(*" x")
+        assert "not a time" in str(dialog.query_one("#aware-parsed").render())
+        assert dialog.query_one("#aware-parsed").has_class("-invalid")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NewIncidentDialog)  # refused, nothing written
+        assert "not readable" in str(dialog.query_one("#dialog-problem").render())
+        assert list_incidents(app.db) == []
+
+
+async def test_a_new_incident_is_created_and_opened(make_app):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n", *"Wrong", "enter", "ctrl+u", *"2 hours ago", "enter")
+        await pilot.press("enter")  # the optional message path, left empty, submits
+        await pilot.pause()
+        [incident] = list_incidents(app.db)
+        assert incident.title == "Wrong"
+        assert incident.aware_at == FIXED_NOW.replace(hour=10)
+        assert isinstance(app.screen, IncidentScreen)
+        assert app.screen.incident_id == incident.id
+        [created] = list_events(app.db, incident.id)
+        assert created.kind == "incident.created"
+        assert created.author == "Test Responder"
+
+
+async def test_a_new_incident_needs_a_title(make_app):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n", "ctrl+s")
+        assert isinstance(app.screen, NewIncidentDialog)
+        assert "title" in str(app.screen.query_one("#dialog-problem").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, RegisterScreen)
+        assert list_incidents(app.db) == []
+
+
+async def test_the_message_path_must_name_a_file(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n", *"Wrong")
+        app.screen.query_one("#message-path", Input).value = str(tmp_path / "missing.eml")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NewIncidentDialog)
+        assert "no file" in str(app.screen.query_one("#dialog-problem").render())
+        assert list_incidents(app.db) == []
