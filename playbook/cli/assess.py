@@ -58,6 +58,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def run_assess(ctx: Context) -> int:
     """Record the given facts, reassess, and show the latest assessment (or the history)."""
     from playbook.domain.facts import parse_fact
+    from playbook.domain.labels import fact_text
     from playbook.domain.risk import assess_facts
     from playbook.store.assessments import latest_assessment, load_assessments, save_assessment
     from playbook.store.database import transaction
@@ -109,7 +110,7 @@ def run_assess(ctx: Context) -> int:
     print("\n".join(_assessment_lines(ctx, latest)))
     print("Facts:")
     for key, fact in facts.items():
-        print(f"  {key:<18} {_fact_text(fact.value):<40} {_FACT_SOURCE_WORDS[fact.source]}")
+        print(f"  {key:<18} {fact_text(fact.value):<40} {_FACT_SOURCE_WORDS[fact.source]}")
     return 0
 
 
@@ -225,11 +226,3 @@ def _print_history(ctx: Context, incident_id: str, history: list) -> None:
             f"{stored.number:>3}  {format_local(stored.at, ctx.zone)}  {stored.by:<12}  "
             f"{OUTCOME_LABELS[assessment.outcome]}{flag}  ({band})"
         )
-
-
-def _fact_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(value) or "(none)"
-    return str(value)

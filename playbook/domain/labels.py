@@ -66,3 +66,12 @@ def human_join(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def fact_text(value: object) -> str:
+    """A fact's value as a person reads it: yes/no, a comma list, a number or a word."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(value) or "(none)"
+    return str(value)

@@ -1,0 +1,124 @@
+"""The Art. 33(5) record of one breach (domain.md §7): its computed values. Pure.
+
+The breach log documents every breach, notified or not: the facts, their effects, what was done,
+and the reasons for each decision (above all a decision not to notify, and any delay).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from playbook.domain.clock import deadline_for
+from playbook.domain.decisions import Decision, is_late
+from playbook.domain.facts import SPECIAL_CATEGORIES
+from playbook.domain.incident import Event
+from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, fact_text
+from playbook.domain.reporting import (
+    NOT_YET_KNOWN,
+    IcoForm,
+    IncidentRecord,
+    deletion_summary,
+)
+
+REGIME_LABELS = {
+    "uk_gdpr": "UK GDPR (Arts. 33 and 34)",
+    "dpa2018_part3": "Data Protection Act 2018 Part 3 (ss. 67 and 68)",
+}
+_VULNERABLE = ("children", "vulnerable_adults")
+
+
+@dataclass(frozen=True)
+class FactLine:
+    """One fact as the log shows it: value, whether detected or confirmed, by whom and when."""
+
+    key: str
+    value: str
+    source: str
+    set_by: str
+    set_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One decision with what the log must say about it: whether it notified the ICO late."""
+
+    decision: Decision
+    late: bool
+
+
+@dataclass(frozen=True)
+class BreachLog:
+    """The computed values of the Art. 33(5) record; the domain objects come alongside."""
+
+    form: IcoForm
+    regime: str
+    deadline: datetime
+    root_cause: str
+    breach_types: str
+    data_categories: tuple[str, ...]
+    subject_categories: tuple[str, ...]
+    deletion_summary: tuple[str, ...]
+    facts: tuple[FactLine, ...]
+    decisions: tuple[DecisionLine, ...]
+    events: tuple[Event, ...]
+
+
+def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Event]) -> BreachLog:
+    """The log's values for an incident, from its record, its ICO form and its timeline."""
+    incident = record.incident
+    facts = record.facts
+    categories = facts["categories"].value if "categories" in facts else None
+    subjects = facts["subjects"].value if "subjects" in facts else None
+    return BreachLog(
+        form=form,
+        regime=REGIME_LABELS.get(incident.regime, incident.regime),
+        deadline=deadline_for(incident.aware_at),
+        root_cause=_root_cause(facts["malicious"].value if "malicious" in facts else None),
+        breach_types=(
+            fact_text(facts["breach_types"].value) if "breach_types" in facts else NOT_YET_KNOWN
+        ),
+        data_categories=_flagged(categories, CATEGORY_LABELS, SPECIAL_CATEGORIES, "Art. 9"),
+        subject_categories=_flagged(subjects, SUBJECT_LABELS, _VULNERABLE, "vulnerable"),
+        deletion_summary=deletion_summary(record.recipients),
+        facts=tuple(
+            FactLine(key, fact_text(fact.value), fact.source, fact.set_by, fact.set_at)
+            for key, fact in sorted(facts.items())
+        ),
+        decisions=tuple(
+            DecisionLine(decision, _late_notification(decision, incident.aware_at))
+            for decision in record.decisions
+        ),
+        events=tuple(events),
+    )
+
+
+def _late_notification(decision: Decision, aware_at: datetime) -> bool:
+    """An initial notification of the ICO past the 72 hours (follow-ups may come later)."""
+    return (
+        decision.about == "ico"
+        and decision.notify
+        and decision.phase != "follow-up"
+        and decision.at is not None
+        and is_late(aware_at, decision.at)
+    )
+
+
+def _root_cause(malicious: object) -> str:
+    if malicious is True:
+        return "A deliberate disclosure by email."
+    if malicious is False:
+        return "Human error: an email sent to the wrong people."
+    return f"An email sent to the wrong people; whether it was deliberate is {NOT_YET_KNOWN}."
+
+
+def _flagged(
+    keys: object, labels: dict[str, str], flagged: Sequence[str], flag: str
+) -> tuple[str, ...]:
+    if keys is None:
+        return (NOT_YET_KNOWN,)
+    return tuple(
+        f"{labels.get(key, key)} ({flag})" if key in flagged else labels.get(key, key)
+        for key in keys
+    )
