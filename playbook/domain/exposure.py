@@ -37,6 +37,7 @@ DATA_ITEMS: dict[str, DataItem] = {
     "gender": DataItem("basic_identifiers", "gender"),
     "staff_number": DataItem("basic_identifiers", "staff number", "employees"),
     "student_number": DataItem("basic_identifiers", "student number", "students"),
+    "course": DataItem("other", "course", "students"),
     "nationality": DataItem("other", "nationality or country of origin"),
     "national_insurance_number": DataItem("official_documents", "National Insurance number"),
     "passport_number": DataItem("official_documents", "passport number"),

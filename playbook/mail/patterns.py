@@ -108,6 +108,7 @@ HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", r"^age\b|\bage (?:at|on)\b"),
         ("gender_reassignment", r"\bgender (?:identity|reassignment)\b|\btrans\b"),
         ("gender", r"\bgender\b|^sex$"),
+        ("course", r"^course\b|\bcourse (?:of study|title|name)\b"),
         ("nationality", r"\bnationality\b|\bcitizenship\b|\bcountry of (?:origin|birth)\b"),
         ("ethnicity", r"\bethnic|\brace\b"),
         ("religion", r"\breligio|\bfaith\b|\bbelief\b"),
