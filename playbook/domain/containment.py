@@ -35,6 +35,8 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
     "refused": ("requested", "confirmed"),
     "confirmed": (),
 }
+# From least to most trusted to delete and keep quiet.
+TRUST_ORDER = ("unknown", "public", "trusted", "internal")
 # Statuses for which the recipient still owes a written confirmation, so a chase can fall due.
 AWAITING_ANSWER = ("requested", "acknowledged")
 
@@ -295,7 +297,7 @@ def derive_deletion(recipients: Sequence[Recipient]) -> str | None:
     none confirmed but someone refused -> `none` (a copy is knowingly kept, so deletion cannot be
     relied on); none confirmed and nobody refused -> `unknown`.
     """
-    counted = [recipient for recipient in recipients if is_external(recipient)] or list(recipients)
+    counted = _counted(recipients)
     if not counted:
         return None
     statuses = Counter(recipient.status for recipient in counted)
@@ -309,10 +311,23 @@ def derive_deletion(recipients: Sequence[Recipient]) -> str | None:
     return "unknown"
 
 
+def derive_recipient_trust(recipients: Sequence[Recipient]) -> str | None:
+    """The `recipient_trust` fact: the least trusted of the recipients that count (as for
+    `deletion`), or None when there are none. Unknown is trusted least, then public."""
+    counted = _counted(recipients)
+    if not counted:
+        return None
+    return min((recipient.trust for recipient in counted), key=TRUST_ORDER.index)
+
+
 def status_counts(recipients: Iterable[Recipient]) -> dict[str, int]:
     """How many recipients are in each status, every status listed."""
     counts = Counter(recipient.status for recipient in recipients)
     return {status: counts[status] for status in CONTAINMENT_STATUSES}
+
+
+def _counted(recipients: Sequence[Recipient]) -> list[Recipient]:
+    return [recipient for recipient in recipients if is_external(recipient)] or list(recipients)
 
 
 def _words(value: str) -> str:
