@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
 from playbook.config import Config
+from playbook.importing import import_file
 from playbook.render import Renderer
 from playbook.store.incidents import create_incident
 from playbook.ui.app import PlaybookApp
@@ -55,3 +58,49 @@ def late(db):
         now=FIXED_NOW,
         author=AUTHOR,
     )
+
+
+def write_sent_message(folder: Path) -> Path:
+    """A sent copy shaped like the tenant survey: addresses in Cc, a spreadsheet of tenants."""
+    message = EmailMessage()
+    message["From"] = "Housing Team <housing@council.example.gov.uk>"
+    message["To"] = "housing@council.example.gov.uk"
+    message["Cc"] = ", ".join(
+        [
+            "Ann Archer <ann.archer@gmail.com>",
+            "bob.baker@hotmail.co.uk",
+            "Cara Cole <cara@cole-lettings.co.uk>",
+            "dan.d@yahoo.com",
+            "Eve Evans <eve.evans@council.example.gov.uk>",
+        ]
+    )
+    message["Subject"] = "Tenant survey 2026"
+    message["Date"] = "Sat, 24 Oct 2026 15:30:00 +0100"
+    message["Message-ID"] = "<survey-2026@council.example.gov.uk>"
+    message.set_content("Dear tenant,\n\nPlease fill in the attached survey.\n\nHousing Team\n")
+    rows = ["name,date_of_birth,mobile,postcode"] + [
+        f"Tenant {number},0{number % 9 + 1}/03/1980,07700 900{number:03d},AB1 2CD"
+        for number in range(1, 13)
+    ]
+    message.add_attachment(
+        ("\n".join(rows) + "\n").encode(),
+        maintype="text",
+        subtype="csv",
+        filename="tenants.csv",
+    )
+    path = folder / "survey.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+@pytest.fixture
+def sent_message(tmp_path) -> Path:
+    """The survey's sent copy as an .eml file."""
+    return write_sent_message(tmp_path)
+
+
+@pytest.fixture
+def imported(db, survey, sent_message):
+    """The survey incident with its sent message imported."""
+    import_file(db, survey.id, sent_message, config=Config(), author=AUTHOR, now=FIXED_NOW)
+    return survey

@@ -34,6 +34,19 @@ async def test_the_filter_narrows_the_register(make_app, survey, late):
         assert app.focused is table
 
 
+async def test_enter_opens_the_highlighted_incident_and_escape_comes_back(make_app, survey, late):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+        assert app.screen.incident_id == survey.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+        assert app.screen.highlighted_id() == survey.id
+
+
 async def test_the_new_incident_dialog_reads_the_time_as_you_type(make_app):
     app = make_app()
     async with app.run_test() as pilot:

@@ -90,7 +90,11 @@ class RegisterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, filter, table, detail line, footer."""
         yield Header()
-        yield Input(placeholder="filter: id, title, outcome or status", id="register-filter")
+        yield Input(
+            placeholder="filter: id, title, outcome or status",
+            id="register-filter",
+            classes="filter",
+        )
         yield RegisterTable(REGISTER_COLUMNS, id="register-table")
         yield Static(
             "No incidents yet. Press [b]n[/b] to open one.", id="register-empty", classes="hint"

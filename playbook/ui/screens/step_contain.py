@@ -62,7 +62,9 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         yield Static(id="checklist-detail", classes="hint")
         yield Static(id="recipient-counts")
         yield Input(
-            placeholder="filter: address, name, field, kind, trust or status", id="recipient-filter"
+            placeholder="filter: address, name, field, kind, trust or status",
+            id="recipient-filter",
+            classes="filter",
         )
         yield RecipientTable(id="recipients")
 

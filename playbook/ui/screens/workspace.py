@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from playbook.domain.errors import PlaybookError
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.screens.step import IncidentChanged, Step
@@ -212,7 +214,58 @@ class IncidentScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _import_worker(self, path: str) -> None:
-        raise NotImplementedError
+        from playbook.importing import import_file
+
+        db = self.app.open_worker_database()
+        try:
+            report = import_file(
+                db,
+                self.incident_id,
+                Path(path),
+                config=self.app.config,
+                author=self.app.author,
+                now=self.app.now(),
+                progress=WorkProgress(self, total=100),
+            )
+        except PlaybookError as problem:
+            self.app.call_from_thread(self._import_failed, str(problem))
+            return
+        finally:
+            db.close()
+        self.app.call_from_thread(self._imported, report)
+
+    def _import_failed(self, problem: str) -> None:
+        self.end_work()
+        self.notify(problem, title="Nothing was imported", severity="error", timeout=15)
+
+    def _imported(self, report) -> None:
+        self.end_work()
+        lines = [
+            f"{report.recipients:,} recipients ({report.new_recipients:,} new), "
+            f"{report.exposed_addresses:,} addresses exposed, {report.people:,} people affected."
+        ]
+        lines += report.warnings[:3]
+        if len(report.warnings) > 3:
+            lines.append(f"... and {len(report.warnings) - 3} more warnings in the log.")
+        self.notify("\n".join(lines), title="Message imported", timeout=12)
+        self.incident_changed()
+
+
+class WorkProgress:
+    """What `playbook.progress.Progress` offers, drawn on the workspace's work line from a worker."""
+
+    def __init__(self, screen: IncidentScreen, total: int) -> None:
+        self.screen = screen
+        self.total = total
+        self.done = 0
+
+    def advance(self, steps: int = 1) -> None:
+        """Count `steps` more done and move the bar."""
+        self.done += steps
+        self.screen.app.call_from_thread(self.screen.advance_work, self.done, self.total)
+
+    def finish(self) -> None:
+        """The work is done; the caller hides the bar."""
 
 
 def _has_child(switcher: ContentSwitcher, child_id: str) -> bool:

@@ -1,0 +1,115 @@
+"""Step 1, Contain: the checklist and the recipients, driven by keys; events are asserted."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from playbook.store.events import list_events
+from playbook.store.facts import load_facts
+from playbook.store.messages import load_recipients
+from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.widgets.checklist import Checklist
+from playbook.ui.widgets.recipient_table import RecipientTable
+
+
+def last_event(db, incident_id: str, kind: str):
+    return [event for event in list_events(db, incident_id) if event.kind == kind][-1]
+
+
+def statuses(db, incident_id: str) -> dict[str, str]:
+    return {recipient.address: recipient.status for recipient in load_recipients(db, incident_id)}
+
+
+async def test_contain_opens_with_the_checklist_and_the_recipients(make_app, imported):
+    app = make_app(open_incident=imported.id)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+        checklist = app.screen.query_one(Checklist)
+        assert [item.key for item in checklist.items] == [
+            "recall",
+            "purge",
+            "deletion_requests",
+            "phone",
+            "forwards",
+            "police",
+            "assess",
+        ]
+        assert app.focused is checklist
+        table = app.screen.query_one(RecipientTable)
+        assert table.total_rows == 6
+        counts = str(app.screen.query_one("#recipient-counts").render())
+        assert counts.startswith("6 recipients · 6 not contacted")
+
+
+async def test_checklist_items_are_marked_done_and_not_applicable(make_app, imported, db):
+    app = make_app(open_incident=imported.id)
+    async with app.run_test() as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        done = list_events(db, imported.id)[-1]
+        assert (done.kind, done.data["key"], done.data["state"]) == (
+            "checklist.item",
+            "recall",
+            "done",
+        )
+        assert app.screen.query_one(Checklist).items[0].state == "done"
+        await pilot.press("down", "x")
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one(TextArea).insert("Purge not needed: the one internal copy was ours")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        marked = list_events(db, imported.id)[-1]
+        assert (marked.data["key"], marked.data["state"]) == ("purge", "not_applicable")
+        await pilot.press("up", "d")  # a marked item reopens
+        await pilot.pause()
+        assert list_events(db, imported.id)[-1].data["state"] == "open"
+
+
+async def test_bulk_request_then_a_confirmation_with_evidence(make_app, imported, db):
+    app = make_app(open_incident=imported.id)
+    async with app.run_test() as pilot:
+        await pilot.press("tab", "b")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        after = statuses(db, imported.id)
+        assert sorted(after.values()) == ["not_contacted"] * 2 + ["requested"] * 4
+        assert last_event(db, imported.id, "recipients.requested").data["count"] == 4
+        table = app.screen.query_one(RecipientTable)
+        first_key, first_cells = table.all_rows[0]
+        assert first_cells[4] == "requested"
+        assert first_cells[5] == "email 16:00"  # the 4-hour email chase, local time
+        assert app.focused is table
+        table.move_cursor(row=[key for key, _ in table.all_rows].index("ann.archer@gmail.com"))
+        await pilot.press("s")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")  # acknowledged, then confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # how was it confirmed?
+        await pilot.press("enter")  # by email
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("Deleted from inbox and deleted items")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert statuses(db, imported.id)["ann.archer@gmail.com"] == "confirmed"
+        event = last_event(db, imported.id, "recipient.status")
+        assert (event.data["status"], event.data["how"]) == ("confirmed", "email")
+        assert event.personal["note"] == "Deleted from inbox and deleted items"
+        assert load_facts(db, imported.id)["deletion"].value == "partial"
+
+
+async def test_trust_and_filter(make_app, imported, db):
+    app = make_app(open_incident=imported.id)
+    async with app.run_test() as pilot:
+        await pilot.press("tab", "slash", *"lettings", "enter")
+        table = app.screen.query_one(RecipientTable)
+        assert [key for key, _ in table.all_rows] == ["cara@cole-lettings.co.uk"]
+        await pilot.press("t")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("up", "up", "enter")  # from unknown up to trusted
+        await pilot.pause()
+        trust = {r.address: r.trust for r in load_recipients(db, imported.id)}
+        assert trust["cara@cole-lettings.co.uk"] == "trusted"
+        assert last_event(db, imported.id, "recipient.trust").data["trust"] == "trusted"
