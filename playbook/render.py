@@ -2,27 +2,96 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
-from datetime import datetime, tzinfo
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import Enum
 from pathlib import Path
 
 from jinja2 import (
     ChoiceLoader,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from playbook import paths
 from playbook.config import Config
 from playbook.domain.clock import format_local
-from playbook.domain.errors import PlaybookError
+from playbook.domain.drafting import join_words
+from playbook.domain.errors import NotFound, PlaybookError, Refused
+
+TEMPLATE_SUFFIX = ".j2"
 
 
 class TemplateProblem(PlaybookError):
-    """A template cannot be rendered: it names the template, the line and what is wrong."""
+    """A template cannot be rendered: it names the template file, the line and what is wrong."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A template the renderer can find: its name, where it comes from, and its file."""
+
+    name: str
+    origin: str  # "custom" (from config templates_dir) or "shipped"
+    path: Path
+
+
+# What a template may read attributes of (and call methods on): plain values, the domain's
+# dataclasses, and Jinja's own helpers. Anything else (a path, a file, a module) is refused,
+# so a template can only lay out the values it is given, never act on the machine.
+_PLAIN_TYPES = (
+    str, int, float, bool, type(None), tuple, list, dict, set, frozenset,
+    date, datetime, time, timedelta, Enum, Markup,
+)  # fmt: skip
+
+
+class _PlainDataSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, narrowed to plain data: no attribute of any other kind of object."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        """Allow what the sandbox allows, on plain data only."""
+        return super().is_safe_attribute(obj, attr, value) and _is_plain_data(obj)
+
+
+def _is_plain_data(value: object) -> bool:
+    if isinstance(value, _PLAIN_TYPES):
+        return True
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return True
+    return type(value).__module__.split(".")[0] == "jinja2"
+
+
+class PreparedTemplate:
+    """One template compiled once, to render many times (thousands of drafts)."""
+
+    def __init__(self, info: TemplateInfo, template: Template) -> None:
+        self.info = info
+        self.template = template
+        self.source = info.path.read_text(encoding="utf-8")
+        self.sha256 = hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    def render(self, values: dict[str, object]) -> str:
+        """Render with `values`; any problem becomes a TemplateProblem naming file and line."""
+        try:
+            return self.template.render(values)
+        except TemplateError as error:
+            raise _problem(error, self.info.name, self.info.path) from error
+        except PlaybookError:
+            raise
+        except Exception as error:  # a template's own arithmetic, ranges, calls that fail
+            raise TemplateProblem(
+                f"Template {self.info.path}{_line_of(error, self.info.path)} stopped with "
+                f"{type(error).__name__}; fix the template."
+            ) from error
 
 
 class Renderer:
@@ -31,39 +100,62 @@ class Renderer:
     def __init__(self, config: Config, local_zone: tzinfo) -> None:
         folders = []
         if config.templates_dir:
-            folders.append(str(Path(config.templates_dir).expanduser()))
-        folders.append(str(paths.shipped_dir("templates")))
-        self.folders = [Path(folder) for folder in folders]
+            folders.append(Path(config.templates_dir).expanduser())
+        folders.append(paths.shipped_dir("templates"))
+        self.folders = folders
+        self.custom_folder = folders[0] if config.templates_dir else None
         self.local_zone = local_zone
-        self.environment = SandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+        self.environment = _PlainDataSandbox(
+            loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
             undefined=StrictUndefined,
             autoescape=lambda name: bool(name) and name.endswith((".html", ".html.j2")),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
         self.environment.filters["local_time"] = self.local_time
         self.environment.filters["human_list"] = human_list
 
     def render(self, template_name: str, /, **values: object) -> str:
         """Render `template_name` with `values`; any problem becomes a TemplateProblem."""
-        name = template_name
+        return self.prepare(template_name).render(values)
+
+    def prepare(self, template_name: str) -> PreparedTemplate:
+        """Find and compile `template_name` once; refuse a missing or broken template."""
+        info = self.find(template_name)
+        if info is None:
+            raise NotFound(
+                f"There is no template {template_name}; `playbook templates list` shows them."
+            )
         try:
-            template = self.environment.get_template(name)
-            return template.render(**values)
-        except TemplateSyntaxError as error:
-            raise TemplateProblem(
-                f"Template {error.filename or name}, line {error.lineno}: {error.message}; fix the template."
-            ) from error
-        except SecurityError as error:
-            raise TemplateProblem(
-                f"Template {name} tried something templates may not do ({error}); remove it."
-            ) from error
+            template = self.environment.get_template(info.name)
         except TemplateError as error:
-            raise TemplateProblem(
-                f"Template {name}{_line_of(error, name)}: {error.message}; fix the template."
-            ) from error
+            raise _problem(error, info.name, info.path) from error
+        return PreparedTemplate(info, template)
+
+    def find(self, template_name: str) -> TemplateInfo | None:
+        """Where `template_name` would be loaded from (the user's folder first), or None."""
+        if Path(template_name).name != template_name or template_name.startswith("."):
+            return None
+        for folder in self.folders:
+            path = folder / template_name
+            if path.is_file():
+                origin = "custom" if folder == self.custom_folder else "shipped"
+                return TemplateInfo(template_name, origin, path)
+        return None
+
+    def list_templates(self) -> list[TemplateInfo]:
+        """Every template by name, each from where it would be loaded."""
+        names = sorted(
+            {
+                path.name
+                for folder in self.folders
+                if folder.is_dir()
+                for path in folder.glob(f"*{TEMPLATE_SUFFIX}")
+            }
+        )
+        return [info for info in map(self.find, names) if info is not None]
 
     def local_time(self, moment: datetime | None) -> str:
         """A moment in the configured zone, for people."""
@@ -72,21 +164,59 @@ class Renderer:
         return format_local(moment, self.local_zone)
 
 
+def copy_shipped_templates(destination: Path) -> list[Path]:
+    """Copy every shipped template into `destination` to customise; never overwrite a file."""
+    shipped = sorted(paths.shipped_dir("templates").glob(f"*{TEMPLATE_SUFFIX}"))
+    targets = [destination / source.name for source in shipped]
+    existing = [target.name for target in targets if target.exists()]
+    if existing:
+        raise Refused(
+            f"{destination} already holds {', '.join(existing)}; choose an empty folder so "
+            "nothing of yours is overwritten."
+        )
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+        for source, target in zip(shipped, targets, strict=True):
+            shutil.copyfile(source, target)
+    except OSError as error:
+        raise PlaybookError(
+            f"The templates cannot be copied to {destination} ({error.strerror})."
+        ) from error
+    return targets
+
+
 def human_list(items: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
-    items = [str(item) for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_words(list(items))
 
 
-def _line_of(error: Exception, name: str) -> str:
+def _problem(error: TemplateError, name: str, path: Path) -> TemplateProblem:
+    if isinstance(error, TemplateSyntaxError):
+        return TemplateProblem(
+            f"Template {error.filename or path}, line {error.lineno}: {error.message}; "
+            "fix the template."
+        )
+    if isinstance(error, SecurityError):
+        return TemplateProblem(
+            f"Template {path}{_line_of(error, path)} tried something templates may not do "
+            f"({error}); remove it."
+        )
+    if isinstance(error, TemplateNotFound):
+        return TemplateProblem(
+            f"Template {path} includes {error.name}, which does not exist; fix the template."
+        )
+    return TemplateProblem(
+        f"Template {path}{_line_of(error, path)}: {error.message}; fix the template."
+    )
+
+
+def _line_of(error: Exception, path: Path) -> str:
     """The template line an error happened on, found in the traceback Jinja rewrites."""
     traceback = error.__traceback__
     line = None
     while traceback is not None:
-        frame = traceback.tb_frame
-        if frame.f_code.co_filename.endswith(name) or re.search(r"\.j2$", frame.f_code.co_filename):
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename == str(path) or re.search(r"\.j2$", filename):
             line = traceback.tb_lineno
         traceback = traceback.tb_next
     return f", line {line}" if line else ""

@@ -1,0 +1,252 @@
+"""The safety gate: every draft goes to exactly one person and carries nobody else's data.
+
+Pure rules over rendered drafts. The checks look up the tokens of each draft in indexes of
+everyone's addresses and full names (built once per batch), so checking thousands of drafts
+costs one pass over each body, not a scan per person.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from playbook.domain.drafting import ContactPoint
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A rendered message to exactly one person, before anything is written or sent."""
+
+    kind: str
+    key: str
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    html: str | None = None
+    to_name: str = ""
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    must_say: str = ""
+
+
+@dataclass(frozen=True)
+class GateFailure:
+    """A draft the gate stopped, named by its addressee (or key), with the reasons."""
+
+    key: str
+    reasons: tuple[str, ...]
+
+
+class Audience:
+    """Everyone an incident's drafts could name: addresses and full names, indexed for the gate.
+
+    `entries` are (address, name) pairs of every affected person and every recipient. `public`
+    holds addresses and names that may appear in any draft (the contact point, the sender).
+    Names are matched as whole words, two or more of them (a lone first name is too common to
+    tell anyone apart).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str]], public: Iterable[str] = ()) -> None:
+        public_addresses = {value.strip().casefold() for value in public if value}
+        public_names = {tokens_of(value) for value in public if value}
+        self.addresses: set[str] = set()
+        self.owners_of_name: dict[tuple[bytes, ...], set[str]] = {}
+        for address, name in entries:
+            owner = address.strip().casefold()
+            tokens = tokens_of(name)
+            if owner and owner not in public_addresses:
+                self.addresses.add(owner)
+            if len(tokens) >= 2 and tokens not in public_names:
+                self.owners_of_name.setdefault(tokens, set()).add(owner)
+        self.first_tokens = {tokens[0] for tokens in self.owners_of_name}
+        self.name_tokens = {token for tokens in self.owners_of_name for token in tokens}
+        self.name_lengths = sorted({len(tokens) for tokens in self.owners_of_name})
+        # Lines already read in this batch, and those of them that hold a name or could run into
+        # one on a neighbouring line (a name's word at either end).
+        self._seen_lines: set[str] = set()
+        self._unplain_lines: set[str] = set()
+        # What each '@' seen so far, with its surroundings, was found to be ('' for no one).
+        self._known_at: dict[tuple[int, str], str] = {}
+
+    def strangers_in(self, texts: Iterable[str], owner: str, own_name: str) -> tuple[int, int]:
+        """How many other people's addresses and full names `texts` hold, for `owner`.
+
+        A name the addressee shares (theirs, or written the same on another of their entries)
+        is not a stranger's.
+        """
+        joined = _SEPARATOR_LINE.join(texts)
+        addresses = self._addresses_in(joined) if "@" in joined else set()
+        addresses.discard(owner)
+        if not self.owners_of_name:
+            return len(addresses), 0
+        found = self._names_in(_token_text(self._lines_to_check(joined)).split())
+        own = tokens_of(own_name)
+        strangers = {
+            name for name in found if name != own and owner not in self.owners_of_name[name]
+        }
+        return len(addresses), len(strangers)
+
+    def _lines_to_check(self, text: str) -> str:
+        """The lines that may hold a name, in order; neighbours joined, the others kept apart.
+
+        A line seen before in the batch is looked up, not read again: most lines of a batch are
+        the same in every draft.
+        """
+        lines = text.split("\n")
+        distinct = set(lines)
+        for line in distinct - self._seen_lines:
+            self._seen_lines.add(line)
+            if not self._plain(line):
+                self._unplain_lines.add(line)
+        positions = []
+        for line in distinct & self._unplain_lines:
+            position = lines.index(line)
+            while True:
+                positions.append(position)
+                try:
+                    position = lines.index(line, position + 1)
+                except ValueError:
+                    break
+        kept = []
+        previous = -2
+        for position in sorted(positions):
+            kept.append(
+                lines[position] if position == previous + 1 else _SEPARATOR_LINE + lines[position]
+            )
+            previous = position
+        return " ".join(kept)
+
+    def _plain(self, line: str) -> bool:
+        tokens = _token_text(line).split()
+        if not tokens:
+            return True
+        edges_plain = tokens[0] not in self.name_tokens and tokens[-1] not in self.name_tokens
+        return edges_plain and not self._names_in(tokens)
+
+    def _names_in(self, tokens: list[bytes]) -> set[tuple[bytes, ...]]:
+        """Every indexed full name that appears as consecutive tokens."""
+        names = set()
+        for first in self.first_tokens.intersection(tokens):
+            index = tokens.index(first)
+            while True:
+                for length in self.name_lengths:
+                    candidate = tuple(tokens[index : index + length])
+                    if candidate in self.owners_of_name:
+                        names.add(candidate)
+                try:
+                    index = tokens.index(first, index + 1)
+                except ValueError:
+                    break
+        return names
+
+    def _addresses_in(self, text: str) -> set[str]:
+        """The known addresses in the text: around each '@', the longest known address."""
+        found = set()
+        at = text.find("@")
+        while at != -1:
+            start = max(0, at - 64)
+            around = (at - start, text[start : at + 256])
+            known = self._known_at.get(around)
+            if known is None:
+                known = self._known_at[around] = self._known_address_at(*around)
+            if known:
+                found.add(known)
+            at = text.find("@", at + 1)
+        return found
+
+    def _known_address_at(self, at: int, around: str) -> str:
+        around = around.casefold()
+        at = around.find("@", at)  # case folding may have lengthened what comes before
+        domain = _DOMAIN.match(around, at + 1)
+        local = _LOCAL_PART_REVERSED.match(around[at - 1 :: -1]) if at else None
+        if not domain or not local:
+            return ""
+        tail = around[at : domain.end()]
+        local_part = local.group()[::-1]
+        # Quotes and dots are legal in an address and common around one: try each start.
+        for begin in range(len(local_part)):
+            if local_part[begin:] + tail in self.addresses:
+                return local_part[begin:] + tail
+        return ""
+
+
+def tokens_of(text: str) -> tuple[bytes, ...]:
+    """The words of a text as the gate compares them: case-folded, punctuation and digits dropped."""
+    return tuple(_token_text(text).split())
+
+
+def _token_text(text: str) -> bytes:
+    # Bytes translate and split run in C on ASCII and UTF-8 alike; a regex over the text ran
+    # several times slower. Letters outside ASCII stay whole inside their UTF-8 bytes.
+    for mark, space in _UNICODE_PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, space)
+    return text.casefold().encode("utf-8", "replace").translate(_ASCII_SEPARATORS)
+
+
+def check_drafts(
+    drafts: Iterable[Draft], audience: Audience, contact: ContactPoint
+) -> list[GateFailure]:
+    """The safety gate: every draft that must not be written, with the reasons; [] when all pass.
+
+    Each draft must have exactly one address in To, no Cc or Bcc, no attachment; its subject and
+    body must hold no other person's address or full name; and its text must give the contact
+    point and say what happened.
+    """
+    failures = []
+    for draft in drafts:
+        reasons = _reasons(draft, audience, contact)
+        if reasons:
+            failures.append(GateFailure(draft.to[0] if len(draft.to) == 1 else draft.key, reasons))
+    return failures
+
+
+def _reasons(draft: Draft, audience: Audience, contact: ContactPoint) -> tuple[str, ...]:
+    reasons = []
+    if len(draft.to) != 1:
+        reasons.append(f"it has {len(draft.to)} addresses in To; exactly one is allowed")
+    elif not _USABLE_ADDRESS.fullmatch(draft.to[0]):
+        reasons.append("its address is not a usable email address")
+    if draft.cc or draft.bcc:
+        reasons.append("its template adds Cc or Bcc; a draft goes to one person only")
+    if draft.attachments:
+        reasons.append("it has an attachment; drafts must not carry files")
+    owner = draft.to[0].strip().casefold() if draft.to else ""
+    texts = [draft.subject, draft.text]
+    if draft.html:
+        # The source with its attributes and comments, and the words a reader sees.
+        markup = html.unescape(draft.html)
+        texts += [markup, _TAG.sub(" ", markup)]
+    addresses, names = audience.strangers_in(texts, owner, draft.to_name)
+    if addresses:
+        reasons.append(f"it contains {addresses} other people's email address(es)")
+    if names:
+        reasons.append(f"it contains {names} other people's name(s)")
+    if not any(marker in draft.text for marker in contact.markers):
+        reasons.append("it does not give the contact point (the DPO's email or phone)")
+    if draft.must_say and not _says(draft.text, draft.must_say):
+        reasons.append("it does not say what happened")
+    return tuple(reasons)
+
+
+def _says(text: str, sentence: str) -> bool:
+    return sentence in text or " ".join(sentence.split()) in " ".join(text.split())
+
+
+_LOCAL_PART_REVERSED = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+# What a message can be sent to without SMTPUTF8: ASCII local part and domain, no spaces.
+_USABLE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A line no name can run across: it separates texts, and lines that are not neighbours.
+_SEPARATOR_LINE = "\n\x00\n"
+_ASCII_SEPARATORS = bytes.maketrans(
+    (string.punctuation + string.digits).encode(), b" " * len(string.punctuation + string.digits)
+)
+_UNICODE_PUNCTUATION = tuple(
+    (mark, " ") for mark in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00a0"
+)
+_TAG = re.compile(r"<[^>]*>")

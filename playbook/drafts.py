@@ -1,0 +1,346 @@
+"""Drafts: one message per person, rendered from the incident's domain values.
+
+`load_context` reads what an incident's drafts need from the store, once; `build_drafts` computes
+each person's values with the domain's phrasing and renders the templates into `Draft`s, which
+the safety gate (`playbook.domain.gate`) checks before `playbook.outbox` writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from sqlite_utils import Database
+
+from playbook.config import Config
+from playbook.domain.containment import is_external
+from playbook.domain.drafting import (
+    CHASE_STATUSES,
+    DRAFT_KINDS,
+    ContactPoint,
+    apology_what_happened,
+    chase_reason,
+    chaser_what_happened,
+    day_text,
+    describe_data_items,
+    greeting_for,
+    likely_consequences,
+    measures_taken,
+    protective_advice,
+    received_what_happened,
+)
+from playbook.domain.errors import NotFound, Refused
+from playbook.domain.gate import Audience, Draft
+from playbook.domain.incident import Incident, Message, Person, Recipient
+from playbook.progress import Progress
+from playbook.render import PreparedTemplate, Renderer, TemplateProblem
+from playbook.store.facts import load_facts
+from playbook.store.incidents import get_incident
+from playbook.store.values import time_value
+
+# The command line's names for the kinds of draft.
+KIND_BY_COMMAND = {kind.replace("_", "-"): kind for kind in DRAFT_KINDS}
+_HEADERS_A_TEMPLATE_MAY_SET = ("subject", "to", "cc", "bcc")
+_SEPARATORS = re.compile(r"[\s,;]+")
+_ONE_ADDRESS = re.compile(r"[^\s,;]+")
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """Everything about one incident its drafts need, loaded once for a whole batch."""
+
+    incident: Incident
+    contact: ContactPoint
+    local_zone: tzinfo
+    people: Sequence[Person] = ()
+    recipients: Sequence[Recipient] = ()
+    messages: Sequence[Message] = ()
+    consequences: Sequence[str] = ()
+    ico_told: bool = False
+    requested_at: dict[str, datetime] = field(default_factory=dict)
+    signed_by: str = ""
+
+
+@dataclass
+class DraftBatch:
+    """The drafts of one kind for one incident, with the templates that rendered them."""
+
+    kind: str
+    context: DraftContext
+    template: PreparedTemplate
+    html_template: PreparedTemplate | None
+    drafts: list[Draft]
+    without_address: int
+    audience: Audience
+
+
+def contact_point(config: Config) -> ContactPoint:
+    """The contact point named in every draft; refuse drafting until config gives one."""
+    if not config.organisation.strip():
+        raise Refused("Set organisation in the config file before drafting messages.")
+    if not (config.dpo.email.strip() or config.dpo.phone.strip()):
+        raise Refused(
+            "Set dpo.email or dpo.phone in the config file: every message must say whom to contact."
+        )
+    return ContactPoint(
+        organisation=config.organisation.strip(),
+        name=config.dpo.name.strip(),
+        email=config.dpo.email.strip(),
+        phone=config.dpo.phone.strip(),
+    )
+
+
+def addressees(context: DraftContext, kind: str) -> list[Person] | list[Recipient]:
+    """Who gets a draft of `kind`: affected people for an apology, outside recipients otherwise.
+
+    A deletion request goes to every outside recipient who has not confirmed deletion; a chaser
+    only to those still owing a written confirmation.
+    """
+    if kind == "apology":
+        return list(context.people)
+    external = [recipient for recipient in context.recipients if is_external(recipient)]
+    if kind == "deletion_request":
+        return [recipient for recipient in external if recipient.status != "confirmed"]
+    if kind == "chaser":
+        return [recipient for recipient in external if recipient.status in CHASE_STATUSES]
+    raise Refused(f"The kind of draft must be one of {', '.join(KIND_BY_COMMAND)}.")
+
+
+def build_drafts(
+    context: DraftContext,
+    kind: str,
+    renderer: Renderer,
+    *,
+    only: str | None = None,
+    progress: Callable[[str, int], Progress] | None = None,
+) -> DraftBatch:
+    """Render one draft of `kind` per addressee (only `only`'s when given).
+
+    `progress(label, total)` makes the progress display (a bar on a terminal).
+    """
+    everyone = addressees(context, kind)
+    if only is not None:
+        wanted = only.strip().casefold()
+        everyone = [entry for entry in everyone if _address_of(entry).casefold() == wanted]
+        if not everyone:
+            raise NotFound(
+                f"Nobody who would get a {kind.replace('_', ' ')} in {context.incident.id} has "
+                "that address; check it against `playbook show ID --json`."
+            )
+    template = renderer.prepare(f"{kind}.txt.j2")
+    html_info = renderer.find(f"{kind}.html.j2")
+    html_template = renderer.prepare(html_info.name) if html_info else None
+    values_for = _VALUES[kind](context)
+    drafts = []
+    without_address = 0
+    shown = progress("Drafting", len(everyone)) if progress else None
+    for entry in everyone:
+        address = _address_of(entry)
+        if not address.strip():
+            without_address += 1
+            continue
+        values = values_for(entry)
+        drafts.append(_draft(kind, entry, values, template, html_template))
+        if shown:
+            shown.advance()
+    if shown:
+        shown.finish()
+    return DraftBatch(
+        kind, context, template, html_template, drafts, without_address, audience_of(context)
+    )
+
+
+def audience_of(context: DraftContext) -> Audience:
+    """Everyone in the incident, for the gate; the contact point may appear in any draft."""
+    entries = [(person.email, person.name) for person in context.people]
+    entries += [(recipient.address, recipient.name) for recipient in context.recipients]
+    contact = context.contact
+    public = (contact.email, contact.name, contact.organisation, context.signed_by)
+    return Audience(entries, public)
+
+
+def split_headers(rendered: str, template: PreparedTemplate) -> tuple[dict[str, str], str]:
+    """The header lines a text template starts with (up to the first blank line), and the body."""
+    head, _, body = rendered.lstrip("\n").partition("\n\n")
+    headers: dict[str, str] = {}
+    for line in head.splitlines():
+        name, colon, value = line.partition(":")
+        name = name.strip().casefold()
+        if not colon or name not in _HEADERS_A_TEMPLATE_MAY_SET:
+            raise TemplateProblem(
+                f"Template {template.info.path} must start with a 'Subject:' line and a blank "
+                "line; only Subject may be set there."
+            )
+        headers[name] = value.strip()
+    if not headers.get("subject"):
+        raise TemplateProblem(
+            f"Template {template.info.path} must start with a 'Subject:' line and a blank line."
+        )
+    return headers, body
+
+
+def _draft(
+    kind: str,
+    entry: Person | Recipient,
+    values: dict[str, object],
+    template: PreparedTemplate,
+    html_template: PreparedTemplate | None,
+) -> Draft:
+    headers, text = split_headers(template.render(values), template)
+    to = addresses_in(_address_of(entry)) + addresses_in(headers.get("to", ""))
+    return Draft(
+        kind=kind,
+        key=getattr(entry, "key", "") or _address_of(entry),
+        to=to,
+        subject=headers["subject"],
+        text=text,
+        html=html_template.render(values) if html_template else None,
+        to_name=entry.name,
+        cc=addresses_in(headers.get("cc", "")),
+        bcc=addresses_in(headers.get("bcc", "")),
+        must_say=str(values["what_happened"]),
+    )
+
+
+def addresses_in(field_text: str) -> tuple[str, ...]:
+    """Every address a field holds: a spreadsheet cell may hold several, split by , ; or spaces."""
+    if _ONE_ADDRESS.fullmatch(field_text):
+        return (field_text,)
+    return tuple(part for part in _SEPARATORS.split(field_text) if part)
+
+
+def _address_of(entry: Person | Recipient) -> str:
+    return entry.email if isinstance(entry, Person) else entry.address
+
+
+def _common(context: DraftContext) -> dict[str, object]:
+    return {
+        "incident": context.incident,
+        "organisation": context.contact.organisation,
+        "contact": context.contact,
+        "signed_by": context.signed_by or context.contact.organisation,
+    }
+
+
+def _apology_values(context: DraftContext) -> Callable[[Person], dict[str, object]]:
+    common = _common(context)
+    common["measures"] = measures_taken(context.recipients, ico_told=context.ico_told)
+    when = day_text(_first_sent(context), context.local_zone)
+    by_items: dict[tuple[str, ...], dict[str, object]] = {}
+    by_sources: dict[tuple[str, ...], str] = {}
+
+    def values(person: Person) -> dict[str, object]:
+        items = by_items.get(person.data_items)
+        if items is None:
+            items = by_items[person.data_items] = {
+                "your_data": describe_data_items(person.data_items),
+                "consequences": likely_consequences(person.data_items, context.consequences),
+                "advice": protective_advice(person.data_items),
+            }
+        happened = by_sources.get(person.sources)
+        if happened is None:
+            happened = by_sources[person.sources] = apology_what_happened(when, person.sources)
+        return {
+            **common,
+            **items,
+            "person": person,
+            "greeting": greeting_for(person.name),
+            "what_happened": happened,
+        }
+
+    return values
+
+
+def _request_values(context: DraftContext) -> Callable[[Recipient], dict[str, object]]:
+    common = _common(context)
+    by_position = {message.position: message for message in context.messages}
+    organisation = context.contact.organisation
+
+    def values(recipient: Recipient) -> dict[str, object]:
+        message = by_position.get(recipient.message_position)
+        sent = day_text(message.sent_at if message else None, context.local_zone, with_time=True)
+        subject = message.subject if message else ""
+        files = [attachment.filename for attachment in message.attachments] if message else []
+        return {
+            **common,
+            "recipient": recipient,
+            "greeting": greeting_for(recipient.name),
+            "what_happened": received_what_happened(organisation, sent, subject, files),
+        }
+
+    return values
+
+
+def _chaser_values(context: DraftContext) -> Callable[[Recipient], dict[str, object]]:
+    request_values = _request_values(context)
+    by_position = {message.position: message for message in context.messages}
+    organisation = context.contact.organisation
+
+    def values(recipient: Recipient) -> dict[str, object]:
+        message = by_position.get(recipient.message_position)
+        requested_at = context.requested_at.get(recipient.address.casefold())
+        if requested_at is None and recipient.status == "requested":
+            requested_at = recipient.status_at
+        happened = chaser_what_happened(
+            organisation,
+            day_text(requested_at, context.local_zone),
+            day_text(message.sent_at if message else None, context.local_zone),
+            message.subject if message else "",
+            [attachment.filename for attachment in message.attachments] if message else [],
+        )
+        return {
+            **request_values(recipient),
+            "what_happened": happened,
+            "chase_reason": chase_reason(recipient.status),
+        }
+
+    return values
+
+
+def _first_sent(context: DraftContext) -> datetime | None:
+    if context.incident.occurred_at:
+        return context.incident.occurred_at
+    sent = [message.sent_at for message in context.messages if message.sent_at]
+    return min(sent) if sent else context.incident.discovered_at
+
+
+_VALUES: dict[str, Callable[[DraftContext], Callable]] = {
+    "apology": _apology_values,
+    "deletion_request": _request_values,
+    "chaser": _chaser_values,
+}
+
+
+def load_context(
+    db: Database, incident_id: str, config: Config, local_zone: tzinfo
+) -> DraftContext:
+    """Read from the store what the incident's drafts need: people, recipients, facts, decisions."""
+    from playbook.store.assessments import load_decisions
+    from playbook.store.messages import load_messages, load_people, load_recipients
+
+    incident = get_incident(db, incident_id)
+    facts = load_facts(db, incident.id)
+    ico_decisions = [
+        decision for decision in load_decisions(db, incident.id) if decision.about == "ico"
+    ]
+    requested_at = {
+        row["address"].casefold(): time_value(row["at"])
+        for row in db["deliveries"].rows_where(
+            "incident_id = ? AND template = ? AND state = ?",
+            [incident.id, "deletion_request", "sent"],
+        )
+    }
+    return DraftContext(
+        incident=incident,
+        contact=contact_point(config),
+        local_zone=local_zone,
+        people=load_people(db, incident.id),
+        recipients=load_recipients(db, incident.id),
+        messages=load_messages(db, incident.id),
+        consequences=facts["consequences"].value if "consequences" in facts else (),
+        ico_told=bool(ico_decisions) and ico_decisions[-1].notify,
+        requested_at=requested_at,
+        signed_by=config.dpo.name.strip(),
+    )
