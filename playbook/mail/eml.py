@@ -12,7 +12,7 @@ import html
 import re
 from datetime import UTC, datetime
 from email import errors as email_errors
-from email.header import Header, decode_header, make_header
+from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
@@ -54,20 +54,23 @@ def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMe
             "the message again from the mail client and import the complete file."
         )
     parsed = ParsedMessage(format="eml", source_name=source_name)
-    sender_name, sender_address = _first_address(message.get_all("from", []))
+    headers: dict[str, list[str]] = {}
+    for header_name, value in message.raw_items():  # raw: 8-bit names survive as UTF-8
+        headers.setdefault(header_name.lower(), []).append(_text(value))
+
+    def first(name: str) -> str:
+        return headers.get(name, [""])[0]
+
+    sender_name, sender_address = _first_address(headers.get("from", []))
     parsed.sender_address = sender_address
     parsed.sender = formataddr((sender_name, sender_address)) if sender_address else ""
-    parsed.subject = _decoded(message.get("subject", ""))
-    parsed.sent_at = _sent_at(message.get("date"), parsed.warnings)
-    parsed.message_id = next(iter(_message_ids(message.get("message-id", ""))), "")
-    parsed.references = tuple(
-        _message_ids(f"{message.get('in-reply-to', '')} {message.get('references', '')}")
-    )
+    parsed.subject = _decoded(first("subject"))
+    parsed.sent_at = _sent_at(headers.get("date", [None])[0], parsed.warnings)
+    parsed.message_id = next(iter(_message_ids(first("message-id"))), "")
+    parsed.references = tuple(_message_ids(f"{first('in-reply-to')} {first('references')}"))
     found = []
     for field in ("to", "cc", "bcc"):
-        entries, unreadable = split_header(
-            [_text(value) for value in message.get_all(field, [])], field
-        )
+        entries, unreadable = split_header(headers.get(field, []), field)
         found.extend(entries)
         if unreadable:
             parsed.warnings.append(
@@ -75,7 +78,7 @@ def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMe
                 "were left out; check that line in the message."
             )
     parsed.recipients = deduplicate(found)
-    parsed.bcc_known = "bcc" in message
+    parsed.bcc_known = "bcc" in headers
     body_parts, attachment_parts = _split_parts(message)
     parsed.body_text = _body_text(body_parts)[:BODY_LIMIT]
     parsed.raw_attachments = [
@@ -95,9 +98,7 @@ def _all_defects(message: Message) -> list:
 
 
 def _text(value: object) -> str:
-    """A header value as text, whatever raw bytes it held."""
-    if isinstance(value, Header):
-        return str(make_header(decode_header(value)))
+    """A header value as text: raw 8-bit bytes (kept as surrogates by the parser) read as UTF-8."""
     text = str(value)
     if any("\udc80" <= character <= "\udcff" for character in text):
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -112,23 +113,23 @@ def _decoded(value: object) -> str:
     return " ".join(text.split())
 
 
-def _first_address(values: list) -> tuple[str, str]:
-    for name, address in getaddresses([_text(value) for value in values]):
+def _first_address(values: list[str]) -> tuple[str, str]:
+    for name, address in getaddresses(values):
         if "@" in address:
             return _decoded(name), address.strip().lower()
     return "", ""
 
 
 def _message_ids(text: str) -> list[str]:
-    return _MESSAGE_ID.findall(_text(text))
+    return _MESSAGE_ID.findall(text)
 
 
-def _sent_at(value: object, warnings: list[str]) -> datetime | None:
+def _sent_at(value: str | None, warnings: list[str]) -> datetime | None:
     if value is None:
         warnings.append("The message has no Date line, so when it was sent is unknown.")
         return None
     try:
-        moment = parsedate_to_datetime(_text(value))
+        moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         warnings.append("The message's Date line cannot be read, so when it was sent is unknown.")
         return None
