@@ -22,8 +22,8 @@ from playbook.domain.incident import (
 )
 
 ITEM_STATES = ("open", "done", "not_applicable")
+# Every checklist item there can be, in the order they are listed.
 ITEM_KEYS = ("recall", "purge", "deletion_requests", "phone", "forwards", "police", "assess")
-CHASE_KINDS = ("email", "phone")
 
 # Where each status may go next. `confirmed` is final: a recipient who later turns out to have
 # forwarded the message is a new disclosure (new recipients), not a change of this status.

@@ -11,6 +11,8 @@ import pytest
 from playbook.config import ChasersConfig
 from playbook.domain.clock import format_local, zone
 from playbook.domain.containment import (
+    ITEM_KEYS,
+    TRUST_ORDER,
     ItemMark,
     build_checklist,
     change_item,
@@ -19,10 +21,11 @@ from playbook.domain.containment import (
     chase_due,
     chase_order,
     derive_deletion,
+    derive_recipient_trust,
     status_counts,
 )
 from playbook.domain.errors import Refused
-from playbook.domain.incident import CONTAINMENT_STATUSES, Recipient
+from playbook.domain.incident import CONTAINMENT_STATUSES, TRUSTS, Recipient
 
 LONDON = zone("Europe/London")
 NOW = datetime(2026, 10, 25, 12, 0, tzinfo=UTC)
@@ -384,6 +387,42 @@ def with_statuses(*statuses: str, kind: str = "external_personal") -> list[Recip
 )
 def test_deletion_follows_the_recipients(recipients, deletion):
     assert derive_deletion(recipients) == deletion
+
+
+@pytest.mark.parametrize(
+    ("trusts", "kind", "expected"),
+    [
+        pytest.param(["trusted", "trusted"], "external_org", "trusted", id="all-trusted"),
+        pytest.param(["trusted", "public"], "external_personal", "public", id="least-trusted-wins"),
+        pytest.param(
+            ["public", "unknown"], "external_personal", "unknown", id="unknown-below-public"
+        ),
+        pytest.param(["internal"], "internal", "internal", id="all-internal"),
+        pytest.param([], "internal", None, id="nobody"),
+    ],
+)
+def test_recipient_trust_is_the_least_trusted_recipient_that_counts(trusts, kind, expected):
+    recipients = [Recipient(f"r{n}@x.com", kind=kind, trust=t) for n, t in enumerate(trusts)]
+    assert derive_recipient_trust(recipients) == expected
+
+
+def test_internal_recipients_do_not_lower_trust_when_outsiders_count():
+    recipients = [
+        Recipient("colleague@org.example", kind="internal", trust="unknown"),
+        Recipient("bids@contractor.example", kind="external_org", trust="trusted"),
+    ]
+    assert derive_recipient_trust(recipients) == "trusted"
+
+
+def test_every_generated_item_is_listed_in_order():
+    marks = {"police": ItemMark("done")}
+    everything = people(1, kind="internal") + people(1, kind="external_org")
+    items = build_checklist(everything, fraud_likely=True, marks=marks)
+    assert tuple(item.key for item in items) == ITEM_KEYS
+
+
+def test_trust_order_covers_the_vocabulary():
+    assert sorted(TRUST_ORDER) == sorted(TRUSTS)
 
 
 def test_status_counts_list_every_status():
