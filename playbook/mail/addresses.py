@@ -131,7 +131,8 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
             for name, address in getaddresses([line.replace(";", ",")])
             if name or address
         ]
-        if all(ADDRESS_PATTERN.fullmatch(address) for _, address in entries):
+        lowered = line.lower()
+        if all(ADDRESS_PATTERN.fullmatch(a) and a in lowered for _, a in entries):
             found.extend(HeaderAddress(a, decode_name(n) if n else "", field) for n, a in entries)
         else:  # a report line with other columns: take the addresses in it
             found.extend(HeaderAddress(m.lower(), "", field) for m in ADDRESS_PATTERN.findall(line))

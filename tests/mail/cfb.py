@@ -121,3 +121,11 @@ def compound_file(tree: Tree) -> bytes:
     for entry, count in zip(big, big_sectors, strict=True):
         body += entry.data.ljust(count * SECTOR, b"\0")
     return bytes(header + body)
+
+
+def encrypted_office_file() -> bytes:
+    """What Office saves for a password-protected workbook: a compound file holding the
+    encryption information and the encrypted package (here filler bytes, never a key)."""
+    return compound_file(
+        {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 200, "EncryptedPackage": b"\x01" * 5000}
+    )

@@ -18,7 +18,7 @@ from playbook.mail.attachments import (
     text_encoding,
 )
 from tests.builders import csv_bytes, fictional_people, xlsx_bytes
-from tests.mail.cfb import compound_file
+from tests.mail.cfb import encrypted_office_file
 
 TODAY = date(2026, 10, 25)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,9 +148,7 @@ def test_numbers_stored_as_numbers_in_a_workbook_are_still_mobiles():
 
 
 def test_a_password_protected_workbook_is_reported_not_read():
-    encrypted = compound_file(
-        {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 200, "EncryptedPackage": b"\x01" * 5000}
-    )
+    encrypted = encrypted_office_file()
     import olefile
 
     assert olefile.isOleFile(io.BytesIO(encrypted))  # a real compound file

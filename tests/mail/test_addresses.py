@@ -1,0 +1,32 @@
+"""Addresses: kinds from the sender's domain, configured domains and the webmail list."""
+
+from __future__ import annotations
+
+from playbook.mail.addresses import KindClassifier, split_header, webmail_domains
+
+
+def test_the_webmail_list_is_read_from_its_data_file():
+    domains = webmail_domains()
+    assert {"gmail.com", "btinternet.com", "homemail.example"} <= domains
+    assert not any(domain.startswith("#") or " " in domain for domain in domains)
+
+
+def test_kinds():
+    kind = KindClassifier(["council.example", "@partner.example"]).kind
+
+    assert kind("jo@council.example") == "internal"
+    assert kind("jo@housing.council.example") == "internal"  # subdomains count
+    assert kind("jo@partner.example") == "internal"
+    assert kind("jo@gmail.com") == "external_personal"
+    assert kind("jo@mail.yahoo.co.uk") == "external_personal"
+    assert kind("jo@charity.example") == "external_org"
+
+
+def test_a_header_is_split_and_names_kept():
+    entries, unreadable = split_header(['"Abbot, Ann" <Ann@X.example>, bob@y.example'], "cc")
+
+    assert [(e.address, e.name, e.field) for e in entries] == [
+        ("ann@x.example", "Abbot, Ann", "cc"),
+        ("bob@y.example", "", "cc"),
+    ]
+    assert unreadable == 0
