@@ -312,10 +312,13 @@ def write_drafts(
     context = load_context(db, incident_id, config, zone)
     batch = build_drafts(context, kind, renderer, only=only, progress=progress)
     if not batch.drafts:
-        raise Refused(
-            f"Nobody in {context.incident.id} would get a {kind.replace('_', ' ')} by email "
-            f"({batch.without_address} without an address); nothing was written."
-        )
+        label = kind.replace("_", " ")
+        if batch.without_address:
+            raise Refused(
+                f"None of the {batch.without_address} people due a {label} in "
+                f"{context.incident.id} has an email address; nothing was written."
+            )
+        raise Refused(f"Nobody in {context.incident.id} is due a {label}; nothing was written.")
     envelope = envelope_for(config, batch, now, zone)
     messages = compose_batch(batch, envelope)
     local = now.astimezone(zone)

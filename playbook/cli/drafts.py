@@ -1,0 +1,115 @@
+"""The drafts command: one message per person, checked by the safety gate, written or sent."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from playbook import paths
+from playbook.cli.context import Context
+
+KINDS = ("apology", "deletion-request", "chaser")
+FORMATS = ("eml", "mbox")
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    """Add drafts."""
+    drafts = subcommands.add_parser(
+        "drafts",
+        help="write one message per person (apology, deletion request, chaser), each checked "
+        "by the safety gate; --send hands them to the SMTP relay",
+    )
+    drafts.add_argument("id", metavar="ID")
+    drafts.add_argument(
+        "kind",
+        choices=KINDS,
+        help="apology: to each affected person; deletion-request: to each outside recipient "
+        "who has not confirmed deletion; chaser: to each still owing a written confirmation",
+    )
+    drafts.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where to write the drafts (default: config outbox_dir, else the user data dir)",
+    )
+    drafts.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="eml",
+        help="a folder of .eml files (default) or one .mbox file",
+    )
+    drafts.add_argument("--only", metavar="ADDRESS", help="draft only for this person")
+    drafts.add_argument(
+        "--send",
+        action="store_true",
+        help="also send them through the SMTP relay in config (those already sent are skipped)",
+    )
+    drafts.add_argument("--by", metavar="NAME", help="who is writing (default: config responder)")
+    drafts.set_defaults(handler=run_drafts)
+
+
+def run_drafts(ctx: Context) -> int:
+    """Write (and with --send, send) one draft per person."""
+    from playbook.outbox import GateRefused, write_drafts
+    from playbook.progress import Progress
+    from playbook.sending import relay_password, send_messages
+
+    args = ctx.args
+    kind = args.kind.replace("-", "_")
+    if args.send:
+        relay_password(ctx.config.smtp, os.environ)  # refuse before anything is written
+    try:
+        written = write_drafts(
+            ctx.db,
+            args.id,
+            kind,
+            config=ctx.config,
+            zone=ctx.zone,
+            out_dir=_out_dir(ctx),
+            now=ctx.now,
+            author=ctx.author,
+            fmt=args.format,
+            only=args.only,
+            progress=Progress,
+        )
+    except GateRefused as refused:
+        print("These drafts failed the safety gate:")
+        for failure in refused.failures:
+            print(f"  {failure.key}: {'; '.join(failure.reasons)}")
+        raise
+    count = len(written.messages)
+    print(
+        f"Wrote {count} {args.kind} draft{'s' if count != 1 else ''} to {written.path}; each "
+        "goes to one person and holds nobody else's address or name."
+    )
+    if written.without_address:
+        print(
+            f"{written.without_address} of them have no email address: reach them by post or phone."
+        )
+    if args.send:
+        report = send_messages(
+            ctx.db,
+            args.id.upper(),
+            kind,
+            written.messages,
+            config=ctx.config,
+            now=ctx.now,
+            author=ctx.author,
+            batch={"template_sha256": written.template_sha256, "batch_sha256": written.sha256},
+            progress=Progress,
+        )
+        print(f"Sent {report.sent}; {report.already_sent} had been sent before and were skipped.")
+        if report.in_flight_before:
+            print(
+                f"{report.in_flight_before} were being sent when an earlier run stopped and were "
+                "sent again: those people may have it twice."
+            )
+    return 0
+
+
+def _out_dir(ctx: Context) -> Path:
+    if ctx.args.out:
+        return Path(ctx.args.out).expanduser()
+    if ctx.config.outbox_dir:
+        return Path(ctx.config.outbox_dir).expanduser()
+    return paths.default_outbox_dir()

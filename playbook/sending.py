@@ -1,0 +1,228 @@
+"""Sending: hand checked messages to the SMTP relay, one person at a time, never twice.
+
+Only `playbook drafts ... --send` calls this. Each person's state is kept in the `deliveries`
+table (`sending` just before the relay is given the message, then `sent` or `failed`), and every
+sent or failed message is a timeline event, so a run that stops half-way can be run again and
+sends only to those not yet sent to. The password comes from the environment variable the
+config names; it is never stored.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from playbook.config import Config, SmtpConfig
+from playbook.domain.errors import PlaybookError, Refused
+from playbook.outbox import OutgoingMessage
+from playbook.progress import Progress
+from playbook.store.database import transaction
+from playbook.store.events import append_event
+from playbook.store.values import time_text
+
+SECURITY = ("starttls", "tls")
+DELIVERY_STATES = ("sending", "sent", "failed")
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What one sending run did."""
+
+    sent: int
+    already_sent: int
+    in_flight_before: int
+
+
+def relay_password(smtp: SmtpConfig, environ: Mapping[str, str]) -> str | None:
+    """Check the relay settings before anything is written; return the password (if any)."""
+    if not smtp.host.strip():
+        raise Refused("Set smtp.host (and smtp.port) in the config file before sending.")
+    if smtp.security not in SECURITY:
+        raise Refused(f"smtp.security in the config file must be one of {', '.join(SECURITY)}.")
+    if not smtp.username:
+        return None
+    password = environ.get(smtp.password_env, "")
+    if not password:
+        raise Refused(
+            f"Set the environment variable {smtp.password_env} to the SMTP password; playbook "
+            "reads it from there and never stores it."
+        )
+    return password
+
+
+def delivery_states(db: Database, incident_id: str, kind: str) -> dict[str, str]:
+    """Each address's delivery state for one kind of draft (addresses case-folded)."""
+    return {
+        row["address"].casefold(): row["state"]
+        for row in db["deliveries"].rows_where(
+            "incident_id = ? AND template = ?", [incident_id, kind]
+        )
+    }
+
+
+def send_messages(
+    db: Database,
+    incident_id: str,
+    kind: str,
+    messages: Sequence[OutgoingMessage],
+    *,
+    config: Config,
+    now: datetime,
+    author: str,
+    batch: Mapping[str, object],
+    environ: Mapping[str, str] | None = None,
+    progress: Callable[[str, int], Progress] | None = None,
+) -> SendReport:
+    """Send each message not yet sent; stop at the first the relay refuses, keeping the rest.
+
+    `batch` holds what the timeline records about the batch (template and SHA-256s).
+    """
+    password = relay_password(config.smtp, os.environ if environ is None else environ)
+    states = delivery_states(db, incident_id, kind)
+    pending = [m for m in messages if states.get(m.address.casefold()) != "sent"]
+    in_flight = sum(1 for m in pending if states.get(m.address.casefold()) == "sending")
+    report = SendReport(0, len(messages) - len(pending), in_flight)
+    if not pending:
+        return report
+    relay = _connect(config.smtp, password)
+    shown = progress("Sending", len(pending)) if progress else None
+    sent = 0
+    stopped: BaseException | None = None
+    try:
+        for message in pending:
+            _set_state(db, incident_id, kind, message, "sending", now)
+            try:
+                relay.sendmail(config.drafts.from_address, [message.address], message.data)
+            except (smtplib.SMTPException, OSError) as error:
+                stopped = error
+                _record(db, incident_id, kind, message, "failed", now, author, _why(error))
+                break
+            _record(db, incident_id, kind, message, "sent", now, author)
+            sent += 1
+            if shown:
+                shown.advance()
+    finally:
+        if shown:
+            shown.finish()
+        _close(relay)
+        append_event(
+            db,
+            incident_id,
+            "drafts.sent",
+            author=author,
+            at=now,
+            data={
+                **batch,
+                "template": kind,
+                "count": sent,
+                "already_sent": report.already_sent,
+                "failed": 0 if stopped is None else 1,
+            },
+        )
+    if stopped is not None:
+        raise PlaybookError(
+            f"Sent {sent} of {len(pending)}; the relay refused the next message "
+            f"({_why(stopped)}). Run the same command again to send the rest: nobody already "
+            "sent to will get it twice."
+        )
+    return SendReport(sent, report.already_sent, in_flight)
+
+
+def _connect(smtp: SmtpConfig, password: str | None) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    where = f"{smtp.host}:{smtp.port}"
+    try:
+        if smtp.security == "tls":
+            relay: smtplib.SMTP = smtplib.SMTP_SSL(
+                smtp.host, smtp.port, context=context, timeout=TIMEOUT_SECONDS
+            )
+        else:
+            relay = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS)
+            relay.ehlo()
+            relay.starttls(context=context)
+            relay.ehlo()
+        if password is not None:
+            relay.login(smtp.username, password)
+    except smtplib.SMTPNotSupportedError as error:
+        raise PlaybookError(
+            f"The relay {where} does not offer STARTTLS; if it expects TLS from the start, set "
+            'smtp.security = "tls". Nothing was sent.'
+        ) from error
+    except smtplib.SMTPAuthenticationError as error:
+        raise PlaybookError(
+            f"The relay {where} refused the username or password; nothing was sent."
+        ) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise PlaybookError(
+            f"The relay {where} cannot be used ({_why(error)}); check smtp in the config. "
+            "Nothing was sent."
+        ) from error
+    return relay
+
+
+def _close(relay: smtplib.SMTP) -> None:
+    try:
+        relay.quit()
+    except (smtplib.SMTPException, OSError):
+        relay.close()
+
+
+def _why(error: BaseException) -> str:
+    """The kind of failure and the relay's code, never its text (it may quote an address)."""
+    code = getattr(error, "smtp_code", None)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [value[0] for value in error.recipients.values()]
+        code = codes[0] if codes else None
+    if isinstance(error, ssl.SSLError):
+        return f"TLS failed: {error.reason or type(error).__name__}"
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def _set_state(
+    db: Database, incident_id: str, kind: str, message: OutgoingMessage, state: str, now: datetime
+) -> None:
+    with transaction(db):
+        db["deliveries"].upsert(
+            {
+                "incident_id": incident_id,
+                "template": kind,
+                "address": message.address,
+                "message_id": message.message_id,
+                "state": state,
+                "at": time_text(now),
+            },
+            pk=("incident_id", "template", "address"),
+        )
+
+
+def _record(
+    db: Database,
+    incident_id: str,
+    kind: str,
+    message: OutgoingMessage,
+    state: str,
+    now: datetime,
+    author: str,
+    reason: str = "",
+) -> None:
+    with transaction(db):
+        _set_state(db, incident_id, kind, message, state, now)
+        data = {"template": kind, "message_id": message.message_id}
+        if reason:
+            data["reason"] = reason
+        append_event(
+            db,
+            incident_id,
+            f"delivery.{state}",
+            author=author,
+            at=now,
+            data=data,
+            personal={"address": message.address},
+        )
