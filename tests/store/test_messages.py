@@ -1,0 +1,149 @@
+"""The message store: recipients keep their containment state, people merge, counts add up."""
+
+from __future__ import annotations
+
+from playbook.domain.incident import Attachment, Person
+from playbook.store.database import transaction
+from playbook.store.incidents import create_incident
+from playbook.store.messages import (
+    add_attachments,
+    add_recipients,
+    exposure_summary,
+    insert_message,
+    known_addresses,
+    load_findings,
+    load_messages,
+    load_people,
+    load_recipients,
+    message_positions,
+    next_position,
+    save_people,
+)
+from tests.conftest import FIXED_NOW
+
+
+def incident(db) -> str:
+    return create_incident(db, title="t", aware_at=FIXED_NOW, now=FIXED_NOW, author="a").id
+
+
+def message(db, incident_id, position, **extra):
+    insert_message(
+        db,
+        incident_id,
+        {
+            "position": position,
+            "sender": "Jo <jo@council.example>",
+            "subject": "Survey",
+            "sent_at": FIXED_NOW,
+            "message_id": f"<m{position}@council.example>",
+            "source_name": "m.eml",
+            "body_text": "",
+            "imported_at": FIXED_NOW,
+            "is_sender_copy": 0,
+            "format": "eml",
+            "relation": "original" if position == 1 else "reply",
+            "warnings": ["The message has no Date line."],
+            "suggestions": [{"fact": "subjects", "value": "children", "reason": "r"}],
+            **extra,
+        },
+    )
+
+
+def test_new_recipients_start_not_contacted_with_trust_from_their_kind(db):
+    incident_id = incident(db)
+    message(db, incident_id, 1)
+    add_recipients(
+        db,
+        incident_id,
+        1,
+        [
+            ("jo@council.example", "", "to", "internal", False),
+            ("bids@firm.example", "Bids", "cc", "external_org", True),
+            ("ann@homemail.example", "Ann", "cc", "external_personal", True),
+        ],
+    )
+
+    recipients = load_recipients(db, incident_id)
+    assert [(r.address, r.trust, r.status, r.message_position) for r in recipients] == [
+        ("jo@council.example", "internal", "not_contacted", 1),
+        ("bids@firm.example", "unknown", "not_contacted", 1),
+        ("ann@homemail.example", "unknown", "not_contacted", 1),
+    ]
+    assert exposure_summary(db, incident_id).exposed_addresses == 1
+
+
+def test_a_recipient_reached_again_keeps_its_row_and_becomes_exposed_if_shown(db):
+    incident_id = incident(db)
+    message(db, incident_id, 1)
+    message(db, incident_id, 2)
+    add_recipients(
+        db, incident_id, 1, [("ann@homemail.example", "", "bcc", "external_personal", False)]
+    )
+    db["recipients"].update((incident_id, "ann@homemail.example"), {"status": "requested"})
+
+    add_recipients(
+        db, incident_id, 2, [("ann@homemail.example", "Ann", "to", "external_personal", True)]
+    )
+
+    [ann] = load_recipients(db, incident_id)
+    assert (ann.field, ann.status, ann.message_position, ann.name) == ("bcc", "requested", 1, "Ann")
+    assert known_addresses(db, incident_id) == {"ann@homemail.example": ("bcc", True)}
+    assert exposure_summary(db, incident_id).exposed_addresses == 1
+
+
+def test_people_are_saved_and_updated_in_place(db):
+    incident_id = incident(db)
+    save_people(
+        db,
+        incident_id,
+        [Person("ann@x.example", "Ann", "ann@x.example", ("email",), ("message 1",))],
+    )
+    save_people(
+        db,
+        incident_id,
+        [Person("ann@x.example", "Ann", "ann@x.example", ("email", "mobile"), ("message 1", "m2"))],
+    )
+
+    assert load_people(db, incident_id) == [
+        Person("ann@x.example", "Ann", "ann@x.example", ("email", "mobile"), ("message 1", "m2"))
+    ]
+
+
+def test_messages_come_back_with_their_attachments_and_findings(db):
+    incident_id = incident(db)
+    with transaction(db):
+        message(db, incident_id, 1)
+        add_attachments(
+            db,
+            incident_id,
+            1,
+            [
+                (
+                    1,
+                    Attachment(
+                        "a.csv",
+                        "text/csv",
+                        10,
+                        "ab" * 32,
+                        3,
+                        ("Email",),
+                        ("basic_identifiers",),
+                        False,
+                    ),
+                )
+            ],
+        )
+
+    [stored] = load_messages(db, incident_id)
+    assert (stored.position, stored.sender, stored.sent_at) == (
+        1,
+        "Jo <jo@council.example>",
+        FIXED_NOW,
+    )
+    assert stored.attachments[0].columns == ("Email",)
+    [findings] = load_findings(db, incident_id)
+    assert findings.warnings == ("The message has no Date line.",)
+    assert findings.bcc_known is False
+    assert message_positions(db, incident_id) == {"<m1@council.example>": 1}
+    assert next_position(db, incident_id) == 2
+    assert exposure_summary(db, incident_id).records == 3
