@@ -43,8 +43,8 @@ COMMANDS: dict[str, Command] = {
         Command("step.decide", "3", "step('decide')", "Decide", "step: 3 decide", False),
         Command("step.notify", "4", "step('notify')", "Notify", "step: 4 notify", False),
         Command("step.log", "5", "step('log')", "Log", "step: 5 log", False),
-        Command("message.import", "i", "import_message", "Import", "message: import"),
-        Command("report.ico", "r", "ico_report", "ICO report", "report: ICO pack"),
+        Command("message.import", "i", "import_message", "Import", "message: import", False),
+        Command("report.ico", "r", "ico_report", "ICO report", "report: ICO pack", False),
         Command("incident.note", "a", "note", "Add note", "note: add to the timeline", False),
         Command(
             "drafts.apology",
@@ -90,7 +90,9 @@ COMMANDS: dict[str, Command] = {
             "checklist: mark not applicable",
         ),
         # Assess
-        Command("assess.save", "ctrl+s", "save", "Save & assess", "assessment: save and assess"),
+        Command("assess.edit", "enter", "edit", "Answer", "fact: answer or change"),
+        Command("assess.confirm", "c", "confirm", "Confirm", "fact: confirm the detected value"),
+        Command("assess.save", "ctrl+s", "save", "Save assessment", "assessment: save"),
         # Decide
         Command("decide.ico", "o", "decide('ico')", "Decide ICO", "decision: tell the ICO?"),
         Command(

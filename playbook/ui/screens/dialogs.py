@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from playbook.domain.clock import WHEN_EXAMPLE, deadline_for, format_local, parse_when
@@ -37,8 +37,8 @@ class Dialog(ModalScreen):
     def buttons(self, save_label: str) -> ComposeResult:
         """The save and cancel buttons at the foot of a dialog."""
         with Horizontal(classes="dialog-buttons"):
-            yield Button(save_label, variant="primary", id="dialog-save")
-            yield Button("Cancel", id="dialog-cancel")
+            yield Button(save_label, variant="primary", id="dialog-save", compact=True)
+            yield Button("Cancel", id="dialog-cancel", compact=True)
 
     @on(Button.Pressed, "#dialog-save")
     def _save_pressed(self) -> None:
@@ -228,6 +228,67 @@ class ChoiceDialog(Dialog):
         option = self.query_one(OptionList).highlighted_option
         if option is not None:
             self.dismiss(option.id)
+
+
+class MultiChoiceDialog(Dialog):
+    """Tick any number of values (space ticks, ctrl+s saves); dismisses the ticked values."""
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], ticked: list[str]) -> None:
+        """`choices` are (value, what to show) pairs, in the order to show them."""
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.ticked = set(ticked)
+
+    def compose(self) -> ComposeResult:
+        """The title, the list of boxes, the buttons."""
+        with Vertical(classes="dialog-body"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield SelectionList(
+                *((label, value, value in self.ticked) for value, label in self.choices),
+                id="dialog-selection",
+            )
+            yield Static("space ticks or unticks; ctrl+s saves; escape cancels.", classes="hint")
+            yield from self.buttons("Save")
+
+    def action_submit(self) -> None:
+        """Dismiss with the ticked values, in the order of the choices."""
+        ticked = set(self.query_one(SelectionList).selected)
+        self.dismiss([value for value, _ in self.choices if value in ticked])
+
+
+class NumberDialog(Dialog):
+    """A whole number (a count); dismisses it as an int."""
+
+    def __init__(self, title: str, current: int | None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """The title, the number box, the buttons."""
+        with Vertical(classes="dialog-body"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(
+                "" if self.current is None else str(self.current),
+                type="integer",
+                placeholder="a whole number, e.g. 418",
+                id="dialog-number",
+            )
+            yield Static(id="dialog-problem", classes="problem")
+            yield from self.buttons("Save")
+
+    @on(Input.Submitted)
+    def _entered(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Dismiss with the number, once it is one."""
+        text = self.query_one("#dialog-number", Input).value.strip()
+        if not text.isdigit():
+            self.show_problem("Give a whole number, e.g. 418 (0 if there are none).")
+            return
+        self.dismiss(int(text))
 
 
 class ConfirmDialog(Dialog):

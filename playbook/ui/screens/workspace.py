@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
@@ -27,6 +27,10 @@ STEPS = {
     "notify": ("Notify", "playbook.ui.screens.step_notify", "NotifyStep"),
     "log": ("Log", "playbook.ui.screens.step_log", "LogStep"),
 }
+
+SIDEBAR_KEYS = (
+    "[b]i[/b] import\n[b]r[/b] ICO pack\n[b]a[/b] note\n[b]?[/b] help\n[b]esc[/b] register"
+)
 
 
 def step_class(step_id: str) -> type[Step]:
@@ -75,13 +79,15 @@ class IncidentScreen(Screen[None]):
                 id="deadline-clock",
             )
         with Horizontal(id="workspace"):
-            yield OptionList(
-                *(
-                    Option(f"{number} {title}", id=step_id)
-                    for number, (step_id, (title, _, _)) in enumerate(STEPS.items(), start=1)
-                ),
-                id="step-list",
-            )
+            with Vertical(id="sidebar"):
+                yield OptionList(
+                    *(
+                        Option(f"{number} {title}", id=step_id)
+                        for number, (step_id, (title, _, _)) in enumerate(STEPS.items(), start=1)
+                    ),
+                    id="step-list",
+                )
+                yield Static(SIDEBAR_KEYS, id="sidebar-keys", classes="hint")
             yield ContentSwitcher(id="steps")
         with Horizontal(id="work-line"):
             yield Static(id="work-label")

@@ -70,8 +70,10 @@ class DeadlineClock(Static):
             return
         self.reading = read_clock(self.aware_at, self.now())
         self.add_class(clock_class(self.reading.state))
-        deadline = format_local(self.reading.deadline, self.zone)
-        self.update(f"{describe_clock(self.reading)} · deadline {deadline}")
+        deadline = self.reading.deadline.astimezone(self.zone)
+        self.update(
+            f"{describe_clock(self.reading)} · due {deadline:%a %d %b %H:%M} {deadline.tzname()}"
+        )
         self._timer = self.set_timer(_seconds_to_next_change(self.reading.time_left), self.tick)
 
 

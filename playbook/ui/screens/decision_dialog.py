@@ -1,0 +1,170 @@
+"""The decision dialog: tell the ICO (or the people) or not, why, who, and what the law asks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from playbook.domain.decisions import Decision, check_decision, is_late
+from playbook.domain.errors import PlaybookError
+from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
+from playbook.domain.risk import Assessment
+from playbook.ui.screens.dialogs import Dialog
+
+QUESTIONS = {"ico": "Tell the ICO?", "individuals": "Tell the people affected?"}
+ANSWERS = {
+    "ico": ("Yes: notify the ICO (Art. 33)", "No: record it in the breach log only"),
+    "individuals": ("Yes: tell the people (Art. 34)", "No: do not tell them"),
+}
+PHASE_LABELS = (("initial", "Initial report"), ("follow-up", "Follow-up to an earlier report"))
+
+
+class DecisionDialog(Dialog):
+    """Asks for one decision; dismisses a Decision the rules accept, or None."""
+
+    def __init__(
+        self,
+        about: str,
+        *,
+        aware_at: datetime,
+        now: datetime,
+        assessment: Assessment | None,
+        by: str,
+    ) -> None:
+        super().__init__()
+        self.about = about
+        self.aware_at = aware_at
+        self.now = now
+        self.assessment = assessment
+        self.default_by = by
+        self.late = is_late(aware_at, now)
+
+    def compose(self) -> ComposeResult:
+        """The answer, why, who, then the fields the answer needs."""
+        yes, no = ANSWERS[self.about]
+        with VerticalScroll(classes="dialog-body", id="decision-body"):
+            yield Label(QUESTIONS[self.about], classes="dialog-title")
+            yield Static(self._recommendation(), classes="hint")
+            yield RadioSet(RadioButton(yes), RadioButton(no), id="notify", compact=True)
+            yield Label("Why? (required: the log keeps your reasons, Art. 33(5))")
+            yield TextArea(id="why", compact=True)
+            yield Label("Who decided?")
+            yield Input(self.default_by, id="by", compact=True)
+            with Vertical(id="ico-yes-fields", classes="optional-fields"):
+                yield Label("ICO case reference, if you have one")
+                yield Input(id="reference", compact=True, placeholder="e.g. IC-123456-A1B2")
+                yield RadioSet(
+                    *(
+                        RadioButton(label, value=phase == "initial")
+                        for phase, label in PHASE_LABELS
+                    ),
+                    id="phase",
+                    compact=True,
+                )
+            with Vertical(id="late-fields", classes="optional-fields"):
+                yield Label("The 72 hours have passed: why is the report late? (required)")
+                yield TextArea(id="late-reason", compact=True)
+            with Vertical(id="exemption-fields", classes="optional-fields"):
+                yield Label("Relying on an Art. 34(3) exemption?")
+                yield RadioSet(
+                    RadioButton("No exemption", value=True),
+                    *(RadioButton(text) for text in EXEMPTION_LABELS.values()),
+                    id="exemption",
+                    compact=True,
+                )
+            yield Static(id="dialog-problem", classes="problem")
+            yield from self.buttons("Record decision")
+
+    def on_mount(self) -> None:
+        """Show only the fields the answer needs; start on the answer."""
+        self._show_fields()
+        self.query_one("#notify", RadioSet).focus()
+
+    def _recommendation(self) -> str:
+        if self.assessment is None:
+            return "No assessment is saved yet; you can still decide, and the log will say so."
+        text = f"Recommended: {OUTCOME_LABELS[self.assessment.outcome]}"
+        if self.assessment.borderline:
+            text += f" (borderline: {OUTCOME_LABELS[self.assessment.alternative]} is arguable)"
+        return text
+
+    @property
+    def notify(self) -> bool | None:
+        """The answer chosen: True, False, or None before one is chosen."""
+        index = self.query_one("#notify", RadioSet).pressed_index
+        return None if index < 0 else index == 0
+
+    @on(RadioSet.Changed, "#notify")
+    def _show_fields(self) -> None:
+        notify_ico = self.about == "ico" and self.notify is True
+        self.query_one("#ico-yes-fields").display = notify_ico
+        self.query_one("#late-fields").display = notify_ico and self.late
+        self.query_one("#exemption-fields").display = (
+            self.about == "individuals" and self.notify is False
+        )
+
+    def action_submit(self) -> None:
+        """Check the answer with the playbook's rules; dismiss it once they accept it."""
+        problem = self._missing()
+        if problem:
+            self.show_problem(problem)
+            return
+        decision = self._decision()
+        try:
+            check_decision(
+                decision, aware_at=self.aware_at, now=self.now, assessment=self.assessment
+            )
+        except PlaybookError as refused:
+            self.show_problem(str(refused))
+            return
+        self.dismiss(decision)
+
+    def _missing(self) -> str | None:
+        if self.notify is None:
+            return "Choose yes or no first."
+        if not self.query_one("#why", TextArea).text.strip():
+            return "Write why: the reasons for every decision go in the log (Art. 33(5))."
+        if not self.query_one("#by", Input).value.strip():
+            return "Say who decided: a decision needs a named person."
+        if self.query_one("#late-fields").display and not self._late_reason():
+            return "Give the reasons for the delay: the report is past the 72 hours (Art. 33(1))."
+        if self._phase() == "follow-up" and not self._reference():
+            return "A follow-up must quote the ICO case reference (Art. 33(4))."
+        return None
+
+    def _decision(self) -> Decision:
+        exemption_index = self.query_one("#exemption", RadioSet).pressed_index
+        exemptions = list(EXEMPTION_LABELS)
+        return Decision(
+            about=self.about,
+            notify=bool(self.notify),
+            why=self.query_one("#why", TextArea).text.strip(),
+            by=self.query_one("#by", Input).value.strip(),
+            exemption=(
+                exemptions[exemption_index - 1]
+                if self.query_one("#exemption-fields").display and exemption_index > 0
+                else None
+            ),
+            late_reason=self._late_reason(),
+            reference=self._reference(),
+            phase=self._phase(),
+        )
+
+    def _late_reason(self) -> str:
+        if not self.query_one("#late-fields").display:
+            return ""
+        return self.query_one("#late-reason", TextArea).text.strip()
+
+    def _reference(self) -> str:
+        if not self.query_one("#ico-yes-fields").display:
+            return ""
+        return self.query_one("#reference", Input).value.strip()
+
+    def _phase(self) -> str:
+        if not self.query_one("#ico-yes-fields").display:
+            return ""
+        return PHASE_LABELS[max(self.query_one("#phase", RadioSet).pressed_index, 0)][0]
