@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "playbook.cli.setup",
     "playbook.cli.maintenance",
     "playbook.cli.assess",
+    "playbook.cli.containment",
 )
 
 
