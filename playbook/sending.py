@@ -99,7 +99,9 @@ def send_messages(
         for message in pending:
             _set_state(db, incident_id, kind, message, "sending", now)
             try:
-                relay.sendmail(config.drafts.from_address, [message.address], message.data)
+                # SMTP needs CRLF line ends; smtplib converts only text, and bare LF is refused.
+                wire = message.data.replace(b"\n", b"\r\n")
+                relay.sendmail(config.drafts.from_address, [message.address], wire)
             except (smtplib.SMTPException, OSError) as error:
                 stopped = error
                 _record(db, incident_id, kind, message, "failed", now, author, _why(error))
@@ -138,32 +140,40 @@ def send_messages(
 def _connect(smtp: SmtpConfig, password: str | None) -> smtplib.SMTP:
     context = ssl.create_default_context()
     where = f"{smtp.host}:{smtp.port}"
+    relay: smtplib.SMTP | None = None
     try:
         if smtp.security == "tls":
-            relay: smtplib.SMTP = smtplib.SMTP_SSL(
-                smtp.host, smtp.port, context=context, timeout=TIMEOUT_SECONDS
-            )
+            relay = smtplib.SMTP_SSL(smtp.host, smtp.port, context=context, timeout=TIMEOUT_SECONDS)
         else:
             relay = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS)
             relay.ehlo()
+            if not relay.has_extn("starttls"):
+                raise PlaybookError(
+                    f"The relay {where} does not offer STARTTLS; if it expects TLS from the start, "
+                    'set smtp.security = "tls". Nothing was sent.'
+                )
             relay.starttls(context=context)
-            relay.ehlo()
+        relay.ehlo()
         if password is not None:
+            if not relay.has_extn("auth"):
+                raise PlaybookError(
+                    f"The relay {where} does not offer a login; remove smtp.username if it needs "
+                    "none. Nothing was sent."
+                )
             relay.login(smtp.username, password)
-    except smtplib.SMTPNotSupportedError as error:
-        raise PlaybookError(
-            f"The relay {where} does not offer STARTTLS; if it expects TLS from the start, set "
-            'smtp.security = "tls". Nothing was sent.'
-        ) from error
-    except smtplib.SMTPAuthenticationError as error:
-        raise PlaybookError(
-            f"The relay {where} refused the username or password; nothing was sent."
-        ) from error
-    except (smtplib.SMTPException, OSError) as error:
-        raise PlaybookError(
-            f"The relay {where} cannot be used ({_why(error)}); check smtp in the config. "
-            "Nothing was sent."
-        ) from error
+    except BaseException as error:
+        if relay is not None:
+            relay.close()
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            raise PlaybookError(
+                f"The relay {where} refused the username or password; nothing was sent."
+            ) from error
+        if isinstance(error, smtplib.SMTPException | OSError):
+            raise PlaybookError(
+                f"The relay {where} cannot be used ({_why(error)}); check smtp in the config. "
+                "Nothing was sent."
+            ) from error
+        raise
     return relay
 
 
