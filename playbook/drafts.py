@@ -19,6 +19,7 @@ from playbook.domain.containment import is_external
 from playbook.domain.drafting import (
     CHASE_STATUSES,
     DRAFT_KINDS,
+    KIND_WORDS,
     ContactPoint,
     apology_what_happened,
     chase_reason,
@@ -126,8 +127,8 @@ def build_drafts(
         everyone = [entry for entry in everyone if _address_of(entry).casefold() == wanted]
         if not everyone:
             raise NotFound(
-                f"Nobody who would get a {kind.replace('_', ' ')} in {context.incident.id} has "
-                "that address; check it against `playbook show ID --json`."
+                f"Nobody who would get {KIND_WORDS[kind]} in {context.incident.id} has that "
+                "address; check it against `playbook show ID --json`."
             )
     template = renderer.prepare(f"{kind}.txt.j2")
     html_info = renderer.find(f"{kind}.html.j2")

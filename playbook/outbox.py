@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from playbook.config import Config
+from playbook.domain.drafting import KIND_WORDS
 from playbook.domain.errors import PlaybookError, Refused
 from playbook.domain.gate import Draft, GateFailure, check_drafts
 from playbook.drafts import DraftBatch, build_drafts, load_context
@@ -312,13 +313,13 @@ def write_drafts(
     context = load_context(db, incident_id, config, zone)
     batch = build_drafts(context, kind, renderer, only=only, progress=progress)
     if not batch.drafts:
-        label = kind.replace("_", " ")
+        label = KIND_WORDS[kind]
         if batch.without_address:
             raise Refused(
-                f"None of the {batch.without_address} people due a {label} in "
+                f"None of the {batch.without_address} people due {label} in "
                 f"{context.incident.id} has an email address; nothing was written."
             )
-        raise Refused(f"Nobody in {context.incident.id} is due a {label}; nothing was written.")
+        raise Refused(f"Nobody in {context.incident.id} is due {label}; nothing was written.")
     envelope = envelope_for(config, batch, now, zone)
     messages = compose_batch(batch, envelope)
     local = now.astimezone(zone)

@@ -112,7 +112,6 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            auto_reload=False,
         )
         self.environment.filters["local_time"] = self.local_time
         self.environment.filters["human_list"] = human_list
