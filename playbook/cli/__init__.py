@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "playbook.cli.maintenance",
     "playbook.cli.assess",
     "playbook.cli.containment",
+    "playbook.cli.drafts",
+    "playbook.cli.templates",
 )
 
 
