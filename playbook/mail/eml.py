@@ -63,7 +63,7 @@ def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMe
 
     sender_name, sender_address = _first_address(headers.get("from", []))
     parsed.sender_address = sender_address
-    parsed.sender = formataddr((sender_name, sender_address)) if sender_address else ""
+    parsed.sender = _sender(sender_name, sender_address)
     parsed.subject = _decoded(first("subject"))
     parsed.sent_at = _sent_at(headers.get("date", [None])[0], parsed.warnings)
     parsed.message_id = next(iter(_message_ids(first("message-id"))), "")
@@ -108,9 +108,21 @@ def _text(value: object) -> str:
 def _decoded(value: object) -> str:
     text = _text(value)
     if "=?" in text:
-        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+        with contextlib.suppress(
+            ValueError, LookupError, UnicodeError, email_errors.HeaderParseError
+        ):
             text = str(make_header(decode_header(text)))
     return " ".join(text.split())
+
+
+def _sender(name: str, address: str) -> str:
+    """`Name <address>`; an address that is not ASCII (a hostile or broken From) stays bare."""
+    if not address:
+        return ""
+    try:
+        return formataddr((name, address))
+    except UnicodeError:
+        return address
 
 
 def _first_address(values: list[str]) -> tuple[str, str]:
