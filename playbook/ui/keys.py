@@ -105,6 +105,10 @@ COMMANDS: dict[str, Command] = {
         # Notify
         Command("notify.gate", "g", "gate", "Check drafts", "drafts: run the safety gate"),
         Command("notify.write", "w", "write", "Write outbox", "drafts: write the chosen ones"),
+        Command("notify.next_template", "t", "next_template", "Template", "drafts: next template"),
+        # The report screen
+        Command("report.copy", "c", "copy", "Copy all", "report: copy to the clipboard"),
+        Command("report.save", "s", "save", "Save file", "report: save to a file"),
         # Log
         Command("log.verify", "v", "verify", "Verify", "timeline: verify"),
         Command("incident.close", "x", "close_incident", "Close incident", "incident: close"),

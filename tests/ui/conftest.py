@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.config import Config
+from playbook.config import Config, DpoConfig, DraftsConfig
 from playbook.importing import import_file
 from playbook.render import Renderer
 from playbook.store.incidents import create_incident
@@ -104,3 +104,17 @@ def imported(db, survey, sent_message):
     """The survey incident with its sent message imported."""
     import_file(db, survey.id, sent_message, config=Config(), author=AUTHOR, now=FIXED_NOW)
     return survey
+
+
+@pytest.fixture
+def drafting_config(tmp_path) -> Config:
+    """A config that names the organisation, the contact point and the sender, as drafts need."""
+    return Config(
+        organisation="Example Borough Council",
+        responder="Information Governance Team",
+        dpo=DpoConfig(
+            name="Data Protection Officer", email="dpo@council.example", phone="01632 960000"
+        ),
+        drafts=DraftsConfig(from_address="information.governance@council.example"),
+        outbox_dir=str(tmp_path / "outbox"),
+    )

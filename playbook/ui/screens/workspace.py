@@ -28,9 +28,7 @@ STEPS = {
     "log": ("Log", "playbook.ui.screens.step_log", "LogStep"),
 }
 
-SIDEBAR_KEYS = (
-    "[b]i[/b] import\n[b]r[/b] ICO pack\n[b]a[/b] note\n[b]?[/b] help\n[b]esc[/b] register"
-)
+SIDEBAR_KEYS = "[b]i[/b] import\n[b]r[/b] ICO pack\n[b]a[/b] note\n[b]?[/b] help\n[b]esc[/b] back"
 
 
 def step_class(step_id: str) -> type[Step]:
@@ -94,10 +92,10 @@ class IncidentScreen(Screen[None]):
             yield ProgressBar(id="work-progress", show_eta=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Show the first step; start an import asked for when the incident was made."""
         self._show_title()
-        self.action_step(self.first_step)
+        await self.action_step(self.first_step)
         if self.import_path:
             self.start_import(self.import_path)
 
@@ -123,17 +121,16 @@ class IncidentScreen(Screen[None]):
             f"[b]{incident.id}[/b] {escape(incident.title)}{closed}"
         )
 
-    def action_step(self, step_id: str) -> None:
+    async def action_step(self, step_id: str) -> None:
         """Show a step, building it the first time."""
         switcher = self.query_one(ContentSwitcher)
-        if not _has_child(switcher, step_id):
-            switcher.add_content(step_class(step_id)(self.incident_id), set_current=True)
-        else:
+        if _has_child(switcher, step_id):
             switcher.current = step_id
-            switcher.get_child_by_id(step_id).reload()
-        step_list = self.query_one("#step-list", OptionList)
-        step_list.highlighted = list(STEPS).index(step_id)
-        self.call_after_refresh(self._focus_step, step_id)
+            switcher.get_child_by_id(step_id, Step).reload()
+        else:
+            await switcher.add_content(step_class(step_id)(self.incident_id), set_current=True)
+        self.query_one("#step-list", OptionList).highlighted = list(STEPS).index(step_id)
+        self._focus_step(step_id)
 
     def _focus_step(self, step_id: str) -> None:
         step = self.query_one(ContentSwitcher).get_child_by_id(step_id)
@@ -142,8 +139,8 @@ class IncidentScreen(Screen[None]):
             focusable[0].focus()
 
     @on(OptionList.OptionSelected, "#step-list")
-    def _step_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.action_step(event.option.id)
+    async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+        await self.action_step(event.option.id)
 
     def action_back(self) -> None:
         """Back to the register."""
@@ -201,6 +198,29 @@ class IncidentScreen(Screen[None]):
         """Hide the work line."""
         self.query_one("#work-line").remove_class("-busy")
 
+    async def action_write_drafts(self, kind: str) -> None:
+        """Go to Notify and write one draft of `kind` per person."""
+        await self.action_step("notify")
+        self.query_one(ContentSwitcher).get_child_by_id("notify").write(kind)
+
+    def action_ico_report(self) -> None:
+        """Show the ICO report pack, ready to copy."""
+        from playbook.reports import ico_report
+        from playbook.ui.screens.report import ReportScreen
+
+        app = self.app
+        now = app.now()
+        text = ico_report(
+            app.db, self.incident_id, renderer=app.renderer, config=app.config, now=now
+        )
+        local = now.astimezone(app.zone)
+        name = f"{self.incident_id}-ico-report-{local:%Y%m%d-%H%M}.md"
+        app.push_screen(
+            ReportScreen(
+                f"ICO report pack for {self.incident_id}", text, outbox_dir(app.config) / name
+            )
+        )
+
     def action_import_message(self) -> None:
         """Ask for a sent message's file and import it into this incident."""
         from playbook.ui.screens.dialogs import PathDialog
@@ -215,7 +235,6 @@ class IncidentScreen(Screen[None]):
 
     def start_import(self, path: str) -> None:
         """Import `path` in a worker, with progress in the work line."""
-        self.show_work(f"Importing {path.rsplit('/', 1)[-1]}", None)
         self._import_worker(path)
 
     @work(thread=True, exclusive=True, group="import")
@@ -231,7 +250,7 @@ class IncidentScreen(Screen[None]):
                 config=self.app.config,
                 author=self.app.author,
                 now=self.app.now(),
-                progress=WorkProgress(self, total=100),
+                progress=WorkProgress(self, f"Importing {Path(path).name}", 100),
             )
         except PlaybookError as problem:
             self.app.call_from_thread(self._import_failed, str(problem))
@@ -258,12 +277,16 @@ class IncidentScreen(Screen[None]):
 
 
 class WorkProgress:
-    """What `playbook.progress.Progress` offers, drawn on the workspace's work line from a worker."""
+    """What `playbook.progress.Progress` offers, drawn on the workspace's work line by a worker.
 
-    def __init__(self, screen: IncidentScreen, total: int) -> None:
+    Made and advanced in a worker thread; every change reaches the screen through the app.
+    """
+
+    def __init__(self, screen: IncidentScreen, label: str, total: int) -> None:
         self.screen = screen
         self.total = total
         self.done = 0
+        screen.app.call_from_thread(screen.show_work, label, total)
 
     def advance(self, steps: int = 1) -> None:
         """Count `steps` more done and move the bar."""
@@ -271,7 +294,16 @@ class WorkProgress:
         self.screen.app.call_from_thread(self.screen.advance_work, self.done, self.total)
 
     def finish(self) -> None:
-        """The work is done; the caller hides the bar."""
+        """The work is done; whoever started it hides the bar."""
+
+
+def outbox_dir(config) -> Path:
+    """Where drafts and saved reports go: the configured outbox, else the user data dir's."""
+    from playbook import paths
+
+    if config.outbox_dir:
+        return Path(config.outbox_dir).expanduser()
+    return paths.default_outbox_dir()
 
 
 def _has_child(switcher: ContentSwitcher, child_id: str) -> bool:

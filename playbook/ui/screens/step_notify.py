@@ -1,0 +1,267 @@
+"""Step 4, Notify: choose a template, preview anyone's draft, run the safety gate, write the outbox."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.widgets import DataTable, Static, Tab, Tabs
+
+from playbook.domain.errors import PlaybookError
+from playbook.drafts import addressees, build_drafts, load_context
+from playbook.outbox import GateRefused, check_batch, write_drafts
+from playbook.ui.keys import bindings
+from playbook.ui.screens.dialogs import ConfirmDialog
+from playbook.ui.screens.step import Step
+from playbook.ui.screens.workspace import WorkProgress, outbox_dir
+from playbook.ui.widgets.draft_preview import DraftPreview
+from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+
+KINDS = {
+    "apology": "Apologies",
+    "deletion_request": "Deletion requests",
+    "chaser": "Chasers",
+}
+WHO_GETS = {
+    "apology": "each affected person",
+    "deletion_request": "each outside recipient who has not confirmed deletion",
+    "chaser": "each outside recipient still owing a written confirmation",
+}
+ADDRESSEE_COLUMNS = (
+    TableColumn("address", "Goes to"),
+    TableColumn("name", "Name", 18, min_table_width=60),
+)
+NARROW_BELOW = 100
+
+
+class NotifyStep(Step):
+    """Templates as tabs, who gets one, the highlighted person's draft, the gate's verdict."""
+
+    STEP_ID = "notify"
+    TITLE = "Notify"
+    HELP = """\
+## Step 4: Notify
+
+Every message goes to exactly one person and holds nobody else's address or name.
+
+- **t** (or the tabs) chooses the template: *apologies* to each affected person, *deletion
+  requests* to each outside recipient, *chasers* to those who have not confirmed.
+- Move through the list to preview each person's draft.
+- **g** runs the safety gate over every draft: one recipient each, nobody else's details, no
+  attachment, the contact point and what happened present.
+- **w** writes the drafts to the outbox as .eml files (only when all pass the gate); nothing
+  is sent. Each batch is logged with its checksum.
+- **r** shows the ICO report pack, ready to copy into the ICO's online form.
+
+Organisation, DPO and sender address come from the config file (`playbook init` writes one).
+"""
+    BINDINGS = bindings("notify.next_template", "notify.gate", "notify.write")
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(incident_id)
+        self.kind = "apology"
+        self.context = None
+
+    def compose(self) -> ComposeResult:
+        """Intro, template tabs, the addressees and the preview, the gate line."""
+        yield Static(
+            "[b]t[/b] template · [b]g[/b] check all drafts · [b]w[/b] write outbox · "
+            "[b]r[/b] ICO pack",
+            classes="step-intro",
+        )
+        yield Tabs(*(Tab(label, id=kind) for kind, label in KINDS.items()), id="templates")
+        with Horizontal(id="notify-body"):
+            yield FlexTable(ADDRESSEE_COLUMNS, id="addressees")
+            yield DraftPreview(id="preview")
+        yield Static(id="notify-count")
+        yield Static(id="gate-result")
+
+    def on_mount(self) -> None:
+        """Read who gets what."""
+        self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Put the preview below the list when the terminal is narrow."""
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+
+    def reload(self) -> None:
+        """Read the incident's people and recipients again (the drafts' context)."""
+        try:
+            self.context = load_context(
+                self.app.db, self.incident_id, self.app.config, self.app.zone
+            )
+        except PlaybookError as problem:
+            self.context = None
+            self.query_one(FlexTable).show_rows([])
+            self.query_one(DraftPreview).show_nothing(str(problem))
+            return
+        self._show_addressees()
+
+    def _show_addressees(self) -> None:
+        if self.context is None:
+            return
+        entries = addressees(self.context, self.kind)
+        rows = []
+        for entry in entries:
+            address = getattr(entry, "email", None) or getattr(entry, "address", "")
+            if address:
+                rows.append((address, (address, entry.name)))
+        table = self.query_one(FlexTable)
+        table.show_rows(rows)
+        missing = len(entries) - len(rows)
+        self.query_one("#notify-count", Static).update(
+            f"{len(rows):,} {KINDS[self.kind].lower()} to write, one to {WHO_GETS[self.kind]}"
+            + (f"; {missing:,} have no email address (post or phone)." if missing else ".")
+        )
+        if not rows:
+            self.query_one(DraftPreview).show_nothing(
+                f"Nobody is due {KINDS[self.kind].lower()} yet: {WHO_GETS[self.kind]} gets one."
+            )
+        else:
+            self._preview()
+
+    @on(Tabs.TabActivated, "#templates")
+    def _template_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id and event.tab.id != self.kind:
+            self.kind = event.tab.id
+            self._clear_gate()
+            self._show_addressees()
+
+    def _clear_gate(self) -> None:
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("")
+        gate.update("")
+
+    def action_next_template(self) -> None:
+        """Move to the next template."""
+        self.query_one(Tabs).action_next_tab()
+
+    @on(DataTable.RowHighlighted, "#addressees")
+    def _preview(self) -> None:
+        address = self.query_one(FlexTable).cursor_key()
+        if self.context is None or address is None:
+            return
+        preview = self.query_one(DraftPreview)
+        try:
+            batch = build_drafts(self.context, self.kind, self.app.renderer, only=address)
+        except PlaybookError as problem:
+            preview.show_nothing(str(problem))
+            return
+        preview.show_draft(batch.drafts[0])
+
+    def action_gate(self) -> None:
+        """Check every draft of the chosen template, in a worker."""
+        if self.context is not None:
+            self._gate_worker(self.context, self.kind)
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def _gate_worker(self, context, kind: str) -> None:
+        screen = self.screen
+        try:
+            batch = build_drafts(
+                context, kind, self.app.renderer, progress=partial(WorkProgress, screen)
+            )
+            check_batch(batch)
+        except GateRefused as refused:
+            self.app.call_from_thread(self._gate_failed, refused)
+            return
+        except PlaybookError as problem:
+            self.app.call_from_thread(self._work_failed, str(problem))
+            return
+        self.app.call_from_thread(self._gate_passed, len(batch.drafts))
+
+    def _gate_passed(self, count: int) -> None:
+        self.screen.end_work()
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-passed")
+        gate.update(f"All {count:,} drafts pass the safety gate; [b]w[/b] writes them.")
+
+    def _gate_failed(self, refused: GateRefused) -> None:
+        self.screen.end_work()
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-failed")
+        shown = [
+            f"{escape(failure.key)}: {escape('; '.join(failure.reasons))}"
+            for failure in refused.failures[:3]
+        ]
+        more = len(refused.failures) - len(shown)
+        gate.update(
+            escape(str(refused))
+            + "\n"
+            + "\n".join(shown)
+            + (f"\n... and {more} more." if more > 0 else "")
+        )
+
+    def _work_failed(self, problem: str) -> None:
+        self.screen.end_work()
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-failed")
+        gate.update(escape(problem))
+
+    def write(self, kind: str | None = None) -> None:
+        """Ask, then write one draft of `kind` (default: the chosen template) per person."""
+        if kind and kind != self.kind:
+            self.query_one(Tabs).active = kind
+            self.kind = kind
+            self._clear_gate()
+            self._show_addressees()
+        if self.context is None:
+            self.notify("Drafts cannot be made yet; the Notify step says why.", severity="warning")
+            return
+        count = self.query_one(FlexTable).total_rows
+        if not count:
+            self.notify(f"Nobody is due {KINDS[self.kind].lower()}.")
+            return
+        folder = outbox_dir(self.app.config)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Write {count:,} {KINDS[self.kind].lower()} to {escape(str(folder))}?\n"
+                "Every draft is checked first; nothing is written if any fails, and nothing is sent.",
+                "Write drafts",
+            ),
+            callback=lambda yes: self._write_worker(self.kind) if yes else None,
+        )
+
+    def action_write(self) -> None:
+        """Write the chosen template's drafts."""
+        self.write()
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def _write_worker(self, kind: str) -> None:
+        app = self.app
+        db = app.open_worker_database()
+        try:
+            written = write_drafts(
+                db,
+                self.incident_id,
+                kind,
+                config=app.config,
+                zone=app.zone,
+                out_dir=outbox_dir(app.config),
+                now=app.now(),
+                author=app.author,
+                renderer=app.renderer,
+                progress=partial(WorkProgress, self.screen),
+            )
+        except GateRefused as refused:
+            app.call_from_thread(self._gate_failed, refused)
+            return
+        except PlaybookError as problem:
+            app.call_from_thread(self._work_failed, str(problem))
+            return
+        finally:
+            db.close()
+        app.call_from_thread(self._written, written)
+
+    def _written(self, written) -> None:
+        self.screen.end_work()
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-passed")
+        gate.update(
+            f"Wrote {len(written.messages):,} drafts to {escape(str(written.path))}; nothing was sent."
+        )
+        self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.")
+        self.changed()

@@ -1,0 +1,33 @@
+"""One person's draft as it will be written: To, Subject, and the text."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Static
+
+from playbook.domain.gate import Draft
+
+
+class DraftPreview(VerticalScroll):
+    """Shows a draft, or a sentence saying why there is none."""
+
+    def compose(self):
+        """One text block, scrolled."""
+        yield Static(id="draft-text")
+
+    def show_draft(self, draft: Draft) -> None:
+        """Show the draft's headers and text."""
+        to = ", ".join(draft.to)
+        if draft.to_name:
+            to = f"{draft.to_name} <{to}>"
+        self.set_class(False, "-empty")
+        self.query_one("#draft-text", Static).update(
+            f"[b]To:[/b] {escape(to)}\n[b]Subject:[/b] {escape(draft.subject)}\n\n{escape(draft.text)}"
+        )
+        self.scroll_home(animate=False)
+
+    def show_nothing(self, sentence: str) -> None:
+        """Say why there is no draft to show."""
+        self.set_class(True, "-empty")
+        self.query_one("#draft-text", Static).update(escape(sentence))
