@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "playbook.cli.maintenance",
     "playbook.cli.assess",
     "playbook.cli.containment",
+    "playbook.cli.report",
     "playbook.cli.drafts",
     "playbook.cli.templates",
 )
