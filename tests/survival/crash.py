@@ -1,9 +1,10 @@
-"""Killing real processes with SIGKILL at chosen SQL statements, and checking what they leave.
+"""Killing real processes with SIGKILL at chosen operations, and checking what they leave.
 
 A run is a forked child process that runs `playbook.__main__.main(argv)` against its own copy of
-a prepared database. Every SQLite connection it opens reports each statement it starts; when the
-chosen statement number is reached the child sends itself SIGKILL, so it dies exactly there:
-before a BEGIN, between two writes of a transaction, just before COMMIT, or just after it.
+a prepared database. Every SQLite connection it opens reports each statement it starts, and
+every `os.write`, `os.rename` and `os.replace` is reported too; when the chosen operation number
+is reached the child sends itself SIGKILL, so it dies exactly there: before a BEGIN, between two
+writes of a transaction, just before COMMIT or just after it, half-way through writing files.
 A dry run first counts the statements and records what a finished run leaves behind. The child
 is forked from the test process, so it starts in milliseconds and many kills stay fast.
 """
@@ -27,6 +28,8 @@ from playbook.store.events import verify_timelines
 from playbook.store.schema import INCIDENT_TABLES
 
 NEVER = 10**9
+# File operations counted like SQL statements, so a run can also die half-way through its files.
+FILE_OPERATIONS = ("write", "rename", "replace")
 _FORK = multiprocessing.get_context("fork")
 
 
@@ -55,6 +58,8 @@ def _child(argv: list[str], env: dict[str, str], kill_at: int, report: Path | No
         return connection
 
     sqlite3.connect = connect
+    for name in FILE_OPERATIONS:
+        setattr(os, name, _counted(getattr(os, name), f"file:{name}", traced))
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the process ends here
     from playbook.__main__ import main
 
@@ -68,6 +73,16 @@ def _child(argv: list[str], env: dict[str, str], kill_at: int, report: Path | No
             report.write_text(json.dumps({"code": code, "statements": started}))
         sys.stdout.flush()
         os._exit(code)
+
+
+def _counted(operation: Callable, label: str, traced: Callable[[str], None]) -> Callable:
+    """`operation`, announced to `traced` first so the child can die just before it."""
+
+    def counted(*args, **kwargs):
+        traced(label)
+        return operation(*args, **kwargs)
+
+    return counted
 
 
 def run_child(argv: list[str], env: dict[str, str], kill_at: int, report: Path | None = None):
@@ -87,17 +102,22 @@ def dry_run(argv: list[str], env: dict[str, str], report: Path) -> DryRun:
 
 
 def kill_points(statements: list[str], count: int) -> list[int]:
-    """Statement numbers to die at: at each COMMIT and just after it, and `count` spread evenly.
+    """Statement numbers to die at: `count` spread evenly, plus the edges that matter most.
 
-    Number `len(statements) + 1` means after the last statement, before the process exits.
+    The edges: at each COMMIT and just after it, at each rename of a finished file into place
+    and just after it, and half-way through the files written. Number `len(statements) + 1`
+    means after the last statement, before the process exits.
     """
     total = len(statements)
     edges = {
         number + offset
         for number, statement in enumerate(statements, start=1)
-        if statement.strip().upper().startswith("COMMIT")
+        if statement.strip().upper().startswith(("COMMIT", "FILE:RENAME", "FILE:REPLACE"))
         for offset in (0, 1)
     }
+    writes = [number for number, statement in enumerate(statements, 1) if statement == "file:write"]
+    if writes:
+        edges.add(writes[len(writes) // 2])
     spread = {1 + (total - 1) * index // max(count - 1, 1) for index in range(count)}
     return sorted(point for point in edges | spread if 1 <= point <= total + 1)
 
@@ -146,11 +166,14 @@ def kill_and_check(
     after: str,
     before_each: Callable[[], None] | None = None,
     also_check: Callable[[Path, bool], None] | None = None,
+    after_rerun: Callable[[], None] | None = None,
+    repeatable: bool = True,
 ) -> KillReport:
     """For each point: copy `base` to `work`, kill the run there, and check what is left.
 
     The database must be consistent and either untouched or exactly as a finished run leaves
-    it; then the same command, run again, must succeed and leave a consistent database.
+    it; then the same command, run again, must succeed and leave a consistent database (a run
+    that is not `repeatable`, like importing the same file, must then refuse cleanly instead).
     """
     before = snapshot(base)
     report = KillReport()
@@ -168,8 +191,11 @@ def kill_and_check(
         report.rolled_back += not completed
         if also_check:
             also_check(work, completed)
-        assert run_child(argv, env, NEVER) == 0, f"the run after a kill at {point} failed"
+        expected = 0 if repeatable or not completed else 1
+        assert run_child(argv, env, NEVER) == expected, f"the run after a kill at {point} failed"
         check_consistent(work)
+        if after_rerun:
+            after_rerun()
     return report
 
 
