@@ -143,10 +143,13 @@ def _decide(
     many = people is not None and people >= MANY_PEOPLE
     contained = _contained(known)
     high = bool(weighing.severe) or len(weighing.leaning) >= 2
+    # High severity held by trusted recipients who deleted: Art. 34(3)(b) may spare the people.
     if high and contained:
         if people is not None and people <= FEW_PEOPLE:
             return _settled(known, "record_only", "notify_ico", "b")
         return "notify_ico", True, "notify_ico_and_individuals", "b"
+    # High risk: borderline when it rests on leaning factors only, or on one severe factor
+    # that trust or a confirmed deletion partly answers.
     if high:
         partly_contained = (
             known.get("recipient_trust") in CONTROLLED_TRUST or known.get("deletion") == "confirmed"
@@ -155,14 +158,17 @@ def _decide(
         if not weighing.severe or (single_severe and partly_contained):
             return "notify_ico_and_individuals", True, "notify_ico", None
         return "notify_ico_and_individuals", False, None, None
+    # Contained: a record can do, unless hundreds of people make telling the ICO prudent (S3).
     if contained:
         if many:
             return "notify_ico", True, "record_only", None
         if weighing.leaning:
             return _settled(known, "record_only", "notify_ico", None)
         return _settled(known, "record_only", None, None)
+    # Uncontrolled with one leaning factor: the ICO, and the people are borderline (S4, S5).
     if weighing.leaning:
         return "notify_ico", True, "notify_ico_and_individuals", None
+    # A few people's contact details, not passed on: either way can be defended.
     if _small_and_plain(known):
         if people <= FEW_PEOPLE and known.get("deletion") == "confirmed":
             return _settled(known, "record_only", "notify_ico", None)
