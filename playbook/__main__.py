@@ -46,7 +46,7 @@ def _open_app(ctx) -> int:
     """No command: open the app on the register (the only path that imports Textual)."""
     from playbook.ui.app import run_app
 
-    return run_app(ctx)
+    return run_app(ctx.db, config=ctx.config, author=ctx.author)
 
 
 if __name__ == "__main__":

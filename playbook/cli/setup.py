@@ -16,7 +16,12 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     init.add_argument("--force", action="store_true", help="overwrite an existing config file")
     init.set_defaults(handler=run_init, reads_config=False)
 
-    demo = subcommands.add_parser("demo", help="seed a throw-away database with demo incidents")
+    demo = subcommands.add_parser(
+        "demo", help="open the app on a throw-away database seeded with demo incidents"
+    )
+    demo.add_argument(
+        "--no-app", action="store_true", help="only seed the database and print what is in it"
+    )
     demo.set_defaults(handler=run_demo)
 
 
@@ -35,10 +40,16 @@ def run_init(ctx: Context) -> int:
 
 
 def run_demo(ctx: Context) -> int:
-    """Seed a demo database and say what is in it."""
+    """Seed a demo database, then open the app on it (or, with --no-app, say what is in it).
+
+    The demo runs as the fictional council of `examples/config.toml` unless --config names
+    another file, and writes its drafts beside the throw-away database.
+    """
+    import dataclasses
     import tempfile
     from pathlib import Path
 
+    from playbook.config import load_config
     from playbook.demo import seed_demo
     from playbook.store.database import open_database
 
@@ -47,8 +58,21 @@ def run_demo(ctx: Context) -> int:
         if ctx.args.db
         else Path(tempfile.mkdtemp(prefix="playbook-demo-")) / "demo.db"
     )
+    config = (
+        ctx.config
+        if ctx.args.config
+        else load_config(paths.shipped_dir("examples") / "config.toml")
+    )
+    if not config.outbox_dir:
+        config = dataclasses.replace(config, outbox_dir=str(db_path.parent / "outbox"))
     db = open_database(db_path)
-    incidents = seed_demo(db, now=ctx.now, config=ctx.config)
+    incidents = seed_demo(db, now=ctx.now, config=config)
+    if not ctx.args.no_app:
+        from playbook.ui.app import run_app
+
+        code = run_app(db, config=config, author=config.responder or ctx.author)
+        print(f"The demo database stays at {db_path}; open it again with: playbook --db {db_path}")
+        return code
     print(f"Demo database: {db_path}")
     for incident in incidents:
         print(f"  {incident.id}  {incident.title}")

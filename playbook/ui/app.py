@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from playbook.cli.context import NOW_ENV, Context
+from playbook.cli.context import NOW_ENV
 from playbook.config import Config
 from playbook.domain.clock import zone
 from playbook.ui.keys import COMMANDS, bindings, unknown_keymap_ids
@@ -100,6 +100,17 @@ class PlaybookApp(App[None]):
                 partial(self.run_action, active.binding.action, active.node),
             )
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the values of local variables: they can hold the
+        addresses and names of the people affected, which must not reach the terminal's log."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def action_help(self) -> None:
         """Show the help for what is on screen, with the keys that work here."""
         from playbook.ui.screens.help import HelpScreen
@@ -116,15 +127,9 @@ def _database_file(db: Database) -> Path:
     return Path(row[2])
 
 
-def run_app(ctx: Context, open_incident: str | None = None) -> int:
+def run_app(db: Database, *, config: Config, author: str, open_incident: str | None = None) -> int:
     """Open the app for a command-line run (`playbook`, `playbook demo`) and wait for it to end."""
-    app = PlaybookApp(
-        ctx.db,
-        config=ctx.config,
-        now=_clock(),
-        author=ctx.author,
-        open_incident=open_incident,
-    )
+    app = PlaybookApp(db, config=config, now=_clock(), author=author, open_incident=open_incident)
     app.run()
     return app.return_code or 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -146,8 +147,8 @@ class TextDialog(Dialog):
     def compose(self) -> ComposeResult:
         """Title, prompt, text area, buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(escape(self.prompt))
             yield TextArea(id="dialog-text")
             yield Static("ctrl+s saves; escape cancels.", classes="hint")
             yield Static(id="dialog-problem", classes="problem")
@@ -173,8 +174,8 @@ class PathDialog(Dialog):
     def compose(self) -> ComposeResult:
         """Title, prompt, the path box, buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(escape(self.prompt))
             yield PathInput(placeholder="path to the file", id="dialog-path")
             yield Static(id="dialog-problem", classes="problem")
             yield from self.buttons("Import")
@@ -206,7 +207,7 @@ class ChoiceDialog(Dialog):
     def compose(self) -> ComposeResult:
         """The title and the list."""
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(escape(self.title_text), classes="dialog-title")
             yield OptionList(
                 *(Option(label, id=value) for value, label in self.choices), id="dialog-choices"
             )
@@ -243,7 +244,7 @@ class MultiChoiceDialog(Dialog):
     def compose(self) -> ComposeResult:
         """The title, the list of boxes, the buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(escape(self.title_text), classes="dialog-title")
             yield SelectionList(
                 *((label, value, value in self.ticked) for value, label in self.choices),
                 id="dialog-selection",
@@ -268,7 +269,7 @@ class NumberDialog(Dialog):
     def compose(self) -> ComposeResult:
         """The title, the number box, the buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(escape(self.title_text), classes="dialog-title")
             yield Input(
                 "" if self.current is None else str(self.current),
                 type="integer",

@@ -17,6 +17,7 @@ from playbook.domain.incident import Incident
 from playbook.store.incidents import create_incident, list_incidents
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import NewIncident, NewIncidentDialog
+from playbook.ui.screens.step import shows_refusals
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -191,6 +192,7 @@ class RegisterScreen(Screen[None]):
         """Ask for a new incident's title and awareness time, create it and open it."""
         self.app.push_screen(NewIncidentDialog(), callback=self._create)
 
+    @shows_refusals
     def _create(self, request: NewIncident | None) -> None:
         if request is None:
             return

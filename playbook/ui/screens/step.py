@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import functools
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 from textual.containers import Vertical
 from textual.message import Message
 
+from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
+
+Handler = TypeVar("Handler", bound=Callable[..., object])
+
+
+def shows_refusals(handler: Handler) -> Handler:
+    """Wrap a handler that writes: a refusal by the playbook's rules becomes a notification
+    (nothing was written), and the app carries on."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return handler(self, *args, **kwargs)
+        except PlaybookError as problem:
+            self.notify(str(problem), title="Nothing was changed", severity="error", timeout=12)
+            return None
+
+    return wrapper  # type: ignore[return-value]
 
 
 class IncidentChanged(Message):

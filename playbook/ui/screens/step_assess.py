@@ -14,7 +14,7 @@ from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts, record_facts
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import ChoiceDialog, MultiChoiceDialog, NumberDialog
-from playbook.ui.screens.step import Step
+from playbook.ui.screens.step import Step, shows_refusals
 from playbook.ui.widgets.fact_form import FactForm
 from playbook.ui.widgets.verdict_panel import VerdictPanel
 
@@ -130,6 +130,7 @@ Every answer is recorded with who gave it and when.
         else:
             self._record(event.key, fact.value)
 
+    @shows_refusals
     def _record(self, key: str, value: object) -> None:
         record_facts(
             self.app.db,
@@ -141,6 +142,7 @@ Every answer is recorded with who gave it and when.
         )
         self.changed()
 
+    @shows_refusals
     def action_save(self) -> None:
         """Save the assessment the facts give now, unless it is already the latest one."""
         if self.saved:

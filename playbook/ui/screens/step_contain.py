@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, OptionList, Static
+from textual.markup import escape
+from textual.widgets import DataTable, Input, OptionList, Static
 
-from playbook.domain.containment import NEXT_STATUSES, chase_order, status_counts
-from playbook.domain.incident import CONFIRMED_HOW, TRUSTS
+from playbook.domain.clock import format_local
+from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
+from playbook.domain.incident import CONFIRMED_HOW, TRUSTS, Recipient
 from playbook.store.containment import (
     ContainmentChange,
     load_checklist,
@@ -19,7 +23,7 @@ from playbook.store.containment import (
 from playbook.store.messages import load_recipients
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
-from playbook.ui.screens.step import Step
+from playbook.ui.screens.step import Step, shows_refusals
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.recipient_table import RecipientTable
 
@@ -67,6 +71,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             classes="filter",
         )
         yield RecipientTable(id="recipients")
+        yield Static(id="recipient-detail", classes="hint")
 
     def on_mount(self) -> None:
         """Read the checklist and the recipients."""
@@ -121,6 +126,27 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 summary += f" · showing {len(chosen):,}"
         self.query_one("#recipient-counts", Static).update(summary)
 
+    @on(DataTable.RowHighlighted, "#recipients")
+    def _show_recipient_detail(self) -> None:
+        table = self.query_one(RecipientTable)
+        recipient = table.highlighted
+        detail = self.query_one("#recipient-detail", Static)
+        if recipient is None:
+            detail.update("")
+            return
+        chase = table.chases.get(recipient.address)
+        parts = [
+            f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address,
+            f"{recipient.field}, {recipient.kind.replace('_', ' ')}, trust {recipient.trust}",
+            recipient.status.replace("_", " "),
+        ]
+        if recipient.status == "confirmed" and recipient.how:
+            parts[-1] += f" by {recipient.how.replace('_', ' ')}"
+        if chase:
+            due = format_local(chase.due_at, self.app.zone)
+            parts.append(f"{chase.kind} chase {'overdue since' if chase.overdue else 'due'} {due}")
+        detail.update(escape(" · ".join(parts)))
+
     @on(OptionList.OptionHighlighted, "#checklist")
     def _show_item_detail(self) -> None:
         item = self.query_one(Checklist).highlighted_item
@@ -152,17 +178,13 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         else:
             self._set_item(event.item.key, event.state, "")
 
+    @shows_refusals
     def _set_item(self, key: str, state: str, note: str | None) -> None:
         if note is None:
             return
+        app = self.app
         set_item_state(
-            self.app.db,
-            self.incident_id,
-            key,
-            state,
-            note=note,
-            author=self.app.author,
-            now=self.app.now(),
+            app.db, self.incident_id, key, state, note=note, author=app.author, now=app.now()
         )
         self.changed()
 
@@ -172,7 +194,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         allowed = NEXT_STATUSES[recipient.status]
         if not allowed:
             self.notify(
-                "This recipient has confirmed deletion, which is final; add a note (a) if something new came to light."
+                "This recipient has confirmed deletion, which is final; add a note (a) if "
+                "something new came to light."
             )
             return
         self.app.push_screen(
@@ -181,32 +204,21 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 [(status, STATUS_HELP.get(status, status)) for status in allowed],
                 None,
             ),
-            callback=lambda status: self._status_chosen(recipient.address, status),
+            callback=partial(self._status_chosen, recipient.address),
         )
 
     def _status_chosen(self, address: str, status: str | None) -> None:
-        if status is None:
-            return
-        if status != "confirmed":
-            self._apply(
-                set_recipient_status(
-                    self.app.db,
-                    self.incident_id,
-                    address,
-                    status,
-                    author=self.app.author,
-                    now=self.app.now(),
-                )
+        if status == "confirmed":
+            self.app.push_screen(
+                ChoiceDialog(
+                    "How did they confirm deletion?",
+                    [(how, how.replace("_", " ")) for how in CONFIRMED_HOW],
+                    None,
+                ),
+                callback=partial(self._ask_evidence, address),
             )
-            return
-        self.app.push_screen(
-            ChoiceDialog(
-                "How did they confirm deletion?",
-                [(how, how.replace("_", " ")) for how in CONFIRMED_HOW],
-                None,
-            ),
-            callback=lambda how: self._ask_evidence(address, how),
-        )
+        elif status is not None:
+            self._set_status(address, status, None, "")
 
     def _ask_evidence(self, address: str, how: str | None) -> None:
         if how is None:
@@ -218,22 +230,25 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 "Record confirmation",
                 "Write what they confirmed; it is the evidence in the log.",
             ),
-            callback=lambda note: (
-                note
-                and self._apply(
-                    set_recipient_status(
-                        self.app.db,
-                        self.incident_id,
-                        address,
-                        "confirmed",
-                        how=how,
-                        note=note,
-                        author=self.app.author,
-                        now=self.app.now(),
-                    )
-                )
-            ),
+            callback=lambda note: self._set_status(address, "confirmed", how, note),
         )
+
+    @shows_refusals
+    def _set_status(self, address: str, status: str, how: str | None, note: str | None) -> None:
+        if note is None:
+            return
+        app = self.app
+        change = set_recipient_status(
+            app.db,
+            self.incident_id,
+            address,
+            status,
+            how=how,
+            note=note,
+            author=app.author,
+            now=app.now(),
+        )
+        self._applied(change)
 
     @on(RecipientTable.TrustWanted)
     def _ask_trust(self, event: RecipientTable.TrustWanted) -> None:
@@ -244,28 +259,25 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 [(trust, trust) for trust in TRUSTS],
                 recipient.trust,
             ),
-            callback=lambda trust: (
-                trust
-                and trust != recipient.trust
-                and self._apply(
-                    set_recipient_trust(
-                        self.app.db,
-                        self.incident_id,
-                        recipient.address,
-                        trust,
-                        author=self.app.author,
-                        now=self.app.now(),
-                    )
-                )
-            ),
+            callback=partial(self._set_trust, recipient),
         )
+
+    @shows_refusals
+    def _set_trust(self, recipient: Recipient, trust: str | None) -> None:
+        if trust is None or trust == recipient.trust:
+            return
+        app = self.app
+        change = set_recipient_trust(
+            app.db, self.incident_id, recipient.address, trust, author=app.author, now=app.now()
+        )
+        self._applied(change)
 
     def action_request_all(self) -> None:
         """Mark every external recipient not yet contacted as requested, after confirming."""
         waiting = sum(
             1
             for recipient in self.recipients
-            if recipient.kind != "internal" and recipient.status == "not_contacted"
+            if is_external(recipient) and recipient.status == "not_contacted"
         )
         if not waiting:
             self.notify("No external recipient is waiting to be asked.")
@@ -276,17 +288,19 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 "Do this once each has been sent their own deletion request.",
                 "Mark requested",
             ),
-            callback=lambda yes: (
-                yes
-                and self._apply(
-                    request_all_external(
-                        self.app.db, self.incident_id, author=self.app.author, now=self.app.now()
-                    )
-                )
-            ),
+            callback=self._request_all,
         )
 
-    def _apply(self, change: ContainmentChange) -> None:
+    @shows_refusals
+    def _request_all(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        app = self.app
+        self._applied(
+            request_all_external(app.db, self.incident_id, author=app.author, now=app.now())
+        )
+
+    def _applied(self, change: ContainmentChange) -> None:
         if change.outcome_changed:
             self.notify(
                 f"This changes the likely outcome to {change.outcome_after}; reassess in step 2.",

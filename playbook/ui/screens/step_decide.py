@@ -12,7 +12,7 @@ from playbook.domain.labels import OUTCOME_LABELS
 from playbook.store.assessments import latest_assessment, load_decisions, record_decision
 from playbook.ui.keys import bindings
 from playbook.ui.screens.decision_dialog import DecisionDialog
-from playbook.ui.screens.step import Step
+from playbook.ui.screens.step import Step, shows_refusals
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 DECISION_COLUMNS = (
@@ -119,6 +119,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             callback=self._record,
         )
 
+    @shows_refusals
     def _record(self, decision: Decision | None) -> None:
         if decision is None:
             return

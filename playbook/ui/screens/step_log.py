@@ -11,7 +11,7 @@ from playbook.store.events import list_events, verify_timelines
 from playbook.store.incidents import close_incident
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import TextDialog
-from playbook.ui.screens.step import Step
+from playbook.ui.screens.step import Step, shows_refusals
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 _SUMMARY_WIDTH = 200
@@ -99,6 +99,7 @@ outside playbook shows up.
             callback=self._close,
         )
 
+    @shows_refusals
     def _close(self, lessons: str | None) -> None:
         if not lessons:
             return

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from playbook.domain.errors import PlaybookError
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
-from playbook.ui.screens.step import IncidentChanged, Step
+from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
@@ -170,6 +170,7 @@ class IncidentScreen(Screen[None]):
             callback=self._add_note,
         )
 
+    @shows_refusals
     def _add_note(self, text: str | None) -> None:
         from playbook.store.incidents import add_note
 
@@ -203,6 +204,7 @@ class IncidentScreen(Screen[None]):
         await self.action_step("notify")
         self.query_one(ContentSwitcher).get_child_by_id("notify").write(kind)
 
+    @shows_refusals
     def action_ico_report(self) -> None:
         """Show the ICO report pack, ready to copy."""
         from playbook.reports import ico_report

@@ -69,11 +69,13 @@ class FlexTable(DataTable):
         return tuple((index, spec.width or flex) for index, spec in shown)
 
     def _rebuild(self, select_key: str | None) -> None:
+        layout = self._column_layout()
+        self._shown_columns = ()  # no rows may be added while the columns change
         self.clear(columns=True)
-        self._shown_columns = self._column_layout()
-        for index, width in self._shown_columns:
+        for index, width in layout:
             spec = self.column_specs[index]
             self.add_column(spec.label, key=spec.key, width=width)
+        self._shown_columns = layout
         wanted = 0
         if select_key is not None:
             wanted = next(
@@ -88,6 +90,8 @@ class FlexTable(DataTable):
         return max(self.PAGE_ROWS, 2 * self.size.height)
 
     def _add_rows_up_to(self, count: int) -> None:
+        if not self._shown_columns:
+            return
         start = self.row_count
         for key, cells in self.all_rows[start:count]:
             self.add_row(*(cells[index] for index, _ in self._shown_columns), key=key)

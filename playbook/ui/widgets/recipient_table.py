@@ -16,21 +16,22 @@ RECIPIENT_COLUMNS = (
     TableColumn("address", "Address"),
     TableColumn("field", "Fld", 3),
     TableColumn("kind", "Kind", 8, min_table_width=90),
-    TableColumn("trust", "Trust", 7),
+    TableColumn("trust", "Trust", 8),
     TableColumn("status", "Status", 13),
-    TableColumn("chase", "Chase due", 15),
+    TableColumn("chase", "Chase due", 11),
 )
 
 
 def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
-    """'phone now' when overdue, 'email Sun 16:30' when due later, '' when none is due."""
+    """'phone now' when overdue, 'email 16:30' when due later today, 'phone Mon' on a later
+    day, '' when none is due."""
     if chase is None:
         return ""
     if chase.overdue:
         return f"{chase.kind} now"
     local = chase.due_at.astimezone(zone)
     same_day = local.date() == now.astimezone(zone).date()
-    return f"{chase.kind} {local:%H:%M}" if same_day else f"{chase.kind} {local:%a %H:%M}"
+    return f"{chase.kind} {local:%H:%M}" if same_day else f"{chase.kind} {local:%a}"
 
 
 class RecipientTable(FlexTable):
@@ -55,20 +56,20 @@ class RecipientTable(FlexTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(RECIPIENT_COLUMNS, id=id)
         self.recipients: dict[str, Recipient] = {}
+        self.chases: dict[str, Chase] = {}
 
     def show_recipients(
         self, ordered: list[tuple[Recipient, Chase | None]], now: datetime, zone: tzinfo
     ) -> None:
         """Show recipients in the order given, keeping the cursor on the same address."""
         self.recipients = {recipient.address: recipient for recipient, _ in ordered}
+        self.chases = {recipient.address: chase for recipient, chase in ordered if chase}
         self.show_rows(
             [
                 (
                     recipient.address,
                     (
-                        f"{recipient.name} <{recipient.address}>"
-                        if recipient.name
-                        else recipient.address,
+                        recipient.address,
                         recipient.field,
                         KIND_LABELS.get(recipient.kind, recipient.kind),
                         recipient.trust,
