@@ -116,7 +116,7 @@ def parse_when(text: str, *, now: datetime, local_zone: tzinfo) -> datetime:
     moment = _parse_shorthand(cleaned, now, local_zone) or _parse_written(text, now, local_zone)
     if moment > now + timedelta(minutes=1):
         raise WhenError(
-            f"'{text.strip()}' is in the future; give the time it happened, e.g. {WHEN_EXAMPLE}."
+            f"'{_echo(text)}' is in the future; give the time it happened, e.g. {WHEN_EXAMPLE}."
         )
     return moment.astimezone(UTC)
 
@@ -129,7 +129,7 @@ def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetim
         try:
             return now - timedelta(seconds=float(ago.group(1)) * _UNIT_SECONDS[ago.group(2)])
         except (OverflowError, ValueError) as error:
-            raise WhenError(f"'{cleaned}' is too far back; try {WHEN_EXAMPLE}.") from error
+            raise WhenError(f"'{_echo(cleaned)}' is too far back; try {WHEN_EXAMPLE}.") from error
     relative = _RELATIVE_DAY.match(cleaned)
     if relative:
         day = now.astimezone(local_zone).date()
@@ -160,11 +160,18 @@ def _dateutil_parse(text: str, default: datetime, original: str) -> datetime:
     try:
         # Written dates are day-first (24/10/2026); ISO dates (2026-10-24) are year-first.
         year_first = bool(_YEAR_FIRST.match(text.strip()))
-        return date_parser.parse(
+        parsed = date_parser.parse(
             text, default=default, dayfirst=not year_first, yearfirst=year_first
         )
+        parsed.utcoffset()  # an offset of a day or more ('UTC+9999') is refused here
+        return parsed
     except (ValueError, OverflowError, TypeError) as error:
-        raise WhenError(f"'{original.strip()}' is not a time; try {WHEN_EXAMPLE}.") from error
+        raise WhenError(f"'{_echo(original)}' is not a time; try {WHEN_EXAMPLE}.") from error
+
+
+def _echo(text: str) -> str:
+    """What was typed, quoted back on one line without control characters."""
+    return "".join(character for character in " ".join(text.split()) if character.isprintable())
 
 
 def _localise(naive: datetime, local_zone: tzinfo) -> datetime:
