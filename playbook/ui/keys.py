@@ -29,6 +29,7 @@ COMMANDS: dict[str, Command] = {
         # Anywhere
         Command("app.help", "f1,question_mark", "help", "Help", "help: keys and this step"),
         Command("dialog.cancel", "escape", "cancel", "Cancel"),
+        Command("dialog.close", "escape", "cancel", "Close"),
         Command("dialog.submit", "ctrl+s", "submit", "Save"),
         Command("path.complete", "tab", "complete", "Complete the path", show=False),
         # The register

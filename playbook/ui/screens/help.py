@@ -22,7 +22,7 @@ Press **ctrl+p** for the command palette: every command below is there by name.
 class HelpScreen(ModalScreen[None]):
     """Help for one screen or step, with its keys and their ids (remap them in `[keymap]`)."""
 
-    BINDINGS = bindings("dialog.cancel")
+    BINDINGS = bindings("dialog.close")
 
     def __init__(self, topic_markdown: str, active: dict[str, ActiveBinding]) -> None:
         super().__init__(classes="dialog")

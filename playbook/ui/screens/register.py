@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from playbook.domain.clock import format_duration, format_local, read_clock
 from playbook.domain.incident import Incident
+from playbook.domain.risk import StoredAssessment
+from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import create_incident, list_incidents
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import NewIncident, NewIncidentDialog
@@ -115,11 +117,11 @@ class RegisterScreen(Screen[None]):
     def reload(self, select_id: str | None = None) -> None:
         """Read the incidents again and show them, keeping the highlighted one where possible."""
         now = self.app.now()
-        outcomes = latest_outcomes(self.app.db)
+        db = self.app.db
         self.rows = sorted(
             (
-                _register_row(incident, now, OUTCOME_LABELS.get(outcomes.get(incident.id, ""), "—"))
-                for incident in list_incidents(self.app.db)
+                _register_row(incident, now, _outcome_label(latest_assessment(db, incident.id)))
+                for incident in list_incidents(db)
             ),
             key=_urgency,
         )
@@ -236,9 +238,10 @@ def _register_row(incident: Incident, now: datetime, outcome: str) -> RegisterRo
     return RegisterRow(incident, clock_text, reading.state, outcome)
 
 
-def latest_outcomes(db) -> dict[str, str]:
-    """TODO wire to the assessments store."""
-    return {}
+def _outcome_label(latest: StoredAssessment | None) -> str:
+    if latest is None:
+        return "—"
+    return OUTCOME_LABELS[latest.assessment.outcome]
 
 
 def _urgency(row: RegisterRow) -> tuple:

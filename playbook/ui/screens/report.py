@@ -15,7 +15,7 @@ from playbook.ui.keys import bindings
 class ReportScreen(ModalScreen[None]):
     """A report as text: `c` copies it all, `s` saves it beside the drafts."""
 
-    BINDINGS = bindings("dialog.cancel", "report.copy", "report.save")
+    BINDINGS = bindings("dialog.close", "report.copy", "report.save")
 
     def __init__(self, title: str, text: str, save_path: Path) -> None:
         super().__init__(classes="dialog")

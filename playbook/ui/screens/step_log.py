@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from playbook.domain.clock import format_local
 from playbook.domain.incident import Event
 from playbook.store.events import list_events, verify_timelines
 from playbook.store.incidents import close_incident
@@ -17,7 +16,7 @@ from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 _SUMMARY_WIDTH = 200
 TIMELINE_COLUMNS = (
     TableColumn("seq", "#", 4),
-    TableColumn("at", "When", 20),
+    TableColumn("at", "When", 12),
     TableColumn("author", "Who", 12, min_table_width=70),
     TableColumn("what", "What"),
 )
@@ -64,7 +63,7 @@ outside playbook shows up.
                 str(event.seq),
                 (
                     str(event.seq),
-                    format_local(event.at, self.app.zone),
+                    f"{event.at.astimezone(self.app.zone):%d %b %H:%M}",
                     event.author,
                     describe_event(event),
                 ),
@@ -112,17 +111,54 @@ outside playbook shows up.
 
 def describe_event(event: Event) -> str:
     """One line saying what an event recorded."""
-    if event.kind == "note" and event.personal:
-        text = f"note: {event.personal.get('text', '')}"
-    elif event.kind == "incident.created":
-        text = f"incident opened: {event.data.get('title', '')}"
-    elif event.kind == "incident.closed":
-        text = f"closed; lessons: {event.data.get('lessons', '')}"
-    else:
+    describe = _DESCRIBE.get(event.kind)
+    try:
+        text = describe(event.data, event.personal or {}) if describe else None
+    except (KeyError, TypeError, ValueError):
+        text = None  # an event written by another version: show it plainly below
+    if text is None:
         details = ", ".join(f"{key} {_short(value)}" for key, value in event.data.items())
         text = f"{event.kind}: {details}" if details else event.kind
     text = " ".join(text.split())
     return text if len(text) <= _SUMMARY_WIDTH else text[: _SUMMARY_WIDTH - 1] + "…"
+
+
+def _decision(data: dict, _personal: dict) -> str:
+    about = "ICO" if data["about"] == "ico" else "the people"
+    text = f"decided {'to tell' if data['notify'] else 'not to tell'} {about}: {data['why']}"
+    return text + (" (against the recommendation)" if data.get("against_recommendation") else "")
+
+
+_DESCRIBE = {
+    "incident.created": lambda data, _: f"incident opened: {data['title']}",
+    "incident.closed": lambda data, _: f"closed; lessons: {data['lessons']}",
+    "note": lambda _, personal: f"note: {personal['text']}",
+    "message.imported": lambda data, _: (
+        f"message {data['position']} imported: {data['recipients']} recipients, "
+        f"{data['exposed_addresses']} addresses exposed, {data['people']} people"
+    ),
+    "facts.set": lambda data, _: (
+        f"facts {data['source']}: "
+        + ", ".join(f"{key} {_short(value)}" for key, value in data["facts"].items())
+    ),
+    "assessment.saved": lambda data, _: (
+        f"assessment {data['number']}: {data['outcome'].replace('_', ' ')}"
+        + (" (borderline)" if data.get("borderline") else "")
+    ),
+    "decision.recorded": _decision,
+    "checklist.item": lambda data, _: f"checklist {data['key']}: {data['state'].replace('_', ' ')}",
+    "recipient.status": lambda data, personal: (
+        f"{personal.get('address', 'a recipient')}: {data['from'].replace('_', ' ')} → "
+        f"{data['status'].replace('_', ' ')}" + (f" by {data['how']}" if data.get("how") else "")
+    ),
+    "recipients.requested": lambda data, _: f"{data['count']} recipients marked requested",
+    "recipient.trust": lambda data, personal: (
+        f"{personal.get('address', 'a recipient')}: trust {data['from']} → {data['trust']}"
+    ),
+    "drafts.written": lambda data, _: (
+        f"{data['count']} {data['template'].replace('_', ' ')} drafts written ({data['format']})"
+    ),
+}
 
 
 def _short(value: object) -> str:
