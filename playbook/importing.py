@@ -7,6 +7,7 @@ event is one `transaction(db)`, so a failed import leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
@@ -49,6 +50,9 @@ from playbook.store.messages import (
     update_message,
 )
 from playbook.store.values import json_value
+
+# What an address shown in To or Cc exposes: itself, and the display name beside it.
+_EXPOSED_ITEMS = {False: frozenset({"email"}), True: frozenset({"email", "name"})}
 
 
 @dataclass(frozen=True)
@@ -140,24 +144,25 @@ def write_import(
         internal = [*config.internal_domains, domain_of(plan.organisation_address)]
         classify = KindClassifier(domain for domain in internal if domain).kind
         shown = shown_to_others([(entry.address, entry.field) for entry in plan.recipients])
-        rows = [
-            (
-                entry.address,
-                entry.name,
-                entry.field,
-                classify(entry.address),
-                entry.address in shown,
-            )
-            for entry in plan.recipients
-        ]
-        new_recipients = sum(1 for row in rows if row[0] not in plan.known)
+        new_recipients = sum(1 for entry in plan.recipients if entry.address not in plan.known)
         if not plan.new_message and not new_recipients:
             raise Refused(
                 f"This message is already imported as message {plan.position} of {incident.id} "
                 "and adds no recipients; nothing was imported."
             )
         _write_message(db, incident.id, plan, parsed, now)
-        add_recipients(db, incident.id, plan.position, rows)
+        # In address order: the recipients' index takes sorted keys several times faster.
+        plan.recipients.sort(key=lambda entry: entry.address)
+        exposed_people: list[tuple[str, str]] = []
+
+        def recipient_rows() -> Iterator[tuple[str, str, str, str, bool]]:
+            for entry in plan.recipients:  # streamed: a sender's copy may hold 100,000
+                kind, exposed = classify(entry.address), entry.address in shown
+                if exposed and kind == "external_personal":
+                    exposed_people.append((entry.address, entry.name))
+                yield entry.address, entry.name, entry.field, kind, exposed
+
+        add_recipients(db, incident.id, plan.position, recipient_rows())
         if plan.new_message:
             add_attachments(
                 db,
@@ -165,7 +170,7 @@ def write_import(
                 plan.position,
                 ((scanned.number, _attachment(scanned)) for scanned in parsed.attachments),
             )
-        _write_people(db, incident.id, plan.position, parsed, rows)
+        _write_people(db, incident.id, plan.position, parsed, exposed_people)
         summary = exposure_summary(db, incident.id)
         append_event(
             db,
@@ -178,7 +183,7 @@ def write_import(
                 "format": parsed.format,
                 "relation": plan.relation,
                 "new_message": plan.new_message,
-                "recipients": len(rows),
+                "recipients": len(plan.recipients),
                 "new_recipients": new_recipients,
                 "attachments": len(parsed.attachments) if plan.new_message else 0,
                 "bcc_known": parsed.bcc_known,
@@ -200,7 +205,7 @@ def write_import(
         format=parsed.format,
         relation=plan.relation,
         new_message=plan.new_message,
-        recipients=len(rows),
+        recipients=len(plan.recipients),
         new_recipients=new_recipients,
         attachments=len(parsed.attachments) if plan.new_message else 0,
         bcc_known=parsed.bcc_known,
@@ -280,17 +285,14 @@ def _write_people(
     incident_id: str,
     position: int,
     parsed: ParsedMessage,
-    rows: list[tuple[str, str, str, str, bool]],
+    exposed: list[tuple[str, str]],
 ) -> None:
-    """Merge the exposed addresses and the attachment rows' people into the stored people."""
+    """Merge the exposed personal addresses and the attachment rows' people into those stored."""
     index = PeopleIndex(load_people(db, incident_id))
     source = f"message {position}"
-    for address, name, _, kind, exposed in rows:
-        if exposed and kind == "external_personal":
-            items = ("email", "name") if name else ("email",)
-            index.add(email=address, name=name, items=items, source=source)
-    for person in parsed.people.people():
-        index.add_person(person, source_prefix=f"{source} ")
+    for address, name in exposed:
+        index.add(email=address, name=name, items=_EXPOSED_ITEMS[bool(name)], source=source)
+    index.merge(parsed.people, source_prefix=f"{source} ")
     save_people(db, incident_id, index.people(only_changed=True))
 
 

@@ -29,6 +29,7 @@ _TRUNCATION_DEFECTS = (
     email_errors.CloseBoundaryNotFoundDefect,
     email_errors.StartBoundaryNotFoundDefect,
 )
+_RAW_BYTES = re.compile("[\udc80-\udcff]")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 
@@ -100,7 +101,7 @@ def _all_defects(message: Message) -> list:
 def _text(value: object) -> str:
     """A header value as text: raw 8-bit bytes (kept as surrogates by the parser) read as UTF-8."""
     text = str(value)
-    if any("\udc80" <= character <= "\udcff" for character in text):
+    if not text.isascii() and _RAW_BYTES.search(text):
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return text
 

@@ -257,12 +257,13 @@ def _row_recorder(
     """A function that records the person on one row (the hot loop: kept lean)."""
     item_columns = [(column.index, column.item) for column in columns]
     email_at = next((c.index for c in columns if c.item == "email"), None)
-    name_at = {c.role: c.index for c in columns if c.item == "name"}
-    identifier_columns = [(c.index, c.item) for c in columns if c.item in DISTINGUISHING_ITEMS]
+    full_at = next((c.index for c in columns if c.item == "name" and c.role == "full"), None)
+    part_at = [c.index for role in ("first", "last") for c in columns if c.role == role]
+    identifier_columns = sorted(
+        ((c.index, c.item) for c in columns if c.item in DISTINGUISHING_ITEMS),
+        key=lambda pair: DISTINGUISHING_ITEMS.index(pair[1]),
+    )
     items_cache: dict[tuple[str, ...], frozenset[str]] = {}
-
-    def cell(row: list[str], index: int | None) -> str:
-        return row[index].strip() if index is not None and index < len(row) else ""
 
     def record(row: list[str]) -> None:
         width = len(row)
@@ -270,20 +271,16 @@ def _row_recorder(
         items = items_cache.get(present)
         if items is None:
             items = items_cache[present] = frozenset(present)
-        email = cell(row, email_at)
+        email = row[email_at].strip() if email_at is not None and email_at < width else ""
         if "@" not in email:
             email = ""
-        name = cell(row, name_at.get("full")) or " ".join(
-            part
-            for part in (cell(row, name_at.get("first")), cell(row, name_at.get("last")))
-            if part
-        )
-        identifiers = {
-            item: row[index] for index, item in identifier_columns if index < width and row[index]
-        }
+        name = row[full_at] if full_at is not None and full_at < width else ""
+        if not name and part_at:
+            name = " ".join(row[index] for index in part_at if index < width and row[index])
+        identifiers = [(item, row[i]) for i, item in identifier_columns if i < width and row[i]]
         people.add(
             email=email,
-            name=name,
+            name=name.strip(),
             items=items,
             source=source,
             aliases=name_aliases(name, identifiers),

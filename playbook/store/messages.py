@@ -275,7 +275,15 @@ def add_attachments(
 
 
 def save_people(db: Database, incident_id: str, people: Iterable[Person]) -> None:
-    """Insert or replace people (their merged data items and sources) in batches."""
+    """Insert or replace people (their merged data items and sources) in one batch."""
+    as_json: dict[tuple[str, ...], str] = {}  # a big file has few distinct item and source lists
+
+    def json_of(values: tuple[str, ...]) -> str:
+        text = as_json.get(values)
+        if text is None:
+            text = as_json[values] = json_text(list(values))
+        return text
+
     db.conn.executemany(
         "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
@@ -287,8 +295,8 @@ def save_people(db: Database, incident_id: str, people: Iterable[Person]) -> Non
                 person.key,
                 person.name,
                 person.email,
-                json_text(list(person.data_items)),
-                json_text(list(person.sources)),
+                json_of(person.data_items),
+                json_of(person.sources),
             )
             for person in people
         ),

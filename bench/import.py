@@ -1,0 +1,123 @@
+"""Benchmark the import against its floor, in one run (python bench/import.py [--rows N]).
+
+1. A sender's copy with 100,000 addresses in Bcc and a 100,000-row CSV attachment. The floor is
+   the least any importer must do: parse the file with the stdlib's compat32 policy, split
+   every address header with `email.utils.getaddresses`, and read the CSV rows and write them
+   with one `executemany`. Goal: our whole import (recipients, people, facts, timeline) at most
+   2.5x the floor; peak memory (tracemalloc) under 3x the file size.
+2. The same 100,000 rows as an XLSX attachment against them as CSV. Goal: at most 4x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.parser import BytesParser
+from email.policy import compat32
+from email.utils import getaddresses
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playbook.config import Config  # noqa: E402
+from playbook.importing import import_file  # noqa: E402
+from playbook.store.database import open_database  # noqa: E402
+from playbook.store.incidents import create_incident  # noqa: E402
+from tests.builders import mailing_list_copy  # noqa: E402
+
+NOW = datetime(2026, 10, 25, 12, tzinfo=UTC)
+
+
+def floor(message_path: Path, db_path: Path) -> int:
+    """Parse, split every address header, and write the attachment's rows: the least possible."""
+    with message_path.open("rb") as stream:
+        message = BytesParser(policy=compat32).parse(stream)
+    addresses = [getaddresses(message.get_all(name, [])) for name in ("from", "to", "cc", "bcc")]
+    connection = sqlite3.connect(db_path)
+    connection.execute("CREATE TABLE rows (a, b, c, d, e)")
+    for part in message.walk():
+        if part.get_filename():
+            rows = csv.reader(io.StringIO(part.get_payload(decode=True).decode("utf-8")))
+            connection.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+    connection.commit()
+    connection.close()
+    return sum(len(found) for found in addresses)
+
+
+def ours(message_path: Path, db_path: Path) -> int:
+    """The whole import into a fresh database."""
+    db = open_database(db_path)
+    incident = create_incident(db, title="bench", aware_at=NOW, now=NOW, author="bench")
+    report = import_file(db, incident.id, message_path, config=Config(), author="bench", now=NOW)
+    db.close()
+    return report.recipients
+
+
+def timed(run: Callable[[Path, Path], int], message_path: Path, folder: Path, repeat: int) -> float:
+    """The best of `repeat` runs, each into a new database file."""
+    best = float("inf")
+    for attempt in range(repeat):
+        db_path = folder / f"{run.__name__}-{message_path.stem}-{attempt}-{time.monotonic_ns()}.db"
+        started = time.perf_counter()
+        run(message_path, db_path)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def peak_memory(run: Callable[[Path, Path], int], message_path: Path, folder: Path) -> int:
+    """The peak of Python allocations (tracemalloc) during one run."""
+    db_path = folder / f"{run.__name__}-memory-{time.monotonic_ns()}.db"
+    tracemalloc.start()
+    run(message_path, db_path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    """Build the files, measure, print the figures and the ratios."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--rows", type=int, default=100_000, help="addresses and rows (100000)")
+    options.add_argument("--repeat", type=int, default=2, help="timed runs of each (best kept)")
+    args = options.parse_args()
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
+        folder = Path(scratch)
+        print(f"building a sender's copy: {args.rows:,} in Bcc, {args.rows:,}-row CSV ...")
+        big = mailing_list_copy(folder, recipients=args.rows, rows=args.rows, name="bcc")
+        size = big.stat().st_size
+        floor_time = timed(floor, big, folder, args.repeat)
+        our_time = timed(ours, big, folder, args.repeat)
+        floor_peak = peak_memory(floor, big, folder)
+        our_peak = peak_memory(ours, big, folder)
+        print(f"file                 {size / 1e6:8.1f} MB")
+        print(f"floor                {floor_time:8.2f} s   peak {floor_peak / 1e6:6.1f} MB")
+        print(f"playbook import      {our_time:8.2f} s   peak {our_peak / 1e6:6.1f} MB")
+        print(f"time ratio           {our_time / floor_time:8.2f}x  (goal <= 2.5x)")
+        print(
+            f"memory / file size   {our_peak / size:8.2f}x  (goal < 3x; the floor: {floor_peak / size:.2f}x)"
+        )
+
+        print(f"building {args.rows:,} rows as XLSX and as CSV (one recipient each) ...")
+        as_xlsx = mailing_list_copy(
+            folder, recipients=1, rows=args.rows, attachment="xlsx", name="rows"
+        )
+        as_csv = mailing_list_copy(
+            folder, recipients=1, rows=args.rows, attachment="csv", name="rows"
+        )
+        xlsx_time = timed(ours, as_xlsx, folder, args.repeat)
+        csv_time = timed(ours, as_csv, folder, args.repeat)
+        print(f"import with CSV      {csv_time:8.2f} s")
+        print(f"import with XLSX     {xlsx_time:8.2f} s")
+        print(f"XLSX / CSV           {xlsx_time / csv_time:8.2f}x  (goal <= 4x)")
+
+
+if __name__ == "__main__":
+    main()
