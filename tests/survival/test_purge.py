@@ -294,3 +294,34 @@ def test_purge_subprocess_prints_no_personal_data(db_path, subprocess_env):
 def test_expired_refuses_a_negative_retention(db):
     with pytest.raises(Refused):
         expired_incidents(db, retention_days=-1, now=FIXED_NOW + timedelta(days=1))
+
+
+def test_a_purged_real_import_leaves_no_one_in_the_file_or_the_outbox(cli, db_path, tmp_path):
+    """Import a real message, draft to everyone, close and purge: search the bytes for anyone."""
+    from tests.builders import council_tenant_survey, fictional_people, students_union_spreadsheet
+    from tests.survival.test_crash import CONFIG
+
+    outbox = tmp_path / "outbox"
+    (tmp_path / "config.toml").write_text(f"outbox_dir = '{outbox}'\n{CONFIG}")
+    spreadsheet = students_union_spreadsheet(tmp_path, holders=40)
+    survey = council_tenant_survey(tmp_path, personal=30, at_work=5)
+    people = fictional_people(40)
+    personal = [p.email for p in people] + [p.name for p in people] + [p.mobile for p in people]
+    created = cli("new", "--title", "Two lists", "--from", str(spreadsheet), "--json")
+    assert created.code == 0, created.err
+    incident_id = created.json()["id"]
+    assert cli("import", incident_id, str(survey)).code == 0
+    drafted = cli("drafts", incident_id, "apology")
+    assert drafted.code == 0, drafted.err
+    assert cli("close", incident_id, "--lessons", "Use the mailing tool.").code == 0
+    assert personal[0].encode() in raw_database_bytes(db_path)
+
+    result = cli("purge", incident_id, "--yes", "--json")
+
+    assert result.code == 0, result.err
+    assert result.json()[0]["counts"]["people"] == 70  # 40 rows of the list, 30 tenants in Cc
+    assert result.json()[0]["counts"]["draft_files"] == 30
+    data = raw_database_bytes(db_path)
+    assert [value for value in personal if value.encode() in data] == []
+    assert list(outbox.iterdir()) == []
+    assert cli("verify").code == 0
