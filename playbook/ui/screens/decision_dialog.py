@@ -48,7 +48,11 @@ class DecisionDialog(Dialog):
         yes, no = ANSWERS[self.about]
         with VerticalScroll(classes="dialog-body", id="decision-body"):
             yield Label(QUESTIONS[self.about], classes="dialog-title")
-            yield Static(self._recommendation(), classes="hint")
+            yield Static(
+                "↑↓ and enter choose · tab moves on · ctrl+s records · escape cancels",
+                classes="hint",
+            )
+            yield Static(self._recommendation())
             yield RadioSet(RadioButton(yes), RadioButton(no), id="notify", compact=True)
             yield Label("Why? (required: the log keeps your reasons, Art. 33(5))")
             yield TextArea(id="why", compact=True)
