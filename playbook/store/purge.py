@@ -121,7 +121,10 @@ def expired_incidents(db: Database, *, retention_days: int, now: datetime) -> li
     """Closed, not yet purged incidents whose retention period has run out, oldest first."""
     if retention_days < 0:
         raise Refused("retention_days in the config must be zero or more days.")
-    cutoff = now - timedelta(days=retention_days)
+    try:
+        cutoff = now - timedelta(days=retention_days)
+    except OverflowError:  # a retention longer than the calendar: nothing ever expires
+        return []
     expired = [
         incident
         for incident in list_incidents(db, "closed")

@@ -291,6 +291,11 @@ def test_purge_subprocess_prints_no_personal_data(db_path, subprocess_env):
     assert [value for value in PERSONAL_VALUES if value in output] == []
 
 
+def test_a_retention_longer_than_the_calendar_expires_nothing(db):
+    make_closed_incident(db, closed_days_ago=400)
+    assert expired_incidents(db, retention_days=10**12, now=FIXED_NOW) == []
+
+
 def test_expired_refuses_a_negative_retention(db):
     with pytest.raises(Refused):
         expired_incidents(db, retention_days=-1, now=FIXED_NOW + timedelta(days=1))
