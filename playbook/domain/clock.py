@@ -150,10 +150,20 @@ def _parse_written(text: str, now: datetime, local_zone: tzinfo) -> datetime:
     if parsed.tzinfo is not None:
         return parsed
     # A date typed without a year means the most recent such date, never one in the future.
-    other_year = _dateutil_parse(text, today.replace(year=today.year - 4), text)
+    other_year = _dateutil_parse(text, datetime(today.year - 4, 1, 1), text)
     if other_year.year != parsed.year and parsed > local_now + timedelta(minutes=1):
-        parsed = parsed.replace(year=parsed.year - 1)
+        parsed = _most_recent_year_before(parsed)
     return _localise(parsed, local_zone)
+
+
+def _most_recent_year_before(moment: datetime) -> datetime:
+    """The same day and time in the latest earlier year that has it (29 February: a leap year)."""
+    for years_back in range(1, 9):
+        try:
+            return moment.replace(year=moment.year - years_back)
+        except ValueError:
+            continue
+    raise WhenError(f"No recent year has that date; try {WHEN_EXAMPLE}.")
 
 
 def _dateutil_parse(text: str, default: datetime, original: str) -> datetime:

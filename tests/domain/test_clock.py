@@ -93,6 +93,17 @@ def test_a_date_without_a_year_is_the_most_recent_one():
     )
 
 
+def test_29_february_without_a_year_is_the_last_leap_day():
+    leap_january = datetime(2028, 1, 15, 12, 0, tzinfo=UTC)
+    assert parse_when("29 Feb 10:00", now=leap_january, local_zone=LONDON) == datetime(
+        2024, 2, 29, 10, 0, tzinfo=UTC
+    )
+    leap_day = datetime(2028, 2, 29, 12, 0, tzinfo=UTC)
+    assert parse_when("29 Feb 10:00", now=leap_day, local_zone=LONDON) == datetime(
+        2028, 2, 29, 10, 0, tzinfo=UTC
+    )
+
+
 def test_a_wall_time_skipped_by_the_spring_change_moves_past_the_gap():
     assert london("2026-03-29 01:30") == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
