@@ -150,8 +150,16 @@ def _parse_written(text: str, now: datetime, local_zone: tzinfo) -> datetime:
     if parsed.tzinfo is not None:
         return parsed
     # A date typed without a year means the most recent such date, never one in the future.
-    other_year = _dateutil_parse(text, datetime(today.year - 4, 1, 1), text)
-    if other_year.year != parsed.year and parsed > local_now + timedelta(minutes=1):
+    # Parsing again with a default that differs in year, month and day shows what was typed.
+    probe_default = datetime(
+        today.year - 4, 2 if today.month == 1 else 1, 2 if today.day == 1 else 1
+    )
+    probe = _dateutil_parse(text, probe_default, text)
+    typed_day_without_year = probe.year != parsed.year and (probe.month, probe.day) == (
+        parsed.month,
+        parsed.day,
+    )
+    if typed_day_without_year and parsed > local_now + timedelta(minutes=1):
         parsed = _most_recent_year_before(parsed)
     return _localise(parsed, local_zone)
 

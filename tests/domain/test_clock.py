@@ -108,7 +108,7 @@ def test_a_wall_time_skipped_by_the_spring_change_moves_past_the_gap():
     assert london("2026-03-29 01:30") == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("typed", ["tomorrow 9am", "2027-01-01 10:00", "in 2 hours"])
+@pytest.mark.parametrize("typed", ["tomorrow 9am", "2027-01-01 10:00", "in 2 hours", "23:30"])
 def test_future_or_unreadable_times_are_refused_with_an_example(typed):
     with pytest.raises(WhenError) as refused:
         london(typed)
