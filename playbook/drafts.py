@@ -207,6 +207,8 @@ def _draft(
 
 def addresses_in(field_text: str) -> tuple[str, ...]:
     """Every address a field holds: a spreadsheet cell may hold several, split by , ; or spaces."""
+    if not field_text:
+        return ()
     if _ONE_ADDRESS.fullmatch(field_text):
         return (field_text,)
     return tuple(part for part in _SEPARATORS.split(field_text) if part)

@@ -61,6 +61,29 @@ class _PlainDataSandbox(ImmutableSandboxedEnvironment):
         """Allow what the sandbox allows, on plain data only."""
         return super().is_safe_attribute(obj, attr, value) and _is_plain_data(obj)
 
+    def getattr(self, obj: object, attribute: str) -> object:
+        """A public field of a domain dataclass directly (thousands of drafts read them); the
+        sandbox's full checks for everything else."""
+        if attribute[:1] != "_" and _is_domain_value(obj):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+def _is_domain_value(value: object) -> bool:
+    kind = type(value)
+    known = _DOMAIN_VALUE_TYPES.get(kind)
+    if known is None:
+        known = _DOMAIN_VALUE_TYPES[kind] = dataclasses.is_dataclass(
+            kind
+        ) and kind.__module__.startswith("playbook.domain.")
+    return known
+
+
+_DOMAIN_VALUE_TYPES: dict[type, bool] = {}
+
 
 def _is_plain_data(value: object) -> bool:
     if isinstance(value, _PLAIN_TYPES):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cached_property
 
 from playbook.domain.containment import is_external
 from playbook.domain.exposure import (
@@ -62,14 +63,14 @@ class ContactPoint:
     email: str = ""
     phone: str = ""
 
-    @property
+    @cached_property
     def who(self) -> str:
         """'our data protection officer, Jane Doe' or 'our data protection team'."""
         if self.name:
             return f"our data protection officer, {self.name}"
         return "our data protection team"
 
-    @property
+    @cached_property
     def lines(self) -> tuple[str, ...]:
         """The ways to reach them, one per line."""
         lines = []
@@ -79,7 +80,7 @@ class ContactPoint:
             lines.append(f"Phone: {self.phone}")
         return tuple(lines)
 
-    @property
+    @cached_property
     def markers(self) -> tuple[str, ...]:
         """What a draft must contain to count as giving the contact point (any one of them)."""
         return tuple(value for value in (self.email, self.phone) if value)

@@ -55,9 +55,12 @@ class Audience:
         public_names = {tokens_of(value) for value in public if value}
         self.addresses: set[str] = set()
         self.owners_of_name: dict[tuple[bytes, ...], set[str]] = {}
+        tokens_of_name: dict[str, tuple[bytes, ...]] = {}
         for address, name in entries:
             owner = address.strip().casefold()
-            tokens = tokens_of(name)
+            tokens = tokens_of_name.get(name)
+            if tokens is None:
+                tokens = tokens_of_name[name] = tokens_of(name)
             if owner and owner not in public_addresses:
                 self.addresses.add(owner)
             if len(tokens) >= 2 and tokens not in public_names:
@@ -65,45 +68,65 @@ class Audience:
         self.first_tokens = {tokens[0] for tokens in self.owners_of_name}
         self.name_tokens = {token for tokens in self.owners_of_name for token in tokens}
         self.name_lengths = sorted({len(tokens) for tokens in self.owners_of_name})
-        # Lines already read in this batch, and those of them that hold a name or could run into
-        # one on a neighbouring line (a name's word at either end).
-        self._seen_lines: set[str] = set()
-        self._unplain_lines: set[str] = set()
+        # Lines met in this batch (most lines are the same in every draft), each split into its
+        # words and its tags; once met again, classified: plain (words, none a name's at either
+        # end, and no name), transparent (no words a reader sees), or to be read every time.
+        self._met: set[str] = set()
+        self._split: dict[str, tuple[str, str]] = {}
+        self._classified: set[str] = set()
+        self._plain: set[str] = set()
+        self._transparent: set[str] = set()
+        self._spanning: set[str] = set()
         # What each '@' seen so far, with its surroundings, was found to be ('' for no one).
         self._known_at: dict[tuple[int, str], str] = {}
 
-    def strangers_in(self, texts: Iterable[str], owner: str, own_name: str) -> tuple[int, int]:
-        """How many other people's addresses and full names `texts` hold, for `owner`.
+    def strangers_in(
+        self, texts: Iterable[str], owner: str, own_name: str, markup: str = ""
+    ) -> tuple[int, int]:
+        """How many other people's addresses and full names a draft holds, for `owner`.
 
-        A name the addressee shares (theirs, or written the same on another of their entries)
-        is not a stranger's.
+        `texts` are plain text; `markup` the HTML source (addresses in links, names in
+        attributes and comments count too). A name the addressee shares (theirs, or written the
+        same on another of their entries) is not a stranger's.
         """
-        joined = _SEPARATOR_LINE.join(texts)
-        addresses = self._addresses_in(joined) if "@" in joined else set()
+        texts = tuple(texts)
+        unescaped = html.unescape(markup) if markup else ""
+        addresses = set()
+        for text in (*texts, unescaped):
+            if "@" in text:
+                addresses |= self._addresses_in(text)
         addresses.discard(owner)
         if not self.owners_of_name:
             return len(addresses), 0
-        found = self._names_in(_token_text(self._lines_to_check(joined)).split())
+        words = self._words_to_read(_SEPARATOR_LINE.join((*texts, markup)).split("\n"))
+        if words is None:  # a tag runs over lines: read the whole draft
+            pieces = _TAG.split(unescaped)
+            words = _SEPARATOR_LINE.join((*texts, " ".join(pieces[0::2]), " ".join(pieces[1::2])))
+        found = self._names_in(_token_text(words).split())
         own = tokens_of(own_name)
         strangers = {
             name for name in found if name != own and owner not in self.owners_of_name[name]
         }
         return len(addresses), len(strangers)
 
-    def _lines_to_check(self, text: str) -> str:
-        """The lines that may hold a name, in order; neighbours joined, the others kept apart.
+    def _words_to_read(self, lines: list[str]) -> str | None:
+        """The words of the lines that may hold a name, neighbours joined, others kept apart.
 
-        A line seen before in the batch is looked up, not read again: most lines of a batch are
-        the same in every draft.
+        Lines are read as HTML (tags apart, entities decoded; plain text reads the same); lines
+        with no words between two lines make them neighbours. None when a tag runs over lines.
         """
-        lines = text.split("\n")
         distinct = set(lines)
-        for line in distinct - self._seen_lines:
-            self._seen_lines.add(line)
-            if not self._plain(line):
-                self._unplain_lines.add(line)
+        new = distinct - self._met
+        for line in new:
+            self._met.add(line)
+            self._split_line(line)
+        for line in distinct - new - self._classified:
+            self._classify(line)
+        reading = distinct - self._plain - self._transparent
+        if reading & self._spanning:
+            return None
         positions = []
-        for line in distinct & self._unplain_lines:
+        for line in reading:
             position = lines.index(line)
             while True:
                 positions.append(position)
@@ -111,21 +134,39 @@ class Audience:
                     position = lines.index(line, position + 1)
                 except ValueError:
                     break
-        kept = []
-        previous = -2
+        kept, tags_kept = [], []
+        previous = None
         for position in sorted(positions):
-            kept.append(
-                lines[position] if position == previous + 1 else _SEPARATOR_LINE + lines[position]
-            )
+            words, tags = self._split[lines[position]]
+            if previous is None or any(
+                lines[between] not in self._transparent for between in range(previous + 1, position)
+            ):
+                kept.append(_SEPARATOR_LINE)
+            kept.append(words)
+            tags_kept.append(tags)
             previous = position
-        return " ".join(kept)
+        return " ".join(kept) + _SEPARATOR_LINE + _SEPARATOR_LINE.join(tags_kept)
 
-    def _plain(self, line: str) -> bool:
-        tokens = _token_text(line).split()
-        if not tokens:
-            return True
-        edges_plain = tokens[0] not in self.name_tokens and tokens[-1] not in self.name_tokens
-        return edges_plain and not self._names_in(tokens)
+    def _split_line(self, line: str) -> None:
+        pieces = _TAG.split(line)
+        visible = " ".join(pieces[0::2])
+        if "<" in visible or ">" in visible:  # a tag opened or closed on another line
+            self._spanning.add(line)
+        else:
+            self._split[line] = (html.unescape(visible), html.unescape(" ".join(pieces[1::2])))
+
+    def _classify(self, line: str) -> None:
+        self._classified.add(line)
+        if line in self._spanning:
+            return
+        words, tags = self._split[line]
+        word_tokens = _token_text(words).split()
+        if self._names_in(_token_text(tags).split()) or self._names_in(word_tokens):
+            return
+        if not word_tokens:
+            self._transparent.add(line)
+        elif word_tokens[0] not in self.name_tokens and word_tokens[-1] not in self.name_tokens:
+            self._plain.add(line)
 
     def _names_in(self, tokens: list[bytes]) -> set[tuple[bytes, ...]]:
         """Every indexed full name that appears as consecutive tokens."""
@@ -182,10 +223,12 @@ def tokens_of(text: str) -> tuple[bytes, ...]:
 def _token_text(text: str) -> bytes:
     # Bytes translate and split run in C on ASCII and UTF-8 alike; a regex over the text ran
     # several times slower. Letters outside ASCII stay whole inside their UTF-8 bytes.
-    for mark, space in _UNICODE_PUNCTUATION:
-        if mark in text:
-            text = text.replace(mark, space)
-    return text.casefold().encode("utf-8", "replace").translate(_ASCII_SEPARATORS)
+    if not text.isascii():
+        for mark, space in _UNICODE_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, space)
+        text = text.casefold()
+    return text.encode("utf-8", "replace").lower().translate(_ASCII_SEPARATORS)
 
 
 def check_drafts(
@@ -198,14 +241,15 @@ def check_drafts(
     point and say what happened.
     """
     failures = []
+    markers = contact.markers
     for draft in drafts:
-        reasons = _reasons(draft, audience, contact)
+        reasons = _reasons(draft, audience, markers)
         if reasons:
             failures.append(GateFailure(draft.to[0] if len(draft.to) == 1 else draft.key, reasons))
     return failures
 
 
-def _reasons(draft: Draft, audience: Audience, contact: ContactPoint) -> tuple[str, ...]:
+def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tuple[str, ...]:
     reasons = []
     if len(draft.to) != 1:
         reasons.append(f"it has {len(draft.to)} addresses in To; exactly one is allowed")
@@ -216,17 +260,14 @@ def _reasons(draft: Draft, audience: Audience, contact: ContactPoint) -> tuple[s
     if draft.attachments:
         reasons.append("it has an attachment; drafts must not carry files")
     owner = draft.to[0].strip().casefold() if draft.to else ""
-    texts = [draft.subject, draft.text]
-    if draft.html:
-        # The source with its attributes and comments, and the words a reader sees.
-        markup = html.unescape(draft.html)
-        texts += [markup, _TAG.sub(" ", markup)]
-    addresses, names = audience.strangers_in(texts, owner, draft.to_name)
+    addresses, names = audience.strangers_in(
+        (draft.subject, draft.text), owner, draft.to_name, draft.html or ""
+    )
     if addresses:
         reasons.append(f"it contains {addresses} other people's email address(es)")
     if names:
         reasons.append(f"it contains {names} other people's name(s)")
-    if not any(marker in draft.text for marker in contact.markers):
+    if not any(marker in draft.text for marker in markers):
         reasons.append("it does not give the contact point (the DPO's email or phone)")
     if draft.must_say and not _says(draft.text, draft.must_say):
         reasons.append("it does not say what happened")
@@ -249,4 +290,4 @@ _ASCII_SEPARATORS = bytes.maketrans(
 _UNICODE_PUNCTUATION = tuple(
     (mark, " ") for mark in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00a0"
 )
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"(<[^>]*>)")

@@ -109,6 +109,30 @@ def test_names_and_subjects_outside_ascii_are_encoded_and_read_back():
     assert messages[0].data.isascii()
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dr. Jo O'Neil, MBE",
+        'Jo "the card" Bloggs',
+        "Ada Łukasiewicz-Ó Súilleabháin Ní Bhriain de la Cruz y Fernández-Zoë",
+        "x" * 200,
+    ],
+    ids=["needs quotes", "has quotes", "long and outside ASCII", "very long"],
+)
+def test_any_display_name_reads_back_unchanged(name):
+    data = composed([person(1, name=name)])[0].data
+    assert max(len(line) for line in data.split(b"\n")) <= 998
+    parsed = parse(data)
+    assert parsed["To"].addresses[0].display_name == name
+    assert parsed["To"].addresses[0].addr_spec == "holder1@homemail.example"
+    assert not parsed.defects
+
+
+def test_a_display_name_too_long_to_be_a_name_is_cut():
+    parsed = parse(composed([person(1, name="Jo " + "x" * 5000)])[0].data)
+    assert parsed["To"].addresses[0].display_name == ("Jo " + "x" * 5000)[:200]
+
+
 def test_a_name_cannot_inject_a_header():
     hostile = person(1, name="Mallory\r\nBcc: everyone@webmail.example")
     parsed = parse(composed([hostile])[0].data)
@@ -131,7 +155,7 @@ def test_ascii_text_stays_readable_and_long_lines_are_encoded(tmp_path):
     data = composed([person(1)], config)[0].data
     assert max(len(line) for line in data.split(b"\n")) <= 998
     text_part = parse(data).get_body(("plain",))
-    assert text_part["Content-Transfer-Encoding"] == "quoted-printable"
+    assert text_part["Content-Transfer-Encoding"] == "base64"
     assert long_line in text_part.get_content()
 
 
