@@ -18,9 +18,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from playbook.compose import OutgoingMessage
 from playbook.config import Config, SmtpConfig
 from playbook.domain.errors import PlaybookError, Refused
-from playbook.outbox import OutgoingMessage
 from playbook.progress import Progress
 from playbook.store.database import transaction
 from playbook.store.events import append_event

@@ -104,6 +104,11 @@ def run_drafts(ctx: Context) -> int:
                 f"{report.in_flight_before} were being sent when an earlier run stopped and were "
                 "sent again: those people may have it twice."
             )
+    if kind == "deletion_request":
+        print(
+            "Once they have gone out, record it: playbook recipient "
+            f"{args.id.upper()} --all-external --status requested"
+        )
     return 0
 
 

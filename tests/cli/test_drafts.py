@@ -276,6 +276,25 @@ def test_only_one_person_and_an_mbox(cli, tmp_path, config_file):
     assert "x@nowhere.example" not in nobody.err
 
 
+def test_the_apology_follows_the_recorded_harm_and_the_ico_decision(cli, tmp_path, config_file):
+    incident = tenant_survey(cli, tmp_path, tenants=2)
+    out = tmp_path / "out"
+    before = cli("drafts", incident, "apology", "--out", str(out / "before"))
+    assert before.code == 0, before.err
+    assert cli("assess", incident, "--set", "consequences=distress,discrimination").code == 0
+    decided = cli("decide", incident, "ico", "yes", "--why", "Addresses of tenants", "--by", "DPO")
+    assert decided.code == 0, decided.err
+    after = cli("drafts", incident, "apology", "--out", str(out / "after"))
+    assert after.code == 0, after.err
+    (first,) = (out / "before").iterdir()
+    (second,) = (out / "after").iterdir()
+    before_text, after_text = body_of(read_batch(first)[0]), body_of(read_batch(second)[0])
+    assert "Information Commissioner's Office." not in before_text.split("What you can do")[0]
+    assert "We have reported this to the Information Commissioner's Office." in after_text
+    assert "Someone could treat you unfairly" in after_text
+    assert "Someone could treat you unfairly" not in before_text
+
+
 def test_chasers_go_only_to_those_who_still_owe_a_confirmation(cli, tmp_path, config_file):
     incident = tenant_survey(cli, tmp_path, tenants=4)
     tenants = builders.fictional_people(4)
