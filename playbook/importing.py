@@ -143,7 +143,7 @@ def write_import(
         plan = _plan(db, incident.id, parsed)
         internal = [*config.internal_domains, domain_of(plan.organisation_address)]
         classify = KindClassifier(domain for domain in internal if domain).kind
-        shown = shown_to_others([(entry.address, entry.field) for entry in plan.recipients])
+        shown = shown_to_others(plan.recipients)
         new_recipients = sum(1 for entry in plan.recipients if entry.address not in plan.known)
         if not plan.new_message and not new_recipients:
             raise Refused(

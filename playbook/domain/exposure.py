@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from playbook.domain.incident import Person
 
@@ -115,16 +116,29 @@ def describe_items(items: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def shown_to_others(recipients: Sequence[tuple[str, str]]) -> set[str]:
+class Addressed(Protocol):
+    """Anything with an address and the field it was in (a recipient as read or as stored)."""
+
+    address: str
+    field: str
+
+
+def shown_to_others(recipients: Iterable[Addressed]) -> set[str]:
     """The addresses of one message shown to somebody else: To and Cc, when it reached two or more.
 
-    `recipients` holds (address, field) pairs. Bcc addresses are shown to nobody, and an
-    address that was the message's only recipient was shown to nobody else.
+    Bcc addresses are shown to nobody, and an address that was the message's only recipient
+    was shown to nobody else. One pass, no copy: a sender's copy may list 100,000.
     """
-    everyone = {address for address, _ in recipients}
-    if len(everyone) < 2:
-        return set()
-    return {address for address, field in recipients if field in ("to", "cc")}
+    shown: set[str] = set()
+    first, several = None, False
+    for recipient in recipients:
+        if first is None:
+            first = recipient.address
+        elif recipient.address != first:
+            several = True
+        if recipient.field in ("to", "cc"):
+            shown.add(recipient.address)
+    return shown if several else set()
 
 
 _FORWARD = re.compile(r"^\s*(?:fwd?|wg|tr)\s*:", re.IGNORECASE)
@@ -167,13 +181,6 @@ def name_aliases(name: str, identifiers: Iterable[tuple[str, str]]) -> tuple[str
     return tuple(f"{normal}|{item}:{value}" for item, value in present)
 
 
-def person_key(email: str, aliases: Sequence[str]) -> str | None:
-    """A person's key: their email in lower case, else their first alias, else None."""
-    if email:
-        return email.strip().lower()
-    return aliases[0] if aliases else None
-
-
 class _Entry:
     """One person being gathered. Item sets and source tuples are shared between entries and
     never changed in place, so a 100,000-row file holds only a handful of distinct ones."""
@@ -201,22 +208,23 @@ class _Entry:
 class PeopleIndex:
     """The affected people, de-duplicated as they are found.
 
-    A person is known by their email (lower case) when there is one, else by their name and a
-    distinguishing identifier. A row without an email that matches an earlier row's name and
-    identifier is the same person, and so is a later row with an email whose name and identifier
-    match a person first seen without one. People already stored are matched by key only.
+    A person is known by their email (lower case) when there is one, else by their first alias
+    (their name and a distinguishing identifier). A row without an email that matches an
+    earlier row's name and identifier is the same person, and so is a later row with an email
+    whose name and identifier match a person first seen without one. People already stored
+    are matched by key only. Kept lean: a 100,000-row file is held here while it is imported.
     """
 
     def __init__(self, existing: Iterable[Person] = ()) -> None:
         self._entries: dict[str, _Entry] = {}
-        # aliases by hash: a 100,000-row file registers several aliases a row
-        self._alias_to_key: dict[int, str] = {}
+        self._alias_to_key: dict[int, str] = {}  # by hash: strings would double the memory
         self._moved: dict[str, str] = {}
-        self._changed: dict[str, None] = {}
+        self._sources: dict[str, tuple[str, ...]] = {}
         for person in existing:
             self._entries[person.key] = _Entry(
                 person.name, person.email, frozenset(person.data_items), tuple(person.sources)
             )
+        self._untouched = set(self._entries)
 
     def add(
         self,
@@ -229,28 +237,37 @@ class PeopleIndex:
     ) -> str | None:
         """Record one finding of a person; return their key, or None when nothing identifies them."""
         email = email.strip().lower()
-        key = person_key(email, aliases)
-        if key is None:
-            return None
         if email:
+            key = email
             if aliases:
                 self._move_to_email(email, aliases)
-        else:
+        elif aliases:
             known = self._alias_to_key
-            key = next((self._current(known[hash(a)]) for a in aliases if hash(a) in known), key)
+            key = next(
+                (self._current(known[hash(a)]) for a in aliases if hash(a) in known), aliases[0]
+            )
+        else:
+            return None
         found = items if isinstance(items, frozenset) else frozenset(items)
+        sources = self._sources.get(source)
+        if sources is None:
+            sources = self._sources[source] = (source,)
         entry = self._entries.get(key)
         if entry is None:
-            self._entries[key] = _Entry(name, email, found, (source,))
+            self._entries[key] = _Entry(name, email, found, sources)
         else:
-            entry.absorb(name, email, found, (source,))
+            entry.absorb(name, email, found, sources)
+            self._untouched.discard(key)
         for alias in aliases:
             self._alias_to_key.setdefault(hash(alias), key)
-        self._changed[key] = None
         return key
 
     def merge(self, other: PeopleIndex, source_prefix: str = "") -> None:
-        """Take in the people of another index by key, prefixing their sources (`message 2 `)."""
+        """Take over the people of another index, prefixing their sources (`message 2 `).
+
+        The other index's entries move here (no copy of a 100,000-person file); do not use it
+        afterwards.
+        """
         prefixed: dict[tuple[str, ...], tuple[str, ...]] = {}
         for key, entry in other._entries.items():
             sources = prefixed.get(entry.sources)
@@ -260,10 +277,12 @@ class PeopleIndex:
                 )
             mine = self._entries.get(key)
             if mine is None:
-                self._entries[key] = _Entry(entry.name, entry.email, entry.items, sources)
+                entry.sources = sources
+                self._entries[key] = entry
             else:
                 mine.absorb(entry.name, entry.email, entry.items, sources)
-            self._changed[key] = None
+                self._untouched.discard(key)
+        other._entries = {}
 
     def _current(self, key: str) -> str:
         while key in self._moved:
@@ -281,7 +300,6 @@ class PeopleIndex:
             if old_key == email_key or entry is None or entry.email:
                 continue
             del self._entries[old_key]
-            self._changed.pop(old_key, None)
             self._moved[old_key] = email_key
             target = self._entries.setdefault(email_key, _Entry("", email_key, frozenset(), ()))
             target.absorb(entry.name, "", entry.items, entry.sources)
@@ -290,17 +308,15 @@ class PeopleIndex:
         return len(self._entries)
 
     def people(self, only_changed: bool = False) -> Iterator[Person]:
-        """The people found (or only those added to or changed since the index was built).
+        """The people found (or only those added or changed since the index was built).
 
-        A generator, in key order: a 100,000-person import writes them without a second list.
+        A generator in key order: a database index takes sorted keys several times faster
+        than random ones, and a 100,000-person import is written without a second list.
         """
-        # In key order: a database index takes sorted keys several times faster than random ones.
-        keys = sorted(self._changed if only_changed else self._entries)
+        keys = sorted(key for key in self._entries if not (only_changed and key in self._untouched))
         ordered: dict[frozenset[str], tuple[str, ...]] = {}
         for key in keys:
-            entry = self._entries.get(key)
-            if entry is None:
-                continue
+            entry = self._entries[key]
             items = ordered.get(entry.items)
             if items is None:
                 items = ordered[entry.items] = tuple(

@@ -89,6 +89,19 @@ def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMe
     return parsed
 
 
+def release(message: Message) -> None:
+    """Drop a parsed message's payloads and headers at once.
+
+    The stdlib parser leaves the message in a reference cycle, so without this its strings (the
+    size of the file) stay in memory until a later garbage collection.
+    """
+    for part in message.walk():
+        if not part.is_multipart():
+            part.set_payload(None)
+    for name in set(message.keys()):
+        del message[name]
+
+
 def _all_defects(message: Message) -> list:
     found = list(message.defects)
     if message.is_multipart():

@@ -19,8 +19,9 @@ from playbook.mail.attachments import (
     text_encoding,
 )
 from playbook.mail.body import merge_suggestions, suggest_from_text
-from playbook.mail.eml import looks_like_email, parse_eml, read_eml
+from playbook.mail.eml import looks_like_email, parse_eml, read_eml, release
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
+from playbook.mail.patterns import EMAIL_IN_TEXT
 
 PARSED_SHARE = 0.3  # of the progress bar, once the headers and parts are read
 SCANNED_SHARE = 0.9  # once every attachment is scanned
@@ -73,9 +74,11 @@ def _head(path: Path) -> bytes:
 def _read_text_file(path: Path, name: str, limits: ScanLimits) -> ParsedMessage:
     with path.open("rb") as stream:
         message = parse_eml(stream)
-    if looks_like_email(message):
-        return read_eml(message, name, limits)
-    del message
+    try:
+        if looks_like_email(message):
+            return read_eml(message, name, limits)
+    finally:
+        release(message)
     data = path.read_bytes()
     encoding = text_encoding(data)
     recipients = addresses_in_text(data.decode(encoding), "bcc") if encoding else []
@@ -118,7 +121,11 @@ def scan_message(
         parsed.suggestions.extend(scanned.suggestions)
         done_bytes += raw.size
     parsed.raw_attachments = []  # the bytes are no longer needed: free them before writing
-    known = {entry.address for entry in parsed.recipients} | {parsed.sender_address}
+    # The sender's and recipients' own addresses in the text are not findings; a set of only
+    # those found keeps a 100,000-recipient message from building a second copy of them all.
+    in_text = {address.lower() for address in EMAIL_IN_TEXT.findall(parsed.body_text)}
+    known = {entry.address for entry in parsed.recipients if entry.address in in_text}
+    known.add(parsed.sender_address)
     parsed.suggestions = merge_suggestions(
         [
             *suggest_from_text(parsed.body_text, "the message text", known_addresses=known),

@@ -16,7 +16,7 @@ from playbook.domain.exposure import (
     shown_to_others,
     subjects_for,
 )
-from playbook.domain.incident import Person
+from playbook.domain.incident import Person, Recipient
 
 
 @pytest.mark.parametrize(
@@ -57,10 +57,15 @@ def test_items_are_described_in_plain_words():
 
 
 def test_to_and_cc_are_shown_to_others_bcc_never():
-    recipients = [("a@x", "to"), ("b@x", "cc"), ("c@x", "bcc")]
+    recipients = [
+        Recipient("a@x", field="to"),
+        Recipient("b@x", field="cc"),
+        Recipient("c@x", field="bcc"),
+    ]
 
     assert shown_to_others(recipients) == {"a@x", "b@x"}
-    assert shown_to_others([("a@x", "to")]) == set()  # the only recipient saw no one else
+    assert shown_to_others(recipients[:1]) == set()  # the only recipient saw no one else
+    assert shown_to_others([Recipient("a@x", field="to")] * 2) == set()  # still only one
 
 
 @pytest.mark.parametrize(
