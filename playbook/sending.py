@@ -27,7 +27,6 @@ from playbook.store.events import append_event
 from playbook.store.values import time_text
 
 SECURITY = ("starttls", "tls")
-DELIVERY_STATES = ("sending", "sent", "failed")
 TIMEOUT_SECONDS = 30
 
 
