@@ -19,6 +19,7 @@ from playbook.config import Config
 from playbook.domain.errors import Refused
 from playbook.domain.exposure import (
     PeopleIndex,
+    categories_for,
     is_fraud_enabling,
     message_relation,
     shown_to_others,
@@ -27,7 +28,7 @@ from playbook.domain.exposure import (
 from playbook.domain.facts import check_fact
 from playbook.domain.incident import Attachment
 from playbook.mail.addresses import KindClassifier, domain_of
-from playbook.mail.attachments import ScanLimits
+from playbook.mail.attachments import ScanLimits, ScannedAttachment
 from playbook.mail.body import Suggestion
 from playbook.mail.parsed import ParsedMessage
 from playbook.mail.reader import read_message_file
@@ -296,7 +297,7 @@ def _write_people(
     save_people(db, incident_id, index.people(only_changed=True))
 
 
-def _attachment(scanned) -> Attachment:
+def _attachment(scanned: ScannedAttachment) -> Attachment:
     return Attachment(
         filename=scanned.filename,
         content_type=scanned.content_type,
@@ -324,8 +325,8 @@ def _record_detected_facts(
         "SELECT categories FROM attachments WHERE incident_id = ?", [incident_id]
     ):
         categories.update(_json_list(stored))
-    if summary.people:
-        categories.add("basic_identifiers")
+    everything = frozenset().union(*item_sets)
+    categories.update(categories_for(everything))
     relations, all_read = set(), True
     for relation, warnings in db.execute(
         "SELECT relation, warnings FROM messages WHERE incident_id = ?", [incident_id]
@@ -335,7 +336,7 @@ def _record_detected_facts(
     detected: dict[str, object] = {}
     if categories:
         detected["categories"] = sorted(categories)
-    subjects = subjects_for(set().union(*item_sets)) if item_sets else []
+    subjects = subjects_for(everything)
     if subjects:
         detected["subjects"] = subjects
     if summary.people:
