@@ -148,8 +148,8 @@ def write_import(
         new_recipients = sum(1 for entry in plan.recipients if entry.address not in plan.known)
         if not plan.new_message and not new_recipients:
             raise Refused(
-                f"This message is already imported as message {plan.position} of {incident.id} "
-                "and adds no recipients; nothing was imported."
+                f"Everything in this file is already imported (message {plan.position} of "
+                f"{incident.id}) and it adds no recipients; nothing was imported."
             )
         _write_message(db, incident.id, plan, parsed, now)
         # In address order: the recipients' index takes sorted keys several times faster.

@@ -121,7 +121,7 @@ def test_the_same_message_twice_is_refused(db, import_into, tmp_path):
     import_into(path)
     before = database_rows(db)
 
-    with pytest.raises(Refused, match="already imported as message 1"):
+    with pytest.raises(Refused, match=r"already imported \(message 1 of PB-2026-0001\)"):
         import_into(path)
 
     assert database_rows(db) == before
