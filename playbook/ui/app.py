@@ -76,11 +76,16 @@ class PlaybookApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
-        self.push_screen(RegisterScreen())
         if self._open_incident:
             from playbook.ui.screens.workspace import IncidentScreen
 
-            self.push_screen(IncidentScreen(self._open_incident))
+            # The register is built only when it is needed: once the incident is left.
+            self.push_screen(
+                IncidentScreen(self._open_incident),
+                callback=lambda _: self.push_screen(RegisterScreen()),
+            )
+        else:
+            self.push_screen(RegisterScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, then every command reachable here by a key."""

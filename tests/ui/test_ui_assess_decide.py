@@ -12,6 +12,7 @@ from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.ui.screens.decision_dialog import DecisionDialog
 from playbook.ui.screens.dialogs import ChoiceDialog, MultiChoiceDialog, NumberDialog
+from playbook.ui.screens.register import RegisterScreen, RegisterTable
 from playbook.ui.screens.step_assess import AssessStep
 from playbook.ui.screens.workspace import IncidentScreen
 from playbook.ui.widgets.fact_form import FactForm
@@ -91,6 +92,9 @@ async def test_answers_update_the_verdict_live_and_ctrl_s_saves_it(make_app, imp
         kinds = [event.kind for event in list_events(db, imported.id)]
         assert kinds.count("facts.set") == 4  # the import's, then three answers
         assert kinds[-1] == "assessment.saved"
+        await app.push_screen(RegisterScreen())
+        await pilot.pause()
+        assert app.screen.query_one(RegisterTable).cells_of(imported.id)[2] == "ICO + people"
 
 
 async def test_at_80_columns_the_verdict_goes_below_the_facts(make_app, imported):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,14 +16,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from playbook.domain.clock import format_duration, format_local, read_clock
 from playbook.domain.incident import Incident
-from playbook.domain.risk import StoredAssessment
 from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import create_incident, list_incidents
 from playbook.ui.keys import bindings
-from playbook.ui.screens.dialogs import NewIncident, NewIncidentDialog
 from playbook.ui.screens.step import shows_refusals
 from playbook.ui.widgets.deadline_clock import clock_class
+from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+
+if TYPE_CHECKING:
+    from playbook.ui.screens.dialogs import NewIncident
 
 REGISTER_HELP = """\
 ## The register
@@ -44,16 +48,15 @@ OUTCOME_LABELS = {
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One incident as the register shows it."""
+    """One incident as the register shows it (the outcome is read when the row is shown)."""
 
     incident: Incident
     clock_text: str
     clock_state: str
-    outcome: str
 
-    def matches(self, needle: str) -> bool:
+    def matches(self, needle: str, outcome: str) -> bool:
         """True when the filter text appears in the id, title, outcome or status."""
-        haystack = f"{self.incident.id} {self.incident.title} {self.outcome} {self.incident.status}"
+        haystack = f"{self.incident.id} {self.incident.title} {outcome} {self.incident.status}"
         return needle.lower() in haystack.lower()
 
 
@@ -89,15 +92,12 @@ class RegisterScreen(Screen[None]):
         super().__init__()
         self.rows: list[RegisterRow] = []
         self.show_closed = True
+        self._outcomes: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         """Header, filter, table, detail line, footer."""
         yield Header()
-        yield Input(
-            placeholder="filter: id, title, outcome or status",
-            id="register-filter",
-            classes="filter",
-        )
+        yield FilterBox("filter: id, title, outcome or status", id="register-filter")
         yield RegisterTable(REGISTER_COLUMNS, id="register-table")
         yield Static(
             "No incidents yet. Press [b]n[/b] to open one.", id="register-empty", classes="hint"
@@ -117,26 +117,34 @@ class RegisterScreen(Screen[None]):
     def reload(self, select_id: str | None = None) -> None:
         """Read the incidents again and show them, keeping the highlighted one where possible."""
         now = self.app.now()
-        db = self.app.db
+        self._outcomes.clear()
         self.rows = sorted(
-            (
-                _register_row(incident, now, _outcome_label(latest_assessment(db, incident.id)))
-                for incident in list_incidents(db)
-            ),
+            (_register_row(incident, now) for incident in list_incidents(self.app.db)),
             key=_urgency,
         )
         self._show(select_id)
 
+    def outcome_of(self, incident_id: str) -> str:
+        """The latest assessment's outcome, read once per reload and only when needed."""
+        if incident_id not in self._outcomes:
+            latest = latest_assessment(self.app.db, incident_id)
+            self._outcomes[incident_id] = (
+                OUTCOME_LABELS[latest.assessment.outcome] if latest else "—"
+            )
+        return self._outcomes[incident_id]
+
     def _show(self, select_id: str | None = None) -> None:
         table = self.query_one(RegisterTable)
-        needle = self.query_one("#register-filter", Input).value.strip()
+        needle = self.query_one("#register-filter", FilterBox).text
         shown = [
             row
             for row in self.rows
             if (self.show_closed or row.incident.status != "closed")
-            and (not needle or row.matches(needle))
+            and (not needle or row.matches(needle, self.outcome_of(row.incident.id)))
         ]
-        table.show_rows([(row.incident.id, self._cells(row, table)) for row in shown], select_id)
+        table.show_rows(
+            [(row.incident.id, partial(self._cells, row, table)) for row in shown], select_id
+        )
         self.query_one("#register-empty").display = not self.rows
         self._show_detail()
 
@@ -148,7 +156,7 @@ class RegisterScreen(Screen[None]):
         return (
             incident.id,
             Text(row.clock_text, style=style),
-            row.outcome,
+            self.outcome_of(incident.id),
             incident.status,
             format_local(incident.aware_at, self.app.zone),
             incident.title,
@@ -192,6 +200,8 @@ class RegisterScreen(Screen[None]):
 
     def action_new_incident(self) -> None:
         """Ask for a new incident's title and awareness time, create it and open it."""
+        from playbook.ui.screens.dialogs import NewIncidentDialog
+
         self.app.push_screen(NewIncidentDialog(), callback=self._create)
 
     @shows_refusals
@@ -208,17 +218,15 @@ class RegisterScreen(Screen[None]):
         self.reload(incident.id)
         self.action_open_incident(import_path=request.message_path)
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter box and put the cursor in it."""
-        field = self.query_one("#register-filter", Input)
-        field.add_class("-shown")
-        field.focus()
+        await self.query_one("#register-filter", FilterBox).open()
 
-    @on(Input.Changed, "#register-filter")
+    @on(Input.Changed, "#register-filter-input")
     def _filter_changed(self) -> None:
         self._show()
 
-    @on(Input.Submitted, "#register-filter")
+    @on(Input.Submitted, "#register-filter-input")
     def _filter_done(self) -> None:
         self.query_one(RegisterTable).focus()
 
@@ -229,19 +237,13 @@ class RegisterScreen(Screen[None]):
         self.notify("Closed incidents shown." if self.show_closed else "Closed incidents hidden.")
 
 
-def _register_row(incident: Incident, now: datetime, outcome: str) -> RegisterRow:
+def _register_row(incident: Incident, now: datetime) -> RegisterRow:
     if incident.status == "closed":
-        return RegisterRow(incident, "closed", "closed", outcome)
+        return RegisterRow(incident, "closed", "closed")
     reading = read_clock(incident.aware_at, now)
     left = format_duration(reading.time_left)
     clock_text = f"{left} late" if reading.overdue else f"{left} left"
-    return RegisterRow(incident, clock_text, reading.state, outcome)
-
-
-def _outcome_label(latest: StoredAssessment | None) -> str:
-    if latest is None:
-        return "—"
-    return OUTCOME_LABELS[latest.assessment.outcome]
+    return RegisterRow(incident, clock_text, reading.state)
 
 
 def _urgency(row: RegisterRow) -> tuple:

@@ -22,9 +22,9 @@ from playbook.store.containment import (
 )
 from playbook.store.messages import load_recipients
 from playbook.ui.keys import bindings
-from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from playbook.ui.screens.step import Step, shows_refusals
 from playbook.ui.widgets.checklist import Checklist
+from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.recipient_table import RecipientTable
 
 STATUS_HELP = {
@@ -65,10 +65,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         yield Checklist(id="checklist")
         yield Static(id="checklist-detail", classes="hint")
         yield Static(id="recipient-counts")
-        yield Input(
-            placeholder="filter: address, name, field, kind, trust or status",
-            id="recipient-filter",
-            classes="filter",
+        yield FilterBox(
+            "filter: address, name, field, kind, trust or status", id="recipient-filter"
         )
         yield RecipientTable(id="recipients")
         yield Static(id="recipient-detail", classes="hint")
@@ -91,7 +89,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
     def _show_recipients(self) -> None:
         app = self.app
         now = app.now()
-        needle = self.query_one("#recipient-filter", Input).value.strip().lower()
+        needle = self.query_one("#recipient-filter", FilterBox).text.lower()
         chosen = [
             recipient
             for recipient in self.recipients
@@ -165,6 +163,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(Checklist.MarkWanted)
     def _mark(self, event: Checklist.MarkWanted) -> None:
+        from playbook.ui.screens.dialogs import TextDialog
+
         if event.state == "not_applicable":
             self.app.push_screen(
                 TextDialog(
@@ -190,6 +190,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(RecipientTable.StatusWanted)
     def _ask_status(self, event: RecipientTable.StatusWanted) -> None:
+        from playbook.ui.screens.dialogs import ChoiceDialog
+
         recipient = event.recipient
         allowed = NEXT_STATUSES[recipient.status]
         if not allowed:
@@ -208,6 +210,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         )
 
     def _status_chosen(self, address: str, status: str | None) -> None:
+        from playbook.ui.screens.dialogs import ChoiceDialog
+
         if status == "confirmed":
             self.app.push_screen(
                 ChoiceDialog(
@@ -221,6 +225,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             self._set_status(address, status, None, "")
 
     def _ask_evidence(self, address: str, how: str | None) -> None:
+        from playbook.ui.screens.dialogs import TextDialog
+
         if how is None:
             return
         self.app.push_screen(
@@ -252,6 +258,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(RecipientTable.TrustWanted)
     def _ask_trust(self, event: RecipientTable.TrustWanted) -> None:
+        from playbook.ui.screens.dialogs import ChoiceDialog
+
         recipient = event.recipient
         self.app.push_screen(
             ChoiceDialog(
@@ -274,6 +282,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     def action_request_all(self) -> None:
         """Mark every external recipient not yet contacted as requested, after confirming."""
+        from playbook.ui.screens.dialogs import ConfirmDialog
+
         waiting = sum(
             1
             for recipient in self.recipients
@@ -309,16 +319,14 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             )
         self.changed()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the recipient filter and put the cursor in it."""
-        field = self.query_one("#recipient-filter", Input)
-        field.add_class("-shown")
-        field.focus()
+        await self.query_one("#recipient-filter", FilterBox).open()
 
-    @on(Input.Changed, "#recipient-filter")
+    @on(Input.Changed, "#recipient-filter-input")
     def _filter_changed(self) -> None:
         self._show_recipients()
 
-    @on(Input.Submitted, "#recipient-filter")
+    @on(Input.Submitted, "#recipient-filter-input")
     def _filter_done(self) -> None:
         self.query_one(RecipientTable).focus()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.domain.errors import PlaybookError
@@ -18,6 +18,7 @@ from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
 from playbook.ui.widgets.deadline_clock import DeadlineClock
+from playbook.ui.widgets.work_line import WorkLine
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
@@ -39,6 +40,8 @@ def step_class(step_id: str) -> type[Step]:
 
 class IncidentScreen(Screen[None]):
     """One incident: contain, assess, decide, notify, log."""
+
+    AUTO_FOCUS = "#steps *"  # the first thing to work on in the step in view
 
     BINDINGS = bindings(
         "incident.back",
@@ -87,9 +90,7 @@ class IncidentScreen(Screen[None]):
                 )
                 yield Static(SIDEBAR_KEYS, id="sidebar-keys", classes="hint")
             yield ContentSwitcher(id="steps")
-        with Horizontal(id="work-line"):
-            yield Static(id="work-label")
-            yield ProgressBar(id="work-progress", show_eta=False)
+        yield WorkLine(id="work-line")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -134,6 +135,8 @@ class IncidentScreen(Screen[None]):
 
     def _focus_step(self, step_id: str) -> None:
         step = self.query_one(ContentSwitcher).get_child_by_id(step_id)
+        if self.focused is not None and step in self.focused.ancestors:
+            return
         focusable = [widget for widget in step.query("*") if widget.focusable]
         if focusable:
             focusable[0].focus()
@@ -184,20 +187,15 @@ class IncidentScreen(Screen[None]):
 
     def show_work(self, label: str, total: int | None) -> None:
         """Show the work line with a label and a bar (`total` None: not known yet)."""
-        self.query_one("#work-label", Static).update(label)
-        self.query_one("#work-progress", ProgressBar).update(total=total, progress=0)
-        self.query_one("#work-line").add_class("-busy")
+        self.query_one(WorkLine).start(label, total)
 
     def advance_work(self, done: int, total: int | None = None) -> None:
         """Move the bar on."""
-        bar = self.query_one("#work-progress", ProgressBar)
-        if total is not None:
-            bar.update(total=total)
-        bar.update(progress=done)
+        self.query_one(WorkLine).advance(done, total)
 
     def end_work(self) -> None:
         """Hide the work line."""
-        self.query_one("#work-line").remove_class("-busy")
+        self.query_one(WorkLine).end()
 
     async def action_write_drafts(self, kind: str) -> None:
         """Go to Notify and write one draft of `kind` per person."""

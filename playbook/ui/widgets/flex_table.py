@@ -3,13 +3,15 @@ when it is narrow, and rows are added as the view reaches them (thousands open a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual import events
 from textual.widgets import DataTable
 
 RowCells = tuple[object, ...]
+# A row's cells, or a function that makes them when the row is first shown.
+LazyCells = RowCells | Callable[[], RowCells]
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,10 @@ class TableColumn:
 
 
 class FlexTable(DataTable):
-    """A row-cursor table over a list of (key, cells) rows, shown a page at a time."""
+    """A row-cursor table over a list of (key, cells) rows, shown a page at a time.
+
+    A row's cells may be a function, called only when the row is about to be shown.
+    """
 
     PAGE_ROWS = 60
     FLEX_MIN_WIDTH = 12
@@ -31,31 +36,40 @@ class FlexTable(DataTable):
     def __init__(self, columns: Sequence[TableColumn], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.column_specs = tuple(columns)
-        self.all_rows: list[tuple[str, RowCells]] = []
+        self.all_rows: list[tuple[str, LazyCells]] = []
         self._shown_columns: tuple[tuple[int, int], ...] = ()
+        self._pending_key: str | None = None
 
     @property
     def total_rows(self) -> int:
         """How many rows the table holds, shown or not yet shown."""
         return len(self.all_rows)
 
-    def show_rows(self, rows: list[tuple[str, RowCells]], select_key: str | None = None) -> None:
+    def show_rows(self, rows: list[tuple[str, LazyCells]], select_key: str | None = None) -> None:
         """Replace the rows; keep the cursor on `select_key` (or the current row) if present."""
         if select_key is None:
             select_key = self.cursor_key()
         self.all_rows = rows
-        self._rebuild(select_key)
+        if self.size.width:
+            self._rebuild(select_key)
+        else:
+            self._pending_key = select_key  # laid out on the first resize, at the real width
+
+    def cells_of(self, key: str) -> RowCells:
+        """The cells of the row called `key`, shown or not."""
+        cells = next(cells for row_key, cells in self.all_rows if row_key == key)
+        return cells() if callable(cells) else cells
 
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor."""
         if not self.row_count:
-            return None
+            return self._pending_key if self.all_rows else None
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
     def _column_layout(self) -> tuple[tuple[int, int], ...]:
         """(column index, width) of the columns that fit the table's current width."""
-        width = self.size.width or 80
+        width = self.size.width
         shown = [
             (index, spec)
             for index, spec in enumerate(self.column_specs)
@@ -69,6 +83,7 @@ class FlexTable(DataTable):
         return tuple((index, spec.width or flex) for index, spec in shown)
 
     def _rebuild(self, select_key: str | None) -> None:
+        self._pending_key = None
         layout = self._column_layout()
         self._shown_columns = ()  # no rows may be added while the columns change
         self.clear(columns=True)
@@ -94,12 +109,16 @@ class FlexTable(DataTable):
             return
         start = self.row_count
         for key, cells in self.all_rows[start:count]:
+            if callable(cells):
+                cells = cells()
             self.add_row(*(cells[index] for index, _ in self._shown_columns), key=key)
 
     def on_resize(self, event: events.Resize) -> None:
         """Lay the columns out again when the width changes; fill a taller view."""
+        if not event.size.width:
+            return  # hidden: keep the layout until it is shown again
         if self._column_layout() != self._shown_columns:
-            self._rebuild(self.cursor_key())
+            self._rebuild(self.cursor_key() or self._pending_key)
         elif self.row_count < self._rows_to_fill():
             self._add_rows_up_to(self._rows_to_fill())
 
