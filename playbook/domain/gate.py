@@ -74,7 +74,7 @@ class Audience:
         self._met: set[str] = set()
         self._split: dict[str, tuple[str, str]] = {}
         self._classified: set[str] = set()
-        self._plain: set[str] = set()
+        self._skippable: set[str] = set()  # plain or transparent
         self._transparent: set[str] = set()
         self._spanning: set[str] = set()
         # What each '@' seen so far, with its surroundings, was found to be ('' for no one).
@@ -90,9 +90,10 @@ class Audience:
         same on another of their entries) is not a stranger's.
         """
         texts = tuple(texts)
-        unescaped = html.unescape(markup) if markup else ""
+        # An '@' may hide in the HTML as an entity; otherwise the source can be read as it is.
+        source = html.unescape(markup) if _ESCAPED_AT.search(markup) else markup
         addresses = set()
-        for text in (*texts, unescaped):
+        for text in (*texts, source):
             if "@" in text:
                 addresses |= self._addresses_in(text)
         addresses.discard(owner)
@@ -100,7 +101,7 @@ class Audience:
             return len(addresses), 0
         words = self._words_to_read(_SEPARATOR_LINE.join((*texts, markup)).split("\n"))
         if words is None:  # a tag runs over lines: read the whole draft
-            pieces = _TAG.split(unescaped)
+            pieces = _TAG.split(html.unescape(markup))
             words = _SEPARATOR_LINE.join((*texts, " ".join(pieces[0::2]), " ".join(pieces[1::2])))
         found = self._names_in(_token_text(words).split())
         own = tokens_of(own_name)
@@ -116,13 +117,13 @@ class Audience:
         with no words between two lines make them neighbours. None when a tag runs over lines.
         """
         distinct = set(lines)
-        new = distinct - self._met
-        for line in new:
-            self._met.add(line)
-            self._split_line(line)
-        for line in distinct - new - self._classified:
-            self._classify(line)
-        reading = distinct - self._plain - self._transparent
+        for line in distinct - self._classified:
+            if line in self._met:
+                self._classify(line)
+            else:
+                self._met.add(line)
+                self._split_line(line)
+        reading = distinct - self._skippable
         if reading & self._spanning:
             return None
         positions = []
@@ -165,8 +166,9 @@ class Audience:
             return
         if not word_tokens:
             self._transparent.add(line)
+            self._skippable.add(line)
         elif word_tokens[0] not in self.name_tokens and word_tokens[-1] not in self.name_tokens:
-            self._plain.add(line)
+            self._skippable.add(line)
 
     def _names_in(self, tokens: list[bytes]) -> set[tuple[bytes, ...]]:
         """Every indexed full name that appears as consecutive tokens."""
@@ -291,3 +293,4 @@ _UNICODE_PUNCTUATION = tuple(
     (mark, " ") for mark in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00a0"
 )
 _TAG = re.compile(r"(<[^>]*>)")
+_ESCAPED_AT = re.compile(r"&(?:#0*64|#[xX]0*40|commat)(?![0-9])", re.IGNORECASE)
