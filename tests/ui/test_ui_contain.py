@@ -103,7 +103,7 @@ async def test_bulk_request_then_a_confirmation_with_evidence(make_app, imported
 async def test_trust_and_filter(make_app, imported, db):
     app = make_app(open_incident=imported.id)
     async with app.run_test() as pilot:
-        await pilot.press("tab", "slash", *"lettings", "enter")
+        await pilot.press("tab", "slash", *"cole", "enter")
         table = app.screen.query_one(RecipientTable)
         assert [key for key, _ in table.all_rows] == ["cara@cole-lettings.co.uk"]
         await pilot.press("t")

@@ -50,7 +50,7 @@ async def test_verify_names_the_first_broken_event(make_app, survey, db):
         assert result.has_class("-broken")
 
 
-async def test_a_note_is_added_to_the_timeline(make_app, survey, db):
+async def test_a_note_then_closing_with_the_lessons_stops_the_clock(make_app, survey, db):
     app = make_app()
     async with app.run_test() as pilot:
         await open_log(app, pilot, survey.id)
@@ -59,21 +59,13 @@ async def test_a_note_is_added_to_the_timeline(make_app, survey, db):
         app.screen.query_one(TextArea).text = "Rang the recipient"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, IncidentScreen)
         note = list_events(db, survey.id)[-1]
         assert (note.kind, note.personal, note.author) == (
             "note",
             {"text": "Rang the recipient"},
             "Test Responder",
         )
-        timeline = app.screen.query_one("#timeline", FlexTable)
-        assert timeline.total_rows == 2
-
-
-async def test_closing_needs_the_lessons_and_stops_the_clock(make_app, survey, db):
-    app = make_app()
-    async with app.run_test() as pilot:
-        await open_log(app, pilot, survey.id)
+        assert app.screen.query_one("#timeline", FlexTable).total_rows == 2
         await pilot.press("x", "ctrl+s")
         assert isinstance(app.screen, TextDialog)  # empty lessons are refused
         assert get_incident(db, survey.id).status == "open"

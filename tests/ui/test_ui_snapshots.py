@@ -30,9 +30,9 @@ def test_the_register_at_120x40(snap_compare, make_app, imported, late):
 
 
 @pytest.mark.parametrize("step", ["contain", "assess", "decide", "notify", "log"])
-def test_each_step_at_120x40(snap_compare, make_app, drafting_config, imported, step):
+def test_each_step_at_110x32(snap_compare, make_app, drafting_config, imported, step):
     app = make_app(drafting_config)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=on_step(imported.id, step))
+    assert snap_compare(app, terminal_size=(110, 32), run_before=on_step(imported.id, step))
 
 
 def test_contain_at_80x24(snap_compare, make_app, imported):
