@@ -128,13 +128,10 @@ class Audience:
             return None
         positions = []
         for line in reading:
-            position = lines.index(line)
-            while True:
+            position = -1
+            for _ in range(lines.count(line)):
+                position = lines.index(line, position + 1)
                 positions.append(position)
-                try:
-                    position = lines.index(line, position + 1)
-                except ValueError:
-                    break
         kept, tags_kept = [], []
         previous = None
         for position in sorted(positions):
@@ -174,16 +171,13 @@ class Audience:
         """Every indexed full name that appears as consecutive tokens."""
         names = set()
         for first in self.first_tokens.intersection(tokens):
-            index = tokens.index(first)
-            while True:
+            index = -1
+            for _ in range(tokens.count(first)):
+                index = tokens.index(first, index + 1)
                 for length in self.name_lengths:
                     candidate = tuple(tokens[index : index + length])
                     if candidate in self.owners_of_name:
                         names.add(candidate)
-                try:
-                    index = tokens.index(first, index + 1)
-                except ValueError:
-                    break
         return names
 
     def _addresses_in(self, text: str) -> set[str]:
