@@ -25,10 +25,6 @@ def test_the_register_at_80x24(snap_compare, make_app, imported, late):
     assert snap_compare(make_app(), terminal_size=(80, 24))
 
 
-def test_the_register_at_120x40(snap_compare, make_app, imported, late):
-    assert snap_compare(make_app(), terminal_size=(120, 40))
-
-
 @pytest.mark.parametrize("step", ["contain", "assess", "decide", "notify", "log"])
 def test_each_step_at_110x32(snap_compare, make_app, drafting_config, imported, step):
     app = make_app(drafting_config)
