@@ -40,7 +40,8 @@ def run_init(ctx: Context) -> int:
 
 
 def run_demo(ctx: Context) -> int:
-    """Seed a demo database, then open the app on it (or, with --no-app, say what is in it).
+    """Seed a demo database, then open the app on it (with --no-app, or without a terminal, say
+    what is in it instead).
 
     The demo runs as the fictional council of `examples/config.toml` unless --config names
     another file, and writes its drafts beside the throw-away database.
@@ -58,23 +59,29 @@ def run_demo(ctx: Context) -> int:
         if ctx.args.db
         else Path(tempfile.mkdtemp(prefix="playbook-demo-")) / "demo.db"
     )
-    config = (
-        ctx.config
+    config_path = (
+        paths.config_path(ctx.args.config)
         if ctx.args.config
-        else load_config(paths.shipped_dir("examples") / "config.toml")
+        else paths.shipped_dir("examples") / "config.toml"
     )
+    config = load_config(config_path)
     if not config.outbox_dir:
         config = dataclasses.replace(config, outbox_dir=str(db_path.parent / "outbox"))
     db = open_database(db_path)
     incidents = seed_demo(db, now=ctx.now, config=config)
-    if not ctx.args.no_app:
+    if not ctx.args.no_app and sys.stdin.isatty() and sys.stdout.isatty():
         from playbook.ui.app import run_app
 
         code = run_app(db, config=config, author=config.responder or ctx.author)
-        print(f"The demo database stays at {db_path}; open it again with: playbook --db {db_path}")
+        print(
+            f"The demo database stays at {db_path}; open it again with: "
+            f"playbook --db {db_path} --config {config_path}"
+        )
         return code
+    if not ctx.args.no_app:
+        print("The app needs a terminal; here is what the demo holds instead.", file=sys.stderr)
     print(f"Demo database: {db_path}")
     for incident in incidents:
         print(f"  {incident.id}  {incident.title}")
-    print(f"Try: playbook --db {db_path} list", file=sys.stderr)
+    print(f"Try: playbook --db {db_path} --config {config_path} list", file=sys.stderr)
     return 0
