@@ -11,7 +11,8 @@ def main(argv: list[str] | None = None) -> int:
     from playbook.cli.context import Context
     from playbook.domain.errors import PlaybookError
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -1,5 +1,6 @@
 """The layers of design.md §2: what each part may import."""
 
+import argparse
 import ast
 import subprocess
 import sys
@@ -28,13 +29,24 @@ def test_nothing_outside_ui_imports_textual():
         "    importlib.import_module(name)\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
 def test_a_list_command_never_imports_textual(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "playbook", "--db", str(tmp_path / "x.db"), "list"],
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "playbook",
+            "--db",
+            str(tmp_path / "x.db"),
+            "list",
+        ],
         capture_output=True,
         text=True,
         env={"PLAYBOOK_CONFIG": str(tmp_path / "none.toml"), "PATH": "/usr/bin:/bin"},
@@ -59,5 +71,34 @@ def test_the_domain_imports_only_the_stdlib_and_dateutil(path):
     domain_internal = {
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     }
-    assert not [m for m in domain_internal if m.startswith("playbook.") and not m.startswith("playbook.domain")]
+    assert not [
+        m
+        for m in domain_internal
+        if m.startswith("playbook.") and not m.startswith("playbook.domain")
+    ]
     assert "datetime.now(" not in path.read_text()
+
+
+def test_every_command_is_registered_by_the_module_the_map_names():
+    import argparse
+    import importlib
+
+    from playbook.cli import COMMANDS
+
+    for module_name in set(COMMANDS.values()):
+        parser = argparse.ArgumentParser()
+        subcommands = parser.add_subparsers()
+        importlib.import_module(module_name).register(subcommands)
+        registered = set(subcommands.choices)
+        assert registered == {name for name, owner in COMMANDS.items() if owner == module_name}
+
+
+def test_a_command_loads_only_its_own_module():
+    from playbook.cli import build_parser
+
+    parser = build_parser(["--db", "x.db", "list", "--json"])
+    assert parser.parse_args(["--db", "x.db", "list", "--json"]).command == "list"
+    subcommands = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    assert set(subcommands.choices) == {"new", "list", "show", "note", "close", "verify"}

@@ -11,23 +11,34 @@ import importlib
 
 from playbook import __version__
 
-# Each module has `register(subcommands)`; the order is the order of `playbook --help`.
-COMMAND_MODULES = (
-    "playbook.cli.incidents",
-    "playbook.cli.importing",
-    "playbook.cli.portable",
-    "playbook.cli.setup",
-    "playbook.cli.maintenance",
-    "playbook.cli.assess",
-    "playbook.cli.containment",
-    "playbook.cli.report",
-    "playbook.cli.drafts",
-    "playbook.cli.templates",
-)
+# Each command and the module whose `register(subcommands)` adds it, in `playbook --help` order.
+# A run loads only its command's module; help and unknown commands load them all.
+COMMANDS = {
+    "new": "playbook.cli.incidents",
+    "list": "playbook.cli.incidents",
+    "show": "playbook.cli.incidents",
+    "note": "playbook.cli.incidents",
+    "close": "playbook.cli.incidents",
+    "verify": "playbook.cli.incidents",
+    "import": "playbook.cli.importing",
+    "contain": "playbook.cli.containment",
+    "recipient": "playbook.cli.containment",
+    "assess": "playbook.cli.assess",
+    "decide": "playbook.cli.assess",
+    "report": "playbook.cli.report",
+    "drafts": "playbook.cli.drafts",
+    "templates": "playbook.cli.templates",
+    "export": "playbook.cli.portable",
+    "import-incident": "playbook.cli.portable",
+    "purge": "playbook.cli.maintenance",
+    "backup": "playbook.cli.maintenance",
+    "init": "playbook.cli.setup",
+    "demo": "playbook.cli.setup",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full `playbook` parser with every subcommand."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The `playbook` parser: with `argv`, only the subcommand it names; else every subcommand."""
     parser = argparse.ArgumentParser(
         prog="playbook",
         description="Walk through an email sent to the wrong people: contain, assess, decide, "
@@ -40,7 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="PATH", help="the config file (default: the user config dir)"
     )
+    modules = _modules_for(parser, argv)
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    for module_name in modules:
         importlib.import_module(module_name).register(subcommands)
     return parser
+
+
+def _modules_for(parser: argparse.ArgumentParser, argv: list[str] | None) -> list[str]:
+    """The modules to load: the named command's alone when it is known, else all of them.
+
+    Called before the subcommands are added, so the global options alone are parsed here.
+    """
+    if argv is not None and not {"-h", "--help"} & set(argv):
+        _, rest = parser.parse_known_args(argv)
+        if rest and rest[0] in COMMANDS:
+            return [COMMANDS[rest[0]]]
+    return list(dict.fromkeys(COMMANDS.values()))
