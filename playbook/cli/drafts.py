@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playbook import paths
 from playbook.cli.context import Context
+from playbook.cli.output import printable
 
 KINDS = ("apology", "deletion-request", "chaser")
 FORMATS = ("eml", "mbox")
@@ -75,7 +76,7 @@ def run_drafts(ctx: Context) -> int:
     except GateRefused as refused:
         print("These drafts failed the safety gate:")
         for failure in refused.failures:
-            print(f"  {failure.key}: {'; '.join(failure.reasons)}")
+            print(f"  {printable(failure.key)}: {'; '.join(failure.reasons)}")
         raise
     count = len(written.messages)
     print(

@@ -158,3 +158,10 @@ def test_the_json_is_valid_for_scripts(run_playbook):
     created = run_playbook("new", "--title", "Subprocess", "--json")
     assert created.code == 0, created.err
     assert json.loads(created.out)["id"] == "PB-2026-0001"
+
+
+def test_printable_shows_control_characters_as_escapes():
+    from playbook.cli.output import printable
+
+    assert printable("a\x00b\nc\x1b[31m@example.org") == "a\\x00b\\x0ac\\x1b[31m@example.org"
+    assert printable("zoë@example.org") == "zoë@example.org"
