@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from playbook.cli.context import Context
-from playbook.cli.output import iso_local, print_json
+from playbook.cli.output import iso, print_json
 from playbook.domain.errors import Refused
 
 _FACT_SOURCE_WORDS = {"detected": "detected, confirm with --set", "confirmed": "confirmed"}
@@ -91,14 +91,14 @@ def run_assess(ctx: Context) -> int:
             {
                 "id": incident.id,
                 "number": latest.number,
-                "at": iso_local(latest.at, ctx.zone),
+                "at": iso(latest.at),
                 "by": latest.by,
                 "facts": {
                     key: {
                         "value": fact.value,
                         "source": fact.source,
                         "set_by": fact.set_by,
-                        "set_at": iso_local(fact.set_at, ctx.zone),
+                        "set_at": iso(fact.set_at),
                     }
                     for key, fact in facts.items()
                 },
@@ -139,7 +139,7 @@ def run_decide(ctx: Context) -> int:
     incident_id = args.id.upper()
     if args.json:
         print_json(
-            {"id": incident_id, "at": iso_local(decision.at, ctx.zone), **decision.as_dict()}
+            {"id": incident_id, "at": iso(decision.at), **decision.as_dict()}
         )
         return 0
     subject = "notify the ICO" if decision.about == "ico" else "tell the individuals"
@@ -206,7 +206,7 @@ def _print_history(ctx: Context, incident_id: str, history: list) -> None:
             [
                 {
                     "number": stored.number,
-                    "at": iso_local(stored.at, ctx.zone),
+                    "at": iso(stored.at),
                     "by": stored.by,
                     "facts": stored.facts,
                     **stored.assessment.as_dict(),

@@ -8,7 +8,7 @@ import textwrap
 from datetime import datetime, tzinfo
 
 from playbook.cli.context import Context
-from playbook.cli.output import iso_local, print_json
+from playbook.cli.output import iso, print_json
 from playbook.domain.containment import ITEM_KEYS
 from playbook.domain.incident import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
@@ -90,9 +90,9 @@ def run_contain(ctx: Context) -> int:
             {
                 "id": incident.id,
                 "title": incident.title,
-                "checklist": [_item_json(item, ctx.zone) for item in checklist],
+                "checklist": [_item_json(item) for item in checklist],
                 "recipients": [
-                    _recipient_json(recipient, chase, ctx.zone) for recipient, chase in ordered
+                    _recipient_json(recipient, chase) for recipient, chase in ordered
                 ],
                 "counts": status_counts(recipients),
                 "deletion": derive_deletion(recipients),
@@ -157,7 +157,7 @@ def run_recipient(ctx: Context) -> int:
         print_json(
             {
                 "changed": [
-                    _recipient_json(recipient, None, ctx.zone) for recipient in change.changed
+                    _recipient_json(recipient, None) for recipient in change.changed
                 ],
                 "deletion": change.deletion,
                 "facts_recorded": change.facts_recorded,
@@ -180,19 +180,19 @@ def _usage(command: str, sentence: str) -> int:
     return 2
 
 
-def _item_json(item, zone: tzinfo) -> dict:
+def _item_json(item) -> dict:
     return {
         "key": item.key,
         "title": item.title,
         "detail": item.detail,
         "state": item.state,
-        "at": iso_local(item.at, zone),
+        "at": iso(item.at),
         "by": item.by or None,
         "note": item.note or None,
     }
 
 
-def _recipient_json(recipient, chase, zone: tzinfo) -> dict:
+def _recipient_json(recipient, chase) -> dict:
     return {
         "address": recipient.address,
         "name": recipient.name,
@@ -202,8 +202,8 @@ def _recipient_json(recipient, chase, zone: tzinfo) -> dict:
         "status": recipient.status,
         "how": recipient.how,
         "evidence": recipient.evidence or None,
-        "status_at": iso_local(recipient.status_at, zone),
-        "chase_due": iso_local(chase.due_at, zone) if chase else None,
+        "status_at": iso(recipient.status_at),
+        "chase_due": iso(chase.due_at) if chase else None,
         "chase": chase.kind if chase else None,
         "chase_overdue": chase.overdue if chase else False,
     }

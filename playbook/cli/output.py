@@ -70,11 +70,6 @@ def incident_lines(incident: Incident, now: datetime, zone: tzinfo) -> list[str]
     return lines
 
 
-def iso_local(moment: datetime | None, zone: tzinfo) -> str | None:
-    """ISO 8601 with the offset of the configured zone, or None."""
-    return None if moment is None else moment.astimezone(zone).isoformat()
-
-
 def printable(text: str) -> str:
     """Text safe to put on a terminal: control characters shown as escapes, never acted on."""
     return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
