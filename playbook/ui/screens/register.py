@@ -39,9 +39,9 @@ from when you became aware (red once overdue); **outcome** is the latest assessm
 - **/** filters by id, title, outcome or status; **c** shows or hides closed incidents.
 """
 
-OUTCOME_LABELS = {
+SHORT_OUTCOMES = {
     "record_only": "record only",
-    "notify_ico": "tell ICO",
+    "notify_ico": "notify ICO",
     "notify_ico_and_individuals": "ICO + people",
 }
 
@@ -129,7 +129,7 @@ class RegisterScreen(Screen[None]):
         if incident_id not in self._outcomes:
             latest = latest_assessment(self.app.db, incident_id)
             self._outcomes[incident_id] = (
-                OUTCOME_LABELS[latest.assessment.outcome] if latest else "—"
+                SHORT_OUTCOMES[latest.assessment.outcome] if latest else "—"
             )
         return self._outcomes[incident_id]
 
@@ -175,9 +175,11 @@ class RegisterScreen(Screen[None]):
             detail.update("")
             return
         incident = row.incident
+        outcome = self.outcome_of(incident.id)
         detail.update(
             f"[b]{incident.id}[/b]  {escape(incident.title)}\n"
             f"aware {format_local(incident.aware_at, self.app.zone)} · {row.clock_text}"
+            + (" · not assessed yet" if outcome == "—" else f" · outcome {outcome}")
             + (f" · reported by {escape(incident.reporter)}" if incident.reporter else "")
         )
 
