@@ -64,9 +64,7 @@ class PlaybookApp(App[None]):
         return open_database(self.db_path)
 
     def on_mount(self) -> None:
-        """Apply the user's keymap, then show the register (and an incident when asked)."""
-        from playbook.ui.screens.register import RegisterScreen
-
+        """Apply the user's keymap, then show the register (or the incident asked for)."""
         self.set_keymap(self.config.keymap)
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
@@ -79,13 +77,18 @@ class PlaybookApp(App[None]):
         if self._open_incident:
             from playbook.ui.screens.workspace import IncidentScreen
 
-            # The register is built only when it is needed: once the incident is left.
+            # The register is built only once it is needed: when the incident is left.
             self.push_screen(
-                IncidentScreen(self._open_incident),
-                callback=lambda _: self.push_screen(RegisterScreen()),
+                IncidentScreen(self._open_incident), callback=lambda _: self.show_register()
             )
         else:
-            self.push_screen(RegisterScreen())
+            self.show_register()
+
+    def show_register(self) -> None:
+        """Show the register of incidents."""
+        from playbook.ui.screens.register import RegisterScreen
+
+        self.push_screen(RegisterScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, then every command reachable here by a key."""

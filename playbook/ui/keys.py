@@ -38,7 +38,9 @@ COMMANDS: dict[str, Command] = {
         Command("register.filter", "slash", "filter", "Filter", "register: filter"),
         Command("register.closed", "c", "toggle_closed", "Closed", "register: show or hide closed"),
         # The incident workspace, whatever the step
-        Command("incident.back", "escape", "back", "Register", "incident: back to the register"),
+        Command(
+            "incident.back", "escape", "back", "Register", "incident: back to the register", False
+        ),
         Command("step.contain", "1", "step('contain')", "Contain", "step: 1 contain", False),
         Command("step.assess", "2", "step('assess')", "Assess", "step: 2 assess", False),
         Command("step.decide", "3", "step('decide')", "Decide", "step: 3 decide", False),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.markup import escape
+from textual.widgets import DataTable, Static
 
 from playbook.domain.incident import Event
 from playbook.store.events import list_events, verify_timelines
@@ -17,7 +19,7 @@ _SUMMARY_WIDTH = 200
 TIMELINE_COLUMNS = (
     TableColumn("seq", "#", 4),
     TableColumn("at", "When", 12),
-    TableColumn("author", "Who", 12, min_table_width=70),
+    TableColumn("author", "Who", 14, min_table_width=70),
     TableColumn("what", "What"),
 )
 
@@ -49,6 +51,7 @@ outside playbook shows up.
             classes="step-intro",
         )
         yield FlexTable(TIMELINE_COLUMNS, id="timeline")
+        yield Static(id="event-detail", classes="hint")
         yield Static(id="verify-result")
 
     def on_mount(self) -> None:
@@ -71,6 +74,17 @@ outside playbook shows up.
             for event in events
         ]
         self.query_one("#timeline", FlexTable).show_rows(rows, rows[-1][0] if rows else None)
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _show_event(self) -> None:
+        table = self.query_one("#timeline", FlexTable)
+        key = table.cursor_key()
+        detail = self.query_one("#event-detail", Static)
+        if key is None:
+            detail.update("")
+            return
+        number, at, author, what = table.cells_of(key)
+        detail.update(escape(f"#{number} · {at} · {author}: {what}"))
 
     def action_verify(self) -> None:
         """Check every timeline's hash chain and say what was found."""

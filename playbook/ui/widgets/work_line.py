@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 
 class WorkLine(Horizontal):
@@ -17,6 +22,8 @@ class WorkLine(Horizontal):
     def start(self, label: str, total: int | None) -> None:
         """Show `label` and an empty bar of `total` steps (None: not known yet)."""
         if self.label is None or self.bar is None:
+            from textual.widgets import ProgressBar
+
             self.label = Static(label, id="work-label")
             self.bar = ProgressBar(total=total, show_eta=False, id="work-progress")
             self.mount(self.label, self.bar)
