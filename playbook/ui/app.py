@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 from textual.app import App, SystemCommand
@@ -17,6 +18,9 @@ from playbook.cli.context import NOW_ENV
 from playbook.config import Config
 from playbook.domain.clock import zone
 from playbook.ui.keys import COMMANDS, bindings, unknown_keymap_ids
+
+if TYPE_CHECKING:
+    from playbook.render import Renderer
 
 
 class PlaybookApp(App[None]):
@@ -33,7 +37,7 @@ class PlaybookApp(App[None]):
         config: Config,
         now: Callable[[], datetime],
         author: str,
-        renderer=None,
+        renderer: Renderer | None = None,
         open_incident: str | None = None,
     ) -> None:
         """`renderer` is a `playbook.render.Renderer`; when None one is made on first use, so
@@ -49,7 +53,7 @@ class PlaybookApp(App[None]):
         self.db_path = _database_file(db)
 
     @property
-    def renderer(self):
+    def renderer(self) -> Renderer:
         """The one template renderer (made on first use when none was given)."""
         if self._renderer is None:
             from playbook.render import Renderer

@@ -23,7 +23,7 @@ ANSWERS = {
 PHASE_LABELS = (("initial", "Initial report"), ("follow-up", "Follow-up to an earlier report"))
 
 
-class DecisionDialog(Dialog):
+class DecisionDialog(Dialog[Decision]):
     """Asks for one decision; dismisses a Decision the rules accept, or None."""
 
     def __init__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,9 +20,11 @@ from playbook.domain.errors import PlaybookError
 from playbook.ui.keys import bindings
 from playbook.ui.widgets.path_input import PathInput
 
+ResultType = TypeVar("ResultType")
 
-class Dialog(ModalScreen):
-    """What every dialog shares: a framed body, escape to cancel, ctrl+s to save."""
+
+class Dialog(ModalScreen[ResultType]):
+    """What every dialog shares: a framed body, escape to cancel (None), ctrl+s to save."""
 
     BINDINGS = bindings("dialog.cancel", "dialog.submit")
 
@@ -63,7 +66,7 @@ class NewIncident:
     message_path: str | None
 
 
-class NewIncidentDialog(Dialog):
+class NewIncidentDialog(Dialog[NewIncident]):
     """Title, when you became aware (read as you type), and optionally the sent message."""
 
     def compose(self) -> ComposeResult:
@@ -134,7 +137,7 @@ class NewIncidentDialog(Dialog):
         self.dismiss(NewIncident(title, aware_at, message_path))
 
 
-class TextDialog(Dialog):
+class TextDialog(Dialog[str]):
     """A few lines of text that must not be empty: a note, the lessons learned."""
 
     def __init__(self, title: str, prompt: str, save_label: str, empty_problem: str) -> None:
@@ -163,7 +166,7 @@ class TextDialog(Dialog):
         self.dismiss(text)
 
 
-class PathDialog(Dialog):
+class PathDialog(Dialog[str]):
     """The path of a file to read; it must exist."""
 
     def __init__(self, title: str, prompt: str) -> None:
@@ -194,7 +197,7 @@ class PathDialog(Dialog):
         self.dismiss(str(path))
 
 
-class ChoiceDialog(Dialog):
+class ChoiceDialog(Dialog[str]):
     """Pick one of a few values; enter or a click chooses."""
 
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None) -> None:
@@ -231,7 +234,7 @@ class ChoiceDialog(Dialog):
             self.dismiss(option.id)
 
 
-class MultiChoiceDialog(Dialog):
+class MultiChoiceDialog(Dialog[list[str]]):
     """Tick any number of values (space ticks, ctrl+s saves); dismisses the ticked values."""
 
     def __init__(self, title: str, choices: list[tuple[str, str]], ticked: list[str]) -> None:
@@ -258,7 +261,7 @@ class MultiChoiceDialog(Dialog):
         self.dismiss([value for value, _ in self.choices if value in ticked])
 
 
-class NumberDialog(Dialog):
+class NumberDialog(Dialog[int]):
     """A whole number (a count); dismisses it as an int."""
 
     def __init__(self, title: str, current: int | None) -> None:
@@ -292,7 +295,7 @@ class NumberDialog(Dialog):
         self.dismiss(int(text))
 
 
-class ConfirmDialog(Dialog):
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question; dismisses True only when confirmed."""
 
     def __init__(self, question: str, yes_label: str) -> None:

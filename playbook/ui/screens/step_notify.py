@@ -11,8 +11,8 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from playbook.domain.errors import PlaybookError
-from playbook.drafts import addressees, build_drafts, load_context
-from playbook.outbox import GateRefused, check_batch, write_drafts
+from playbook.drafts import DraftContext, addressees, build_drafts, load_context
+from playbook.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import ConfirmDialog
 from playbook.ui.screens.step import Step
@@ -158,7 +158,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             self._gate_worker(self.context, self.kind)
 
     @work(thread=True, exclusive=True, group="drafts")
-    def _gate_worker(self, context, kind: str) -> None:
+    def _gate_worker(self, context: DraftContext, kind: str) -> None:
         screen = self.screen
         try:
             batch = build_drafts(
@@ -256,7 +256,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             db.close()
         app.call_from_thread(self._written, written)
 
-    def _written(self, written) -> None:
+    def _written(self, written: WrittenBatch) -> None:
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from playbook.ui.keys import bindings
 from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 from playbook.ui.widgets.work_line import WorkLine
+
+if TYPE_CHECKING:
+    from playbook.importing import ImportReport
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
@@ -263,7 +267,7 @@ class IncidentScreen(Screen[None]):
         self.end_work()
         self.notify(problem, title="Nothing was imported", severity="error", timeout=15)
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         self.end_work()
         lines = [
             f"{report.recipients:,} recipients ({report.new_recipients:,} new), "
