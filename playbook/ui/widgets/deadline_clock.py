@@ -74,10 +74,10 @@ class DeadlineClock(Static):
         self.update(
             f"{describe_clock(self.reading)} · due {deadline:%a %d %b %H:%M} {deadline.tzname()}"
         )
-        self._timer = self.set_timer(_seconds_to_next_change(self.reading.time_left), self.tick)
+        self._timer = self.set_timer(seconds_to_next_change(self.reading.time_left), self.tick)
 
 
-def _seconds_to_next_change(time_left: timedelta) -> float:
+def seconds_to_next_change(time_left: timedelta) -> float:
     """Under an hour either side of the deadline the seconds show; otherwise the minutes do."""
     if abs(time_left) < _FAST_BELOW:
         return 1.0
