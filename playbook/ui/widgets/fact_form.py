@@ -49,9 +49,9 @@ class FactForm(FlexTable):
             if fact is None:
                 value, source = Text("not known", style="dim"), Text("—", style="dim")
             elif fact.confirmed:
-                value, source = Text(fact_text(fact.value)), Text("confirmed")
+                value, source = Text(_shown(fact.value)), Text("confirmed")
             else:
-                value = Text(fact_text(fact.value), style="italic")
+                value = Text(_shown(fact.value), style="italic")
                 source = Text("detected?", style="bold")
             rows.append((key, (key.replace("_", " "), value, source)))
         self.show_rows(rows)
@@ -70,3 +70,8 @@ class FactForm(FlexTable):
         """Ask to confirm the highlighted fact's detected value."""
         if self.highlighted_key:
             self.post_message(self.ConfirmWanted(self.highlighted_key))
+
+
+def _shown(value: object) -> str:
+    """A fact's value as the form shows it: the vocabulary's words, with spaces."""
+    return fact_text(value).replace("_", " ")
