@@ -78,7 +78,7 @@ async def test_bulk_request_then_a_confirmation_with_evidence(make_app, imported
         assert sorted(after.values()) == ["not_contacted"] * 2 + ["requested"] * 4
         assert last_event(db, imported.id, "recipients.requested").data["count"] == 4
         table = app.screen.query_one(RecipientTable)
-        first_key, first_cells = table.all_rows[0]
+        first_cells = table.cells_of(table.all_rows[0][0])
         assert first_cells[4] == "requested"
         assert first_cells[5] == "email 16:00"  # the 4-hour email chase, local time
         assert app.focused is table

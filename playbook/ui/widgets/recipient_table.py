@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import partial
 
 from textual.message import Message
 
@@ -32,6 +33,17 @@ def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
     local = chase.due_at.astimezone(zone)
     same_day = local.date() == now.astimezone(zone).date()
     return f"{chase.kind} {local:%H:%M}" if same_day else f"{chase.kind} {local:%a}"
+
+
+def _cells(recipient: Recipient, chase: Chase | None, now: datetime, zone: tzinfo) -> tuple:
+    return (
+        recipient.address,
+        recipient.field,
+        KIND_LABELS.get(recipient.kind, recipient.kind),
+        recipient.trust,
+        recipient.status.replace("_", " "),
+        chase_text(chase, now, zone),
+    )
 
 
 class RecipientTable(FlexTable):
@@ -66,17 +78,7 @@ class RecipientTable(FlexTable):
         self.chases = {recipient.address: chase for recipient, chase in ordered if chase}
         self.show_rows(
             [
-                (
-                    recipient.address,
-                    (
-                        recipient.address,
-                        recipient.field,
-                        KIND_LABELS.get(recipient.kind, recipient.kind),
-                        recipient.trust,
-                        recipient.status.replace("_", " "),
-                        chase_text(chase, now, zone),
-                    ),
-                )
+                (recipient.address, partial(_cells, recipient, chase, now, zone))
                 for recipient, chase in ordered
             ]
         )
