@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from playbook.config import Config
+from playbook.domain.containment import derive_recipient_trust
 from playbook.domain.errors import Refused
 from playbook.domain.exposure import (
     PeopleIndex,
@@ -26,7 +27,7 @@ from playbook.domain.exposure import (
     subjects_for,
 )
 from playbook.domain.facts import check_fact
-from playbook.domain.incident import Attachment
+from playbook.domain.incident import Attachment, Recipient
 from playbook.mail.addresses import KindClassifier, domain_of
 from playbook.mail.attachments import ScanLimits, ScannedAttachment
 from playbook.mail.body import Suggestion
@@ -348,6 +349,7 @@ def _record_detected_facts(
         detected["fraud_enabling"] = fraud
     if relations & {"reply", "forward"}:
         detected["forwarded"] = True
+    detected.update(_recipient_facts(db, incident_id))
     current = load_facts(db, incident_id)
     changed = {
         key: value
@@ -359,6 +361,28 @@ def _record_detected_facts(
     return record_facts(
         db, incident_id, changed, source="detected", author=author, at=now, keep_confirmed=True
     )
+
+
+def _recipient_facts(db: Database, incident_id: str) -> dict[str, object]:
+    """What the recipients tell: a misdirected email is a confidentiality breach; how many
+    outside recipients got it; and the least trusted of them (the containment rule)."""
+    kinds_and_trusts = [
+        Recipient(address="", kind=kind, trust=trust)
+        for kind, trust in db.execute(
+            "SELECT DISTINCT kind, trust FROM recipients WHERE incident_id = ?", [incident_id]
+        )
+    ]
+    if not kinds_and_trusts:
+        return {}
+    (outside,) = db.execute(
+        "SELECT count(*) FROM recipients WHERE incident_id = ? AND kind != 'internal'",
+        [incident_id],
+    ).fetchone()
+    return {
+        "breach_types": ["confidentiality"],
+        "recipients": outside,
+        "recipient_trust": derive_recipient_trust(kinds_and_trusts),
+    }
 
 
 def _json_list(text: str | None) -> list:

@@ -118,6 +118,11 @@ def test_s4_the_tenant_survey_with_every_address_in_cc(db, incident_id, import_i
     assert facts["categories"] == ["basic_identifiers"]
     assert facts["fraud_enabling"] is False
     assert "forwarded" not in facts
+    # What the recipients tell: a confidentiality breach, how many outside recipients, and the
+    # least trusted of them (nobody has said yet whether any can be trusted).
+    assert facts["breach_types"] == ["confidentiality"]
+    assert facts["recipients"] == S4_PERSONAL + S4_AT_WORK
+    assert facts["recipient_trust"] == "unknown"
 
 
 def test_s5_418_in_to_and_then_the_reply_all(db, incident_id, import_into, tmp_path):
