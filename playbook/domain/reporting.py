@@ -282,14 +282,17 @@ def _what_happened(record: IncidentRecord, local_zone: tzinfo) -> str:
     if not record.messages:
         return f"{record.incident.title}. An email was sent to the wrong people by human error."
     first, *later = sorted(record.messages, key=lambda message: message.position)
-    fields = Counter(recipient.field for recipient in first.recipients)
+    reached: dict[int, list] = {}
+    for recipient in record.recipients:
+        reached.setdefault(recipient.message_position, []).append(recipient)
+    fields = Counter(recipient.field for recipient in reached.get(first.position, []))
     shown = [
         f"{fields[field]} in {field.capitalize()}" for field in ("to", "cc", "bcc") if fields[field]
     ]
     sentences = [
         f"{record.incident.title}.",
         f"On {_when(first.sent_at, local_zone)} an email was sent by human error to "
-        f"{len(first.recipients)} recipient(s) ({human_join(shown) or 'none listed'}).",
+        f"{len(reached.get(first.position, []))} recipient(s) ({human_join(shown) or 'none listed'}).",
     ]
     rows = sum(attachment.rows for attachment in first.attachments)
     if first.attachments:
@@ -298,9 +301,11 @@ def _what_happened(record: IncidentRecord, local_zone: tzinfo) -> str:
             "personal data."
         )
     for message in later:
+        added = len(reached.get(message.position, []))
+        audience = f"{added} more recipient(s)" if added else "the same recipients again"
         sentences.append(
             f"A further message (a reply-all or forward) on {_when(message.sent_at, local_zone)} "
-            f"reached {len(message.recipients)} recipient(s): a second disclosure."
+            f"reached {audience}: a second disclosure."
         )
     return " ".join(sentences)
 

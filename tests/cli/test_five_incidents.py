@@ -158,3 +158,17 @@ def test_an_ico_report_that_would_name_someone_is_refused(cli, tmp_path) -> None
     assert "reword them" in report.err
     assert tenant.name.casefold() not in report.err.casefold()
     assert report.out == ""
+
+
+def test_the_ico_report_counts_who_each_imported_message_reached(cli, tmp_path) -> None:
+    original, reply_all = builders.engagement_scheme_418(tmp_path)
+    created = cli("new", "--title", "Residents' survey in To", "--from", str(original), "--json")
+    assert created.code == 0, created.err
+    incident_id = created.json()["id"]
+    assert cli("import", incident_id, str(reply_all)).code == 0
+    report = cli("report", incident_id, "ico").out
+    recipients = load_recipients(open_database(tmp_path / "playbook.db"), incident_id)
+    first = sum(1 for recipient in recipients if recipient.message_position == 1)
+    assert first >= builders.S5_RESIDENTS
+    assert f"an email was sent by human error to {first} recipient(s)" in report
+    assert f"reached {len(builders.S5_REPLY_NEW)} more recipient(s): a second disclosure" in report
