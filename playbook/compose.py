@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, parseaddr
 
 from playbook.config import Config
 from playbook.domain.errors import Refused
@@ -45,16 +45,18 @@ class OutgoingMessage:
 
 def envelope_for(config: Config, batch: DraftBatch, now: datetime, zone: tzinfo) -> Envelope:
     """The batch's shared headers; refuse until config gives the sender's address."""
-    from_address = config.drafts.from_address.strip()
+    from_name, from_address = parseaddr(config.drafts.from_address.strip())
     if "@" not in from_address:
         raise Refused(
             "Set drafts.from_address in the config file (the address the messages come from)."
         )
-    reply_to = config.drafts.reply_to.strip() or from_address
+    reply_name, reply_to = parseaddr(config.drafts.reply_to.strip())
+    if "@" not in reply_to:
+        reply_name, reply_to = from_name, from_address
     organisation = batch.context.contact.organisation
     return Envelope(
-        sender=_header_address(organisation, from_address),
-        reply_to=_header_address(organisation, reply_to),
+        sender=_header_address(from_name or organisation, from_address),
+        reply_to=_header_address(reply_name or organisation, reply_to),
         date=format_datetime(now.astimezone(zone)),
         id_domain=from_address.rsplit("@", 1)[1],
         id_seed=f"{batch.context.incident.id}|{batch.kind}|{now.isoformat()}",

@@ -75,6 +75,20 @@ def test_each_message_goes_to_exactly_one_person_with_the_configured_sender():
     assert not parsed.defects
 
 
+def test_a_sender_configured_with_a_display_name_keeps_it():
+    config = Config(
+        organisation=CONFIG.organisation,
+        dpo=CONFIG.dpo,
+        drafts=DraftsConfig(from_address="Information Governance <ig@su.example>"),
+    )
+    [message] = composed([person(1)], config)
+    parsed = parse(message.data)
+    assert parsed["From"] == "Information Governance <ig@su.example>"
+    assert parsed["Reply-To"] == "Information Governance <ig@su.example>"
+    assert message.message_id.endswith("@su.example>") and ">>" not in message.message_id
+    assert not parsed.defects
+
+
 def test_the_message_has_the_text_and_an_html_alternative_and_no_attachment():
     parsed = parse(composed([person(1)])[0].data)
     assert parsed.get_content_type() == "multipart/alternative"
