@@ -54,7 +54,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         seed(db_path, args.incidents)
-        env = {**os.environ, "PLAYBOOK_DB": str(db_path), "PLAYBOOK_CONFIG": str(Path(folder) / "none.toml")}
+        env = {
+            **os.environ,
+            "PLAYBOOK_DB": str(db_path),
+            "PLAYBOOK_CONFIG": str(Path(folder) / "none.toml"),
+        }
         ours_command = [sys.executable, "-m", "playbook", "list", "--json"]
         floor_command = [sys.executable, "-c", "import sqlite_utils"]
         timed(ours_command, env)
@@ -65,7 +69,9 @@ def main() -> None:
             floor.append(timed(floor_command, env))
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
     ratio = ours_median / floor_median
-    print(f"playbook list --json, {args.incidents} incidents: {ours_median * 1000:.0f} ms (median of {args.runs})")
+    print(
+        f"playbook list --json, {args.incidents} incidents: {ours_median * 1000:.0f} ms (median of {args.runs})"
+    )
     print(f"floor, python -c 'import sqlite_utils':    {floor_median * 1000:.0f} ms")
     print(f"ratio: {ratio:.2f}x (goal <= {GOAL}x) {'OK' if ratio <= GOAL else 'OVER'}")
 

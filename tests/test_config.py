@@ -19,7 +19,16 @@ def test_default_file_holds_every_key_and_reads_back(tmp_path):
     path = tmp_path / "nested" / "config.toml"
     write_default_config(path)
     written = tomllib.loads(path.read_text())
-    assert {"organisation", "timezone", "internal_domains", "dpo", "drafts", "chasers", "smtp", "keymap"} <= set(written)
+    assert {
+        "organisation",
+        "timezone",
+        "internal_domains",
+        "dpo",
+        "drafts",
+        "chasers",
+        "smtp",
+        "keymap",
+    } <= set(written)
     assert load_config(path) == Config()
 
 
@@ -45,9 +54,12 @@ def test_values_are_read_into_the_dataclass(tmp_path):
         ('organization = "typo"\n', "'organization'"),
         ('[dpo]\nmobile = "1"\n', "'dpo.mobile'"),
         ('retention_days = "six years"\n', "'retention_days' must be a whole number"),
-        ("internal_domains = \"a.org\"\n", "'internal_domains' must be a list of strings"),
+        ('internal_domains = "a.org"\n', "'internal_domains' must be a list of strings"),
         ("dpo = 3\n", "'dpo' must be a table"),
-        ("[chasers]\nemail_after_hours = true\n", "'chasers.email_after_hours' must be a whole number"),
+        (
+            "[chasers]\nemail_after_hours = true\n",
+            "'chasers.email_after_hours' must be a whole number",
+        ),
     ],
 )
 def test_unknown_keys_and_wrong_types_name_the_key_and_file(tmp_path, text, named):

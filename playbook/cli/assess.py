@@ -138,9 +138,7 @@ def run_decide(ctx: Context) -> int:
     )
     incident_id = args.id.upper()
     if args.json:
-        print_json(
-            {"id": incident_id, "at": iso(decision.at), **decision.as_dict()}
-        )
+        print_json({"id": incident_id, "at": iso(decision.at), **decision.as_dict()})
         return 0
     subject = "notify the ICO" if decision.about == "ico" else "tell the individuals"
     print(f"Decision {decision.number} recorded for {incident_id}: {subject}: {args.answer}.")

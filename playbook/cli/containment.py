@@ -91,9 +91,7 @@ def run_contain(ctx: Context) -> int:
                 "id": incident.id,
                 "title": incident.title,
                 "checklist": [_item_json(item) for item in checklist],
-                "recipients": [
-                    _recipient_json(recipient, chase) for recipient, chase in ordered
-                ],
+                "recipients": [_recipient_json(recipient, chase) for recipient, chase in ordered],
                 "counts": status_counts(recipients),
                 "deletion": derive_deletion(recipients),
             }
@@ -156,9 +154,7 @@ def run_recipient(ctx: Context) -> int:
     if args.json:
         print_json(
             {
-                "changed": [
-                    _recipient_json(recipient, None) for recipient in change.changed
-                ],
+                "changed": [_recipient_json(recipient, None) for recipient in change.changed],
                 "deletion": change.deletion,
                 "facts_recorded": change.facts_recorded,
                 "outcome_before": change.outcome_before,

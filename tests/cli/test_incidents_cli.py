@@ -6,8 +6,18 @@ import sqlite3
 import pytest
 
 INCIDENT_KEYS = {
-    "id", "title", "status", "regime", "reporter", "occurred_at", "discovered_at", "aware_at",
-    "deadline", "time_left_seconds", "clock_state", "closed_at",
+    "id",
+    "title",
+    "status",
+    "regime",
+    "reporter",
+    "occurred_at",
+    "discovered_at",
+    "aware_at",
+    "deadline",
+    "time_left_seconds",
+    "clock_state",
+    "closed_at",
 }
 
 
@@ -105,7 +115,11 @@ def test_export_import_export_is_identical_in_both_formats(cli, tmp_path, monkey
 
 @pytest.mark.parametrize(
     ("content", "says"),
-    [(b"", "is empty"), (b"\x00\xff\x00binary", "cannot be read"), (b"{not json", "neither valid JSON nor valid TOML")],
+    [
+        (b"", "is empty"),
+        (b"\x00\xff\x00binary", "cannot be read"),
+        (b"{not json", "neither valid JSON nor valid TOML"),
+    ],
 )
 def test_import_incident_refuses_bad_files(cli, tmp_path, content, says):
     path = tmp_path / "bad.json"

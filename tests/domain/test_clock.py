@@ -26,9 +26,19 @@ def london(text: str) -> datetime:
 @pytest.mark.parametrize(
     ("aware_local", "deadline_local"),
     [
-        pytest.param("2026-10-24 09:30", "2026-10-27 08:30 GMT", id="autumn-clock-change-moves-wall-time-back-an-hour"),
-        pytest.param("2026-03-28 10:00", "2026-03-31 11:00 BST", id="spring-clock-change-moves-wall-time-on-an-hour"),
-        pytest.param("2026-07-01 16:45", "2026-07-04 16:45 BST", id="summer-no-change-same-wall-time"),
+        pytest.param(
+            "2026-10-24 09:30",
+            "2026-10-27 08:30 GMT",
+            id="autumn-clock-change-moves-wall-time-back-an-hour",
+        ),
+        pytest.param(
+            "2026-03-28 10:00",
+            "2026-03-31 11:00 BST",
+            id="spring-clock-change-moves-wall-time-on-an-hour",
+        ),
+        pytest.param(
+            "2026-07-01 16:45", "2026-07-04 16:45 BST", id="summer-no-change-same-wall-time"
+        ),
     ],
 )
 def test_deadline_is_72_elapsed_hours_across_clock_changes(aware_local, deadline_local):

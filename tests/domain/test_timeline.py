@@ -20,12 +20,28 @@ def build_chain(count: int, incident_id: str = "PB-2026-0001") -> list[StoredEve
         digest = personal_digest(personal)
         at = f"2026-10-24T09:{seq:02d}:00+00:00"
         event_hash = chain_hash(
-            prev, incident_id=incident_id, seq=seq, at=at, author="ann", kind="note", data=data,
+            prev,
+            incident_id=incident_id,
+            seq=seq,
+            at=at,
+            author="ann",
+            kind="note",
+            data=data,
             personal_sha256=digest,
         )
         events.append(
-            StoredEvent(incident_id, seq, at, "ann", "note", canonical_json(data),
-                        canonical_json(personal), digest, prev, event_hash)
+            StoredEvent(
+                incident_id,
+                seq,
+                at,
+                "ann",
+                "note",
+                canonical_json(data),
+                canonical_json(personal),
+                digest,
+                prev,
+                event_hash,
+            )
         )
         prev = event_hash
     return events

@@ -23,7 +23,12 @@ from tests.conftest import FIXED_NOW
 
 def new(db, title="Survey sent in Cc", **extra):
     return create_incident(
-        db, title=title, aware_at=FIXED_NOW - timedelta(hours=2), now=FIXED_NOW, author="ann", **extra
+        db,
+        title=title,
+        aware_at=FIXED_NOW - timedelta(hours=2),
+        now=FIXED_NOW,
+        author="ann",
+        **extra,
     )
 
 
@@ -83,8 +88,14 @@ def test_list_filters_by_status_newest_first(db):
 
 def test_close_records_lessons_and_refuses_twice(db):
     incident = new(db)
-    closed = close_incident(db, incident.id, "Four-eyes check on bulk mail", author="bob", now=FIXED_NOW)
-    assert (closed.status, closed.lessons, closed.closed_at) == ("closed", "Four-eyes check on bulk mail", FIXED_NOW)
+    closed = close_incident(
+        db, incident.id, "Four-eyes check on bulk mail", author="bob", now=FIXED_NOW
+    )
+    assert (closed.status, closed.lessons, closed.closed_at) == (
+        "closed",
+        "Four-eyes check on bulk mail",
+        FIXED_NOW,
+    )
     with pytest.raises(Refused, match="already closed"):
         close_incident(db, incident.id, "again", author="bob", now=FIXED_NOW)
 
@@ -141,7 +152,11 @@ def test_the_fast_list_gives_the_same_clock_as_the_domain(db, hours_before_now):
     from playbook.store.incidents import incidents_json
 
     create_incident(
-        db, title="Edge", aware_at=FIXED_NOW - timedelta(hours=hours_before_now), now=FIXED_NOW, author="ann"
+        db,
+        title="Edge",
+        aware_at=FIXED_NOW - timedelta(hours=hours_before_now),
+        now=FIXED_NOW,
+        author="ann",
     )
     now = FIXED_NOW + timedelta(microseconds=250_000)
     expected = [incident_json(incident, now) for incident in list_incidents(db)]
