@@ -138,7 +138,10 @@ def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetim
         midnight = datetime(day.year, day.month, day.day)
         if relative.group(2) is None:
             return _localise(midnight, local_zone)
-        clock_time = _dateutil_parse(relative.group(2), midnight, cleaned)
+        typed_time = relative.group(2)
+        if typed_time.isdigit():  # "today 9" is nine o'clock, not the ninth of the month
+            typed_time += ":00"
+        clock_time = _dateutil_parse(typed_time, midnight, cleaned)
         return _localise(clock_time.replace(tzinfo=None), local_zone)
     return None
 

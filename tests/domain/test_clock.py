@@ -85,6 +85,8 @@ def test_time_left_under_an_hour_shows_seconds():
         ("24 October 2026 09:30", datetime(2026, 10, 24, 8, 30, tzinfo=UTC)),
         ("yesterday 14:00", datetime(2026, 11, 20, 14, 0, tzinfo=UTC)),
         ("today 9am", datetime(2026, 11, 21, 9, 0, tzinfo=UTC)),
+        ("today 9", datetime(2026, 11, 21, 9, 0, tzinfo=UTC)),
+        ("yesterday 23", datetime(2026, 11, 20, 23, 0, tzinfo=UTC)),
         ("2 hours ago", NOW - timedelta(hours=2)),
         ("90 minutes ago", NOW - timedelta(minutes=90)),
         ("3 days ago", NOW - timedelta(days=3)),
