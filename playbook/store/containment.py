@@ -76,13 +76,16 @@ def load_checklist(
     *,
     now: datetime,
     intervals: ChaseIntervals | None = None,
+    recipients: Sequence[Recipient] | None = None,
 ) -> list[ChecklistItem]:
     """The incident's checklist, generated from its recipients and facts, with recorded marks.
 
     `now` and `intervals` (default: the configured defaults) count the phone chases due.
+    A caller that has just loaded the recipients passes them, so they are read once.
     """
     incident = get_incident(db, incident_id)
-    recipients = load_recipients(db, incident.id)
+    if recipients is None:
+        recipients = load_recipients(db, incident.id)
     fraud = load_facts(db, incident.id).get("fraud_enabling")
     items = build_checklist(
         recipients,

@@ -79,11 +79,17 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         """Read the store again."""
         app = self.app
         now = app.now()
+        self.recipients = load_recipients(app.db, self.incident_id)
         self.query_one(Checklist).show_items(
-            load_checklist(app.db, self.incident_id, now=now, intervals=app.config.chasers)
+            load_checklist(
+                app.db,
+                self.incident_id,
+                now=now,
+                intervals=app.config.chasers,
+                recipients=self.recipients,
+            )
         )
         self._show_item_detail()
-        self.recipients = load_recipients(app.db, self.incident_id)
         self._show_recipients()
 
     def _show_recipients(self) -> None:
