@@ -26,8 +26,8 @@ def print_json_text(text: str) -> None:
 
 
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with its offset (+00:00), or None: the form every JSON time takes."""
-    return None if moment is None else moment.isoformat()
+    """ISO 8601 in UTC to the second with its offset (+00:00), or None: every JSON time's form."""
+    return None if moment is None else moment.replace(microsecond=0).isoformat()
 
 
 def incident_json(incident: Incident, now: datetime) -> dict:

@@ -179,3 +179,11 @@ def test_printable_shows_control_characters_as_escapes():
 
     assert printable("a\x00b\nc\x1b[31m@example.org") == "a\\x00b\\x0ac\\x1b[31m@example.org"
     assert printable("zoë@example.org") == "zoë@example.org"
+
+
+def test_new_and_show_give_the_same_times_to_the_second(run_playbook):
+    created = run_playbook(
+        "new", "--title", "Now", "--json", env={"PLAYBOOK_NOW": "2026-10-25T12:00:00.123456+00:00"}
+    )
+    shown = run_playbook("show", "PB-2026-0001", "--json")
+    assert created.json()["aware_at"] == shown.json()["aware_at"] == "2026-10-25T12:00:00+00:00"
