@@ -59,7 +59,8 @@ def main() -> None:
             "PLAYBOOK_DB": str(db_path),
             "PLAYBOOK_CONFIG": str(Path(folder) / "none.toml"),
         }
-        ours_command = [sys.executable, "-m", "playbook", "list", "--json"]
+        # The installed `playbook` command, as a user runs it (beside this Python).
+        ours_command = [str(Path(sys.executable).with_name("playbook")), "list", "--json"]
         floor_command = [sys.executable, "-c", "import sqlite_utils"]
         timed(ours_command, env)
         timed(floor_command, env)

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from playbook.cli.context import Context
 from playbook.cli.output import iso, print_json
 from playbook.domain.containment import ITEM_KEYS
-from playbook.domain.incident import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
+from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

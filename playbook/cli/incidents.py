@@ -8,7 +8,7 @@ import sys
 from playbook.cli.context import Context
 from playbook.cli.output import incident_json, incident_lines, print_json, print_json_text
 from playbook.domain.clock import describe_clock, format_local, read_clock
-from playbook.domain.incident import REGIMES, STATUSES
+from playbook.domain.vocabulary import REGIMES, STATUSES
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -147,11 +147,13 @@ def _incident_with_imports(ctx: Context, incident) -> dict:
 
 def run_list(ctx: Context) -> int:
     """List incidents."""
-    from playbook.store.incidents import incidents_json, list_incidents
-
     if ctx.args.json:
+        from playbook.store.register import incidents_json
+
         print_json_text(incidents_json(ctx.db, now=ctx.now, status=ctx.args.status))
         return 0
+    from playbook.store.incidents import list_incidents
+
     incidents = list_incidents(ctx.db, ctx.args.status)
     if not incidents:
         print("No incidents yet. Open one with: playbook new --title 'What happened'")

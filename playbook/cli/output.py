@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from playbook.domain.clock import describe_clock, format_local, read_clock
-from playbook.domain.incident import Incident
+
+if TYPE_CHECKING:  # the dataclasses cost a few ms to build; `list --json` does not need them
+    from playbook.domain.incident import Incident
 
 
 def print_json(value: object) -> None:

@@ -14,12 +14,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from playbook.domain.errors import Refused
-from playbook.domain.incident import (
-    CONFIRMED_HOW,
-    CONTAINMENT_STATUSES,
-    TRUSTS,
-    Recipient,
-)
+from playbook.domain.incident import Recipient
+from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 ITEM_STATES = ("open", "done", "not_applicable")
 # Every checklist item there can be, in the order they are listed.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from playbook.domain.errors import Refused
-from playbook.domain.incident import TRUSTS
+from playbook.domain.vocabulary import TRUSTS
 
 CATEGORIES = (
     "racial_ethnic",

@@ -1,24 +1,9 @@
-"""The things an incident is made of, as frozen values, and the vocabulary they use."""
+"""The things an incident is made of, as frozen values (their vocabulary: domain.vocabulary)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
-STATUSES = ("open", "closed")
-REGIMES = ("uk_gdpr", "dpa2018_part3")
-FIELDS = ("to", "cc", "bcc")
-KINDS = ("internal", "external_org", "external_personal")
-TRUSTS = ("internal", "trusted", "public", "unknown")
-CONTAINMENT_STATUSES = (
-    "not_contacted",
-    "requested",
-    "acknowledged",
-    "confirmed",
-    "no_response",
-    "refused",
-)
-CONFIRMED_HOW = ("email", "phone", "letter", "in_person")
 
 
 @dataclass(frozen=True)

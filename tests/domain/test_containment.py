@@ -25,7 +25,8 @@ from playbook.domain.containment import (
     status_counts,
 )
 from playbook.domain.errors import Refused
-from playbook.domain.incident import CONTAINMENT_STATUSES, TRUSTS, Recipient
+from playbook.domain.incident import Recipient
+from playbook.domain.vocabulary import CONTAINMENT_STATUSES, TRUSTS
 
 LONDON = zone("Europe/London")
 NOW = datetime(2026, 10, 25, 12, 0, tzinfo=UTC)

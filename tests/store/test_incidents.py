@@ -149,7 +149,7 @@ def test_import_of_a_damaged_export_leaves_nothing_behind(db, tmp_path):
 )
 def test_the_fast_list_gives_the_same_clock_as_the_domain(db, hours_before_now):
     from playbook.cli.output import incident_json
-    from playbook.store.incidents import incidents_json
+    from playbook.store.register import incidents_json
 
     create_incident(
         db,

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from playbook.domain.clock import format_local
 from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
-from playbook.domain.incident import CONFIRMED_HOW, TRUSTS, Recipient
+from playbook.domain.incident import Recipient
+from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
 from playbook.store.containment import (
     ContainmentChange,
     load_checklist,
