@@ -49,7 +49,7 @@ def main() -> None:
     """Seed, then time both commands alternately and print medians and the ratio."""
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--incidents", type=int, default=10_000)
-    options.add_argument("--runs", type=int, default=9)
+    options.add_argument("--runs", type=int, default=21)
     args = options.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
@@ -70,11 +70,17 @@ def main() -> None:
             floor.append(timed(floor_command, env))
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
     ratio = ours_median / floor_median
+    # The fastest run of each shows the cost with the least interference from other processes.
+    best_ratio = min(ours) / min(floor)
     print(
-        f"playbook list --json, {args.incidents} incidents: {ours_median * 1000:.0f} ms (median of {args.runs})"
+        f"playbook list --json, {args.incidents} incidents: median {ours_median * 1000:.0f} ms, best {min(ours) * 1000:.0f} ms ({args.runs} runs)"
     )
-    print(f"floor, python -c 'import sqlite_utils':    {floor_median * 1000:.0f} ms")
-    print(f"ratio: {ratio:.2f}x (goal <= {GOAL}x) {'OK' if ratio <= GOAL else 'OVER'}")
+    print(
+        f"floor, python -c 'import sqlite_utils':    median {floor_median * 1000:.0f} ms, best {min(floor) * 1000:.0f} ms"
+    )
+    print(
+        f"ratio: {ratio:.2f}x median, {best_ratio:.2f}x best (goal <= {GOAL}x) {'OK' if ratio <= GOAL else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":
