@@ -121,3 +121,39 @@ def _check(event: StoredEvent, expected_seq: int, expected_prev: str) -> str | N
     if recomputed != event.hash:
         return "its content was changed after it was written"
     return None
+
+
+# The incident row's columns that its `incident.created` event records.
+_RECORDED_AT_CREATION = ("title", "aware_at", "discovered_at", "occurred_at", "regime")
+
+
+def find_row_mismatch(row: dict, events: list[StoredEvent]) -> ChainBreak | None:
+    """Check an incident's row against its verified timeline: what `incident.created` recorded
+    (title, times, regime) and whether an `incident.closed` event stands behind a closed status."""
+    incident_id = row["id"]
+    created = next((event for event in events if event.kind == "incident.created"), None)
+    if created is not None:
+        recorded = json.loads(created.data_json)
+        for column in _RECORDED_AT_CREATION:
+            if column in recorded and recorded[column] != row.get(column):
+                return ChainBreak(
+                    incident_id, created.seq, f"the incident's {column} is not what it recorded"
+                )
+    closed = [event for event in events if event.kind == "incident.closed"]
+    if row.get("status") == "closed":
+        matching = [
+            event
+            for event in closed
+            if event.at == row.get("closed_at")
+            and json.loads(event.data_json).get("lessons") == row.get("lessons")
+        ]
+        if not matching:
+            seq = closed[-1].seq if closed else events[-1].seq
+            return ChainBreak(
+                incident_id, seq, "the incident is marked closed but no event records that closing"
+            )
+    elif closed:
+        return ChainBreak(
+            incident_id, closed[-1].seq, "it records a closing but the incident is marked open"
+        )
+    return None

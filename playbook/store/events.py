@@ -14,6 +14,7 @@ from playbook.domain.timeline import (
     canonical_json,
     chain_hash,
     find_break,
+    find_row_mismatch,
     personal_digest,
 )
 from playbook.store.database import transaction
@@ -96,11 +97,16 @@ def verify_timelines(db: Database) -> tuple[int, ChainBreak | None]:
         ]
         if not stored:
             return checked, ChainBreak(incident_id, 1, "its timeline has no events at all")
-        broken = find_break(stored)
+        broken = find_break(stored) or _row_mismatch(db, incident_id, stored)
         if broken:
             return checked, broken
         checked += len(stored)
     return checked, None
+
+
+def _row_mismatch(db: Database, incident_id: str, stored: list[StoredEvent]) -> ChainBreak | None:
+    rows = list(db["incidents"].rows_where("id = ?", [incident_id]))
+    return find_row_mismatch(rows[0], stored) if rows else None
 
 
 def _event(row: dict) -> Event:

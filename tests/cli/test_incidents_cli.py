@@ -187,3 +187,42 @@ def test_new_and_show_give_the_same_times_to_the_second(run_playbook):
     )
     shown = run_playbook("show", "PB-2026-0001", "--json")
     assert created.json()["aware_at"] == shown.json()["aware_at"] == "2026-10-25T12:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (
+            "UPDATE incidents SET aware_at = '2026-10-25T11:00:00+00:00'",
+            "aware_at is not what it recorded",
+        ),
+        ("UPDATE incidents SET title = 'Nothing happened'", "title is not what it recorded"),
+        (
+            "UPDATE incidents SET status = 'closed', closed_at = aware_at",
+            "no event records that closing",
+        ),
+    ],
+    ids=["clock-moved-later", "title-rewritten", "closed-without-an-event"],
+)
+def test_verify_finds_an_incident_row_edited_by_hand(cli, db_path, edit, says):
+    cli("new", "--title", "Survey", "--aware", "2026-10-24 09:30")
+    assert cli("verify").code == 0
+    connection = sqlite3.connect(db_path)
+    connection.execute(edit)
+    connection.commit()
+    connection.close()
+    result = cli("verify")
+    assert result.code == 1
+    assert says in result.err
+
+
+def test_verify_finds_a_closed_incident_reopened_by_hand(cli, db_path):
+    cli("new", "--title", "Survey")
+    cli("close", "PB-2026-0001", "--lessons", "Bcc by default")
+    assert cli("verify").code == 0
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE incidents SET status = 'open', closed_at = NULL")
+    connection.commit()
+    connection.close()
+    result = cli("verify")
+    assert result.code == 1 and "marked open" in result.err
