@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from playbook.cli.context import Context
-from playbook.cli.output import iso, print_json
+from playbook.cli.output import facts_json, iso, print_json
 from playbook.domain.errors import Refused
 
 _FACT_SOURCE_WORDS = {"detected": "detected, confirm with --set", "confirmed": "confirmed"}
@@ -93,15 +93,7 @@ def run_assess(ctx: Context) -> int:
                 "number": latest.number,
                 "at": iso(latest.at),
                 "by": latest.by,
-                "facts": {
-                    key: {
-                        "value": fact.value,
-                        "source": fact.source,
-                        "set_by": fact.set_by,
-                        "set_at": iso(fact.set_at),
-                    }
-                    for key, fact in facts.items()
-                },
+                "facts": facts_json(facts),
                 **latest.assessment.as_dict(),
             }
         )

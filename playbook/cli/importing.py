@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from playbook.cli.context import Context
-from playbook.cli.output import iso, print_json
+from playbook.cli.output import facts_json, iso, print_json
 
 PROGRESS_FROM_BYTES = 1024 * 1024  # files this big show a progress bar on a terminal
 BCC_UNKNOWN = (
@@ -165,15 +165,7 @@ def import_json(db, incident_id: str) -> dict:
             for message in messages
             for attachment in message.attachments
         ],
-        "facts": {
-            key: {
-                "value": fact.value,
-                "source": fact.source,
-                "set_by": fact.set_by,
-                "set_at": iso(fact.set_at),
-            }
-            for key, fact in load_facts(db, incident_id).items()
-        },
+        "facts": facts_json(load_facts(db, incident_id)),
         "warnings": [
             f"message {found.position}: {warning}"
             for found in findings.values()

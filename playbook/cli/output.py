@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from playbook.domain.clock import describe_clock, format_local, read_clock
 
 if TYPE_CHECKING:  # the dataclasses cost a few ms to build; `list --json` does not need them
+    from collections.abc import Mapping
+
+    from playbook.domain.facts import Fact
     from playbook.domain.incident import Incident
 
 
@@ -31,6 +34,19 @@ def print_json_text(text: str) -> None:
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC to the second with its offset (+00:00), or None: every JSON time's form."""
     return None if moment is None else moment.replace(microsecond=0).isoformat()
+
+
+def facts_json(facts: Mapping[str, Fact]) -> dict:
+    """The stable JSON of an incident's facts: by key, `value`, `source`, `set_by`, `set_at`."""
+    return {
+        key: {
+            "value": fact.value,
+            "source": fact.source,
+            "set_by": fact.set_by,
+            "set_at": iso(fact.set_at),
+        }
+        for key, fact in facts.items()
+    }
 
 
 def incident_json(incident: Incident, now: datetime) -> dict:
