@@ -26,8 +26,8 @@ from markupsafe import Markup
 from playbook import paths
 from playbook.config import Config
 from playbook.domain.clock import format_local
-from playbook.domain.drafting import join_words
 from playbook.domain.errors import NotFound, PlaybookError, Refused
+from playbook.domain.labels import human_join
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -140,7 +140,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.environment.filters["local_time"] = self.local_time
-        self.environment.filters["human_list"] = human_list
+        self.environment.filters["human_list"] = human_join
 
     def render(self, template_name: str, /, **values: object) -> str:
         """Render `template_name` with `values`; any problem becomes a TemplateProblem."""
@@ -208,11 +208,6 @@ def copy_shipped_templates(destination: Path) -> list[Path]:
             f"The templates cannot be copied to {destination} ({error.strerror})."
         ) from error
     return targets
-
-
-def human_list(items: list[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c'."""
-    return join_words(list(items))
 
 
 def _problem(error: TemplateError, name: str, path: Path) -> TemplateProblem:

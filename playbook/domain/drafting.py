@@ -23,6 +23,7 @@ from playbook.domain.exposure import (
 )
 from playbook.domain.facts import SPECIAL_CATEGORIES
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import human_join
 
 DRAFT_KINDS = ("apology", "deletion_request", "chaser")
 # Each kind of draft as a sentence names it.
@@ -84,14 +85,6 @@ class ContactPoint:
     def markers(self) -> tuple[str, ...]:
         """What a draft must contain to count as giving the contact point (any one of them)."""
         return tuple(value for value in (self.email, self.phone) if value)
-
-
-def join_words(words: Sequence[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c'."""
-    words = [str(word) for word in words]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def describe_data_items(items: Iterable[str]) -> str:
@@ -270,4 +263,4 @@ def _attached(attachments: Sequence[str]) -> str:
     if not attachments:
         return ""
     files = "file" if len(attachments) == 1 else "files"
-    return f" It had {len(attachments)} {files} attached: {join_words(list(attachments))}."
+    return f" It had {len(attachments)} {files} attached: {human_join(attachments)}."

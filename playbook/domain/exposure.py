@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from playbook.domain.incident import Person
+from playbook.domain.labels import human_join
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,7 @@ def is_fraud_enabling(items: Iterable[str]) -> bool:
 def describe_items(items: Iterable[str]) -> str:
     """The data items in words, e.g. 'name, mobile number and date of birth'."""
     found = set(items)
-    words = [item.words for key, item in DATA_ITEMS.items() if key in found]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return human_join(item.words for key, item in DATA_ITEMS.items() if key in found)
 
 
 class Addressed(Protocol):

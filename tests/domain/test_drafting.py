@@ -14,13 +14,13 @@ from playbook.domain.drafting import (
     day_text,
     describe_data_items,
     greeting_for,
-    join_words,
     likely_consequences,
     measures_taken,
     protective_advice,
     received_what_happened,
 )
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import human_join
 from tests.conftest import LONDON
 
 S1_ITEMS = ("name", "mobile", "gender", "date_of_birth", "nationality")
@@ -41,11 +41,11 @@ def test_unknown_or_no_items_still_make_a_sentence():
     assert describe_data_items(("something_new",)) == "some of your personal information"
 
 
-def test_join_words():
-    assert join_words([]) == ""
-    assert join_words(["a"]) == "a"
-    assert join_words(["a", "b"]) == "a and b"
-    assert join_words(["a", "b", "c"]) == "a, b and c"
+def test_human_join():
+    assert human_join([]) == ""
+    assert human_join(["a"]) == "a"
+    assert human_join(["a", "b"]) == "a and b"
+    assert human_join(["a", "b", "c"]) == "a, b and c"
 
 
 def test_an_address_only_leak_gets_phishing_advice_and_no_fraud_advice():
