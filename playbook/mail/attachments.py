@@ -209,16 +209,15 @@ def attachment_kind(filename: str, content_type: str, data: bytes) -> str:
 
 
 def text_encoding(data: bytes) -> str | None:
-    """The encoding of a text attachment (UTF-8, with BOM, UTF-16, Windows-1252), or None."""
+    """The encoding of a text attachment (UTF-8, with BOM, UTF-16, Windows-1252), or None.
+
+    An encoding is returned only when the whole of `data` decodes with it.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    head = data[:4096]
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
-        return "utf-16-be"
+        return "utf-8-sig" if _decodes(data, "utf-8-sig") else None
+    wide = _utf16_encoding(data)
+    if wide:
+        return wide if _decodes(data, wide) else None
     if b"\x00" in data[:SNIFF_BYTES]:
         return None
     if data.isascii():
@@ -226,6 +225,18 @@ def text_encoding(data: bytes) -> str | None:
     for encoding in ("utf-8", "cp1252"):
         if _decodes(data, encoding):
             return encoding
+    return None
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """UTF-16 by its byte-order mark, or by the zero bytes of mostly-ASCII text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return "utf-16-be"
     return None
 
 

@@ -247,3 +247,25 @@ def test_a_text_attachment_gives_the_addresses_in_it_and_suggestions():
     }
     assert ("subjects", "children") in {(s.fact, s.value) for s in scanned.suggestions}
     assert all("homemail" not in s.reason for s in scanned.suggestions)  # no data in reasons
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xfe\xff\x01\x01\x01\x01\x01\x01\x01",  # a UTF-16 mark, then an odd number of bytes
+        b"\xff\xfe" + "alex@isp.example".encode("utf-16-le")[:-1],
+        b"\xef\xbb\xbf" + b"\xff\xfe\xfd",  # a UTF-8 mark, then bytes UTF-8 cannot hold
+    ],
+    ids=["utf16-be-mark-odd-length", "utf16-le-mark-cut-short", "utf8-mark-bad-bytes"],
+)
+def test_an_encoding_is_named_only_when_the_data_decodes_with_it(data):
+    assert text_encoding(data) is None
+
+
+def test_a_file_with_a_utf16_mark_that_cannot_be_decoded_is_refused_in_one_sentence(cli, tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_bytes(b"\xfe\xff\x01\x01\x01\x01\x01\x01\x01")
+    assert cli("new", "--title", "Bad list").code == 0
+    result = cli("import", "PB-2026-0001", str(path))
+    assert result.code == 1
+    assert "Traceback" not in result.err and result.err.count("\n") == 1
