@@ -55,14 +55,17 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Message:
-    """A sent email imported into an incident: the original, or a reply-all that widened it."""
+    """A sent email imported into an incident: the original, or a reply-all that widened it.
+
+    Its recipients are the incident's (`Recipient.message_position` names the first message
+    that reached each), so that an address reached twice is one recipient.
+    """
 
     position: int
     sender: str
     subject: str
     sent_at: datetime | None
     message_id: str
-    recipients: tuple[Recipient, ...] = ()
     attachments: tuple[Attachment, ...] = ()
 
 

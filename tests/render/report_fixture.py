@@ -58,7 +58,6 @@ MESSAGES = (
         "Your Voice survey",
         AWARE - timedelta(minutes=45),
         "<a@constabulary.example>",
-        recipients=RECIPIENTS,
     ),
     Message(
         2,
@@ -66,7 +65,6 @@ MESSAGES = (
         "RE: Your Voice survey",
         AWARE - timedelta(minutes=20),
         "<b@constabulary.example>",
-        recipients=RECIPIENTS,
     ),
 )
 FACTS = {

@@ -71,7 +71,6 @@ CONTEXT = DraftContext(
             "Tenant survey 2026",
             SENT,
             "<survey@eastbrook.example>",
-            TENANTS,
             (Attachment("survey_addresses.csv", "text/csv", 2048, "0" * 64),),
         ),
     ),
