@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from playbook.domain.clock import format_duration, format_local, read_clock
 from playbook.domain.incident import Incident
@@ -23,6 +23,7 @@ from playbook.ui.screens.step import shows_refusals
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+from playbook.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from playbook.ui.screens.dialogs import NewIncident
@@ -103,7 +104,7 @@ class RegisterScreen(Screen[None]):
             "No incidents yet. Press [b]n[/b] to open one.", id="register-empty", classes="hint"
         )
         yield Static(id="register-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Build the columns and load the incidents."""

@@ -7,9 +7,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from playbook.ui.keys import bindings
+from playbook.ui.widgets.key_footer import KeyFooter
 
 
 class ReportScreen(ModalScreen[None]):
@@ -33,7 +34,7 @@ class ReportScreen(ModalScreen[None]):
                 "[b]escape[/b] close. It holds no affected person's name or address.",
                 classes="hint",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def action_copy(self) -> None:
         """Copy the whole report to the clipboard (the terminal must allow it)."""

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.domain.errors import PlaybookError
@@ -19,6 +19,7 @@ from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
 from playbook.ui.widgets.deadline_clock import DeadlineClock
+from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class IncidentScreen(Screen[None]):
                 yield Static(SIDEBAR_KEYS, id="sidebar-keys", classes="hint")
             yield ContentSwitcher(id="steps")
         yield WorkLine(id="work-line")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the first step; start an import asked for when the incident was made."""
