@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events
 from textual.widgets import DataTable
@@ -25,9 +26,10 @@ class TableColumn:
 
 
 class FlexTable(DataTable):
-    """A row-cursor table over a list of (key, cells) rows, shown a page at a time.
+    """A row-cursor table over a list of rows, shown a page at a time.
 
-    A row's cells may be a function, called only when the row is about to be shown.
+    A row is a (key, cells) pair, and its cells may be a function, called only when the row is
+    about to be shown. A table of other rows says how to read them: `row_key` and `row_cells`.
     """
 
     PAGE_ROWS = 60
@@ -36,7 +38,7 @@ class FlexTable(DataTable):
     def __init__(self, columns: Sequence[TableColumn], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.column_specs = tuple(columns)
-        self.all_rows: list[tuple[str, LazyCells]] = []
+        self.all_rows: Sequence[Any] = []
         self._shown_columns: tuple[tuple[int, int], ...] = ()
         self._pending_key: str | None = None
 
@@ -45,7 +47,16 @@ class FlexTable(DataTable):
         """How many rows the table holds, shown or not yet shown."""
         return len(self.all_rows)
 
-    def show_rows(self, rows: list[tuple[str, LazyCells]], select_key: str | None = None) -> None:
+    def row_key(self, row: Any) -> str:
+        """The key of a row: what the cursor keeps to when the rows change."""
+        return row[0]
+
+    def row_cells(self, row: Any) -> RowCells:
+        """The cells of a row, made when it is shown."""
+        cells = row[1]
+        return cells() if callable(cells) else cells
+
+    def show_rows(self, rows: Sequence[Any], select_key: str | None = None) -> None:
         """Replace the rows; keep the cursor on `select_key` (or the current row) if present."""
         if select_key is None:
             select_key = self.cursor_key()
@@ -57,8 +68,7 @@ class FlexTable(DataTable):
 
     def cells_of(self, key: str) -> RowCells:
         """The cells of the row called `key`, shown or not."""
-        cells = next(cells for row_key, cells in self.all_rows if row_key == key)
-        return cells() if callable(cells) else cells
+        return self.row_cells(next(row for row in self.all_rows if self.row_key(row) == key))
 
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor."""
@@ -94,7 +104,11 @@ class FlexTable(DataTable):
         wanted = 0
         if select_key is not None:
             wanted = next(
-                (position for position, (key, _) in enumerate(self.all_rows) if key == select_key),
+                (
+                    position
+                    for position, row in enumerate(self.all_rows)
+                    if self.row_key(row) == select_key
+                ),
                 0,
             )
         self._add_rows_up_to(max(wanted + 1, self._rows_to_fill()))
@@ -108,10 +122,9 @@ class FlexTable(DataTable):
         if not self._shown_columns:
             return
         start = self.row_count
-        for key, cells in self.all_rows[start:count]:
-            if callable(cells):
-                cells = cells()
-            self.add_row(*(cells[index] for index, _ in self._shown_columns), key=key)
+        for row in self.all_rows[start:count]:
+            cells = self.row_cells(row)
+            self.add_row(*(cells[index] for index, _ in self._shown_columns), key=self.row_key(row))
 
     def on_resize(self, event: events.Resize) -> None:
         """Lay the columns out again when the width changes; fill a taller view."""

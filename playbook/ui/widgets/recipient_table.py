@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
-from functools import partial
+from datetime import UTC, datetime, tzinfo
 
 from textual.message import Message
 
@@ -35,17 +34,6 @@ def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
     return f"{chase.kind} {local:%H:%M}" if same_day else f"{chase.kind} {local:%a}"
 
 
-def _cells(recipient: Recipient, chase: Chase | None, now: datetime, zone: tzinfo) -> tuple:
-    return (
-        recipient.address,
-        recipient.field,
-        KIND_LABELS.get(recipient.kind, recipient.kind),
-        recipient.trust,
-        recipient.status.replace("_", " "),
-        chase_text(chase, now, zone),
-    )
-
-
 class RecipientTable(FlexTable):
     """Recipients, chasers due first; asks its step to change a status or trust by message."""
 
@@ -69,18 +57,33 @@ class RecipientTable(FlexTable):
         super().__init__(RECIPIENT_COLUMNS, id=id)
         self.recipients: dict[str, Recipient] = {}
         self.chases: dict[str, Chase] = {}
+        self.now = datetime.min.replace(tzinfo=UTC)
+        self.zone: tzinfo = UTC
 
     def show_recipients(
         self, ordered: list[tuple[Recipient, Chase | None]], now: datetime, zone: tzinfo
     ) -> None:
-        """Show recipients in the order given, keeping the cursor on the same address."""
+        """Show (recipient, chase) rows in the order given, keeping the cursor on the same
+        address; a row's cells are made only when it is shown."""
         self.recipients = {recipient.address: recipient for recipient, _ in ordered}
         self.chases = {recipient.address: chase for recipient, chase in ordered if chase}
-        self.show_rows(
-            [
-                (recipient.address, partial(_cells, recipient, chase, now, zone))
-                for recipient, chase in ordered
-            ]
+        self.now, self.zone = now, zone
+        self.show_rows(ordered)
+
+    def row_key(self, row: tuple[Recipient, Chase | None]) -> str:
+        """A recipient's row is known by its address."""
+        return row[0].address
+
+    def row_cells(self, row: tuple[Recipient, Chase | None]) -> tuple:
+        """Address, field, kind, trust, status and when a chase is due."""
+        recipient, chase = row
+        return (
+            recipient.address,
+            recipient.field,
+            KIND_LABELS.get(recipient.kind, recipient.kind),
+            recipient.trust,
+            recipient.status.replace("_", " "),
+            chase_text(chase, self.now, self.zone),
         )
 
     @property
