@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets._footer import FooterKey
 
 from playbook.ui.widgets.key_footer import KeyFooter
@@ -27,16 +28,40 @@ async def test_the_footer_follows_the_focus_from_the_checklist_to_the_recipients
         assert "Done" not in on_recipients
 
 
-async def test_the_footer_is_built_once_when_a_screen_opens(make_app, imported, monkeypatch):
-    built = []
+@pytest.fixture
+def footer_builds(monkeypatch) -> list[str]:
+    """The name of the screen of each footer rebuilt, in order."""
+    built: list[str] = []
     recompose = KeyFooter.recompose
 
     async def counted(footer):
-        built.append(footer)
+        built.append(type(footer.screen).__name__)
         await recompose(footer)
 
     monkeypatch.setattr(KeyFooter, "recompose", counted)
+    return built
+
+
+async def test_the_footer_is_built_once_when_the_app_opens_an_incident(
+    make_app, imported, footer_builds
+):
     app = make_app(open_incident=imported.id)
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert len(built) == 1
+        assert footer_builds == ["IncidentScreen"]
+
+
+async def test_the_footer_is_built_once_when_an_incident_is_opened_and_left(
+    make_app, imported, footer_builds
+):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer_builds.clear()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert footer_builds == ["IncidentScreen"]
+        footer_builds.clear()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer_builds == []  # the register's keys are as they were
