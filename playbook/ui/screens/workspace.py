@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.domain.errors import PlaybookError
+from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
@@ -76,7 +77,7 @@ class IncidentScreen(Screen[None]):
         incident = get_incident(self.app.db, self.incident_id)
         self.incident_id = incident.id
         with Horizontal(id="incident-header"):
-            yield Static(id="incident-title")
+            yield Static(_title(incident), id="incident-title")
             yield DeadlineClock(
                 incident.aware_at,
                 now=self.app.now,
@@ -94,14 +95,14 @@ class IncidentScreen(Screen[None]):
                     id="step-list",
                 )
                 yield Static(SIDEBAR_KEYS, id="sidebar-keys", classes="hint")
-            yield ContentSwitcher(id="steps")
+            with ContentSwitcher(id="steps", initial=self.first_step):
+                yield step_class(self.first_step)(self.incident_id)
         yield WorkLine(id="work-line")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
-        """Show the first step; start an import asked for when the incident was made."""
-        self._show_title()
-        await self.action_step(self.first_step)
+    def on_mount(self) -> None:
+        """Mark the first step in the list; start an import asked for when the incident was made."""
+        self.query_one("#step-list", OptionList).highlighted = list(STEPS).index(self.first_step)
         if self.import_path:
             self.start_import(self.import_path)
 
@@ -119,13 +120,6 @@ class IncidentScreen(Screen[None]):
         """The step in view."""
         switcher = self.query_one(ContentSwitcher)
         return switcher.visible_content if isinstance(switcher.visible_content, Step) else None
-
-    def _show_title(self) -> None:
-        incident = get_incident(self.app.db, self.incident_id)
-        closed = " [b](closed)[/b]" if incident.status == "closed" else ""
-        self.query_one("#incident-title", Static).update(
-            f"[b]{incident.id}[/b] {escape(incident.title)}{closed}"
-        )
 
     async def action_step(self, step_id: str) -> None:
         """Show a step, building it the first time."""
@@ -158,7 +152,7 @@ class IncidentScreen(Screen[None]):
     def incident_changed(self) -> None:
         """Something was written: refresh the header, the clock and the other steps."""
         incident = get_incident(self.app.db, self.incident_id)
-        self._show_title()
+        self.query_one("#incident-title", Static).update(_title(incident))
         if incident.closed_at:
             self.query_one(DeadlineClock).show_closed(incident.closed_at)
         for step in self.query_one(ContentSwitcher).query_children(Step):
@@ -309,6 +303,12 @@ def outbox_dir(config) -> Path:
     if config.outbox_dir:
         return Path(config.outbox_dir).expanduser()
     return paths.default_outbox_dir()
+
+
+def _title(incident: Incident) -> str:
+    """The header's line: the incident's id, title, and whether it is closed."""
+    closed = " [b](closed)[/b]" if incident.status == "closed" else ""
+    return f"[b]{incident.id}[/b] {escape(incident.title)}{closed}"
 
 
 def _has_child(switcher: ContentSwitcher, child_id: str) -> bool:
