@@ -32,6 +32,9 @@ COMMANDS: dict[str, Command] = {
         Command("dialog.close", "escape", "cancel", "Close"),
         Command("dialog.submit", "ctrl+s", "submit", "Save"),
         Command("path.complete", "tab", "complete", "Complete the path", show=False),
+        # Any table
+        Command("table.first", "home,ctrl+home", "scroll_top", "First row", show=False),
+        Command("table.last", "end,ctrl+end", "scroll_bottom", "Last row", show=False),
         # The register
         Command("incident.new", "n", "new_incident", "New incident", "incident: new"),
         Command("incident.open", "enter", "open_incident", "Open", "incident: open"),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 from textual.widgets import TextArea
 
+from playbook.config import Config
+from playbook.importing import import_file
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.store.messages import load_recipients
@@ -11,6 +15,7 @@ from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from playbook.ui.screens.workspace import IncidentScreen
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.recipient_table import RecipientTable
+from tests.conftest import FIXED_NOW
 
 
 def last_event(db, incident_id: str, kind: str):
@@ -117,3 +122,34 @@ async def test_trust_and_filter(make_app, imported, db):
         trust = {r.address: r.trust for r in load_recipients(db, imported.id)}
         assert trust["cara@cole-lettings.co.uk"] == "trusted"
         assert last_event(db, imported.id, "recipient.trust").data["trust"] == "trusted"
+
+
+async def test_a_large_incident_shows_rows_as_needed_and_every_one_can_be_reached(
+    make_app, survey, db, tmp_path
+):
+    message = EmailMessage()
+    message["From"] = "Union <office@union.example>"
+    message["To"] = "office@union.example"
+    message["Cc"] = ", ".join(f"holder{n:03d}@mail{n % 7}.example" for n in range(500))
+    message["Subject"] = "Discount card renewal"
+    message["Date"] = "Sat, 24 Oct 2026 15:30:00 +0100"
+    message["Message-ID"] = "<renewal@union.example>"
+    message.set_content("Dear holder,\n\nYour card is due for renewal.\n")
+    sent = tmp_path / "renewal.eml"
+    sent.write_bytes(bytes(message))
+    import_file(db, survey.id, sent, config=Config(), author="Test Responder", now=FIXED_NOW)
+    app = make_app(open_incident=survey.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(RecipientTable)
+        assert table.total_rows == 501
+        assert table.row_count < 60  # the rows in view and a page more
+        await pilot.press("tab", "pagedown", "pagedown")
+        assert table.cursor_row > 10
+        await pilot.press("end")
+        assert table.row_count == 501
+        assert table.cursor_row == 500
+        await pilot.press("home", "slash", *"holder49", "enter")
+        await pilot.pause()
+        assert addresses(table) == [f"holder{n}@mail{n % 7}.example" for n in range(490, 500)]
+        assert table.cursor_key() == "holder490@mail0.example"

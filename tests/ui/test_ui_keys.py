@@ -90,6 +90,10 @@ async def test_the_table_shows_rows_as_they_are_needed_and_fits_its_width():
         assert sum(column.get_render_width(table) for column in table.ordered_columns) <= 80
         await pilot.press("pagedown", "pagedown", "pagedown")
         assert table.row_count > 60
+        await pilot.press("end")  # the last row, not the last one shown so far
+        assert (table.row_count, table.cursor_key()) == (3396, "person3395@example.org")
+        await pilot.press("home")
+        assert table.cursor_key() == "person0@example.org"
         table.show_rows(rows[:10], select_key="person5@example.org")  # rebuilt while scrolled
         await pilot.pause()
         assert table.cursor_key() == "person5@example.org"

@@ -10,6 +10,8 @@ from typing import Any
 from textual import events
 from textual.widgets import DataTable
 
+from playbook.ui.keys import bindings
+
 RowCells = tuple[object, ...]
 # A row's cells, or a function that makes them when the row is first shown.
 LazyCells = RowCells | Callable[[], RowCells]
@@ -32,7 +34,7 @@ class FlexTable(DataTable):
     about to be shown. A table of other rows says how to read them: `row_key` and `row_cells`.
     """
 
-    PAGE_ROWS = 60
+    BINDINGS = bindings("table.first", "table.last")
     FLEX_MIN_WIDTH = 12
 
     def __init__(self, columns: Sequence[TableColumn], *, id: str | None = None) -> None:
@@ -116,7 +118,8 @@ class FlexTable(DataTable):
             self.move_cursor(row=wanted)
 
     def _rows_to_fill(self) -> int:
-        return max(self.PAGE_ROWS, 2 * self.size.height)
+        """The rows in view and a page beyond them."""
+        return 2 * self.size.height
 
     def _add_rows_up_to(self, count: int) -> None:
         if not self._shown_columns:
@@ -140,3 +143,8 @@ class FlexTable(DataTable):
         super().watch_scroll_y(old_value, new_value)
         if self.row_count < self.total_rows and new_value + 2 * self.size.height >= self.row_count:
             self._add_rows_up_to(self.row_count + self._rows_to_fill())
+
+    def action_scroll_bottom(self) -> None:
+        """Go to the last row, adding every row not shown yet."""
+        self._add_rows_up_to(self.total_rows)
+        super().action_scroll_bottom()
