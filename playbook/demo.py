@@ -22,8 +22,8 @@ def seed_demo(db: Database, *, now: datetime, config: Config) -> list[Incident]:
     from playbook.importing import read_for_import, write_import
 
     examples = paths.shipped_dir("examples")
-    survey_message = read_for_import(examples / SURVEY_EXAMPLE, config=config, now=now)
-    spreadsheet_message = read_for_import(examples / SPREADSHEET_EXAMPLE, config=config, now=now)
+    survey_message = read_for_import(examples / SURVEY_EXAMPLE, config=config)
+    spreadsheet_message = read_for_import(examples / SPREADSHEET_EXAMPLE, config=config)
     with transaction(db):
         survey = create_incident(
             db,

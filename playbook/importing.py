@@ -1,16 +1,19 @@
 """Import a sent message into an incident: read the file, then write everything in one transaction.
 
-Reading (parsing, scanning attachments) happens before the write lock is taken; writing the
-message, its recipients, attachments, the affected people, the detected facts and the timeline
-event is one `transaction(db)`, so a failed import leaves nothing behind.
+Reading the headers and finding the parts happens before the write lock is taken, and refuses
+what is not a message. Then one `transaction(db)` streams the recipients and the attachments'
+people into the database, one piece at a time (a sender's copy may list 100,000, and the file
+is never held whole), and writes the message, its attachments, the detected facts and the
+timeline event; a failed import leaves nothing behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -32,7 +35,7 @@ from playbook.mail.addresses import KindClassifier, domain_of
 from playbook.mail.attachments import ScanLimits, ScannedAttachment
 from playbook.mail.body import Suggestion
 from playbook.mail.parsed import ParsedMessage
-from playbook.mail.reader import read_message_file
+from playbook.mail.reader import READ_SHARE, RECIPIENTS_SHARE, read_message_file, scan_message
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.facts import load_facts, record_facts
@@ -41,16 +44,19 @@ from playbook.store.messages import (
     ExposureSummary,
     add_attachments,
     add_recipients,
+    count_new_staged,
     exposure_summary,
     first_sender,
     insert_message,
-    known_addresses,
-    load_people,
+    is_staged,
     message_positions,
     next_position,
-    save_people,
+    stage_recipients,
+    staged_recipients,
+    unstage_recipient,
     update_message,
 )
+from playbook.store.people import StoredPeople
 from playbook.store.values import json_value
 
 # What an address shown in To or Cc exposes: itself, and the display name beside it.
@@ -95,14 +101,14 @@ class _ProgressFeed:
             self.progress.advance(target - self.progress.done)
 
 
-def read_for_import(path: Path, *, config: Config, now: datetime, progress=None) -> ParsedMessage:
-    """Read and scan the file at `path` (no database access); refuse what is not a message."""
-    return read_message_file(
-        Path(path),
-        limits=ScanLimits.from_megabytes(config.max_attachment_mb),
-        today=now.date(),
-        on_progress=_ProgressFeed(progress),
+def read_for_import(path: Path, *, config: Config, progress=None) -> ParsedMessage:
+    """Read the headers and find the parts of the file at `path` (no database access); refuse
+    what is not a message. The attachments are scanned as the import is written."""
+    parsed = read_message_file(
+        Path(path), limits=ScanLimits.from_megabytes(config.max_attachment_mb)
     )
+    _ProgressFeed(progress)(READ_SHARE)
+    return parsed
 
 
 def import_file(
@@ -120,8 +126,10 @@ def import_file(
     `progress` is an optional `playbook.progress.Progress` of 100 steps, finished on return.
     """
     get_incident(db, incident_id)
-    parsed = read_for_import(path, config=config, now=now, progress=progress)
-    report = write_import(db, incident_id, parsed, config=config, author=author, now=now)
+    parsed = read_for_import(path, config=config, progress=progress)
+    report = write_import(
+        db, incident_id, parsed, config=config, author=author, now=now, progress=progress
+    )
     _ProgressFeed(progress)(1.0)
     if progress is not None:
         progress.finish()
@@ -136,35 +144,59 @@ def write_import(
     config: Config,
     author: str,
     now: datetime,
+    progress=None,
 ) -> ImportReport:
-    """Write a read message into the incident in one transaction and record what it shows."""
+    """Write a read message into the incident in one transaction and record what it shows.
+
+    The recipients are split and the attachments scanned here, streamed into the database.
+    """
     incident = get_incident(db, incident_id)
     if incident.status == "closed":
         raise Refused(f"{incident.id} is closed; open a new incident for a new disclosure.")
+    feed = _ProgressFeed(progress)
     with transaction(db):
         plan = _plan(db, incident.id, parsed)
-        internal = [*config.internal_domains, domain_of(plan.organisation_address)]
-        classify = KindClassifier(domain for domain in internal if domain).kind
-        shown = shown_to_others(plan.recipients)
-        new_recipients = sum(1 for entry in plan.recipients if entry.address not in plan.known)
+        reached = stage_recipients(db, parsed.recipients)
+        if plan.leave_out:
+            reached = unstage_recipient(db, plan.leave_out)
+        new_recipients = count_new_staged(db, incident.id)
         if not plan.new_message and not new_recipients:
             raise Refused(
                 f"Everything in this file is already imported (message {plan.position} of "
                 f"{incident.id}) and it adds no recipients; nothing was imported."
             )
+        feed(RECIPIENTS_SHARE)
+        internal = [*config.internal_domains, domain_of(plan.organisation_address)]
+        classify = KindClassifier(domain for domain in internal if domain).kind
+        add_recipients(
+            db,
+            incident.id,
+            plan.position,
+            (
+                (address, name, field_, classify(address), shown_to_others(field_, reached))
+                for address, name, field_ in staged_recipients(db)
+            ),
+        )
+        people = PeopleIndex(StoredPeople(db, incident.id))
+        source = f"message {plan.position}"
+        _add_exposed_people(db, people, source, classify, reached)
+        if plan.new_message:
+            scan_message(
+                parsed,
+                people=people,
+                source=source,
+                is_recipient=partial(is_staged, db),
+                limits=ScanLimits.from_megabytes(config.max_attachment_mb),
+                today=now.date(),
+                on_progress=feed,
+            )
+        people.flush()
+        if parsed.format != "address_list" and not reached:
+            parsed.warnings.append(
+                "The message shows no recipients (they were all in Bcc, or it is a received "
+                "copy); import the sender's copy or a mail trace to list them."
+            )
         _write_message(db, incident.id, plan, parsed, now)
-        # In address order: the recipients' index takes sorted keys several times faster.
-        plan.recipients.sort(key=lambda entry: entry.address)
-        exposed_people: list[tuple[str, str]] = []
-
-        def recipient_rows() -> Iterator[tuple[str, str, str, str, bool]]:
-            for entry in plan.recipients:  # streamed: a sender's copy may hold 100,000
-                kind, exposed = classify(entry.address), entry.address in shown
-                if exposed and kind == "external_personal":
-                    exposed_people.append((entry.address, entry.name))
-                yield entry.address, entry.name, entry.field, kind, exposed
-
-        add_recipients(db, incident.id, plan.position, recipient_rows())
         if plan.new_message:
             add_attachments(
                 db,
@@ -172,7 +204,6 @@ def write_import(
                 plan.position,
                 ((scanned.number, _attachment(scanned)) for scanned in parsed.attachments),
             )
-        _write_people(db, incident.id, plan.position, parsed, exposed_people)
         summary = exposure_summary(db, incident.id)
         append_event(
             db,
@@ -185,7 +216,7 @@ def write_import(
                 "format": parsed.format,
                 "relation": plan.relation,
                 "new_message": plan.new_message,
-                "recipients": len(plan.recipients),
+                "recipients": reached,
                 "new_recipients": new_recipients,
                 "attachments": len(parsed.attachments) if plan.new_message else 0,
                 "bcc_known": parsed.bcc_known,
@@ -207,7 +238,7 @@ def write_import(
         format=parsed.format,
         relation=plan.relation,
         new_message=plan.new_message,
-        recipients=len(plan.recipients),
+        recipients=reached,
         new_recipients=new_recipients,
         attachments=len(parsed.attachments) if plan.new_message else 0,
         bcc_known=parsed.bcc_known,
@@ -220,30 +251,44 @@ def write_import(
     )
 
 
+def _add_exposed_people(
+    db: Database,
+    people: PeopleIndex,
+    source: str,
+    classify: Callable[[str], str],
+    reached: int,
+) -> None:
+    """The personal addresses this message showed to others are affected people."""
+    if not shown_to_others("to", reached):
+        return  # it reached one address, shown to nobody else
+    for address, name, field_ in staged_recipients(db, ("to", "cc")):
+        if shown_to_others(field_, reached) and classify(address) == "external_personal":
+            people.add(email=address, name=name, items=_EXPOSED_ITEMS[bool(name)], source=source)
+
+
 @dataclass
 class _Plan:
-    """Where a read message goes: a new position, or more recipients for a stored one."""
+    """Where a read message goes: a new position, or more recipients for a stored one.
+
+    `leave_out` is an address not to count as a recipient (the sender, in a delivery report).
+    """
 
     position: int
     new_message: bool
     relation: str
     organisation_address: str
-    recipients: list
-    known: dict[str, tuple[str, bool]]
+    leave_out: str = ""
 
 
 def _plan(db: Database, incident_id: str, parsed: ParsedMessage) -> _Plan:
     positions = message_positions(db, incident_id)
     first = parseaddr(first_sender(db, incident_id))[1] or parsed.sender_address
-    known = known_addresses(db, incident_id)
-    recipients = parsed.recipients
     stored_position = positions.get(parsed.message_id) if parsed.message_id else None
     if parsed.format == "address_list" and next_position(db, incident_id) > 1:
         # A recall or delivery report about the first message: add whoever it reached.
-        recipients = [entry for entry in recipients if entry.address != first]
-        return _Plan(1, False, "address_list", first, recipients, known)
+        return _Plan(1, False, "address_list", first, leave_out=first)
     if stored_position is not None:  # the sender's copy of a message imported as received
-        return _Plan(stored_position, False, "original", first, recipients, known)
+        return _Plan(stored_position, False, "original", first)
     position = next_position(db, incident_id)
     if parsed.format == "address_list":
         relation = "address_list"
@@ -251,7 +296,7 @@ def _plan(db: Database, incident_id: str, parsed: ParsedMessage) -> _Plan:
         relation = "original"
     else:
         relation = message_relation(parsed.subject, parsed.references, positions)
-    return _Plan(position, True, relation, first, recipients, known)
+    return _Plan(position, True, relation, first)
 
 
 def _write_message(
@@ -280,22 +325,6 @@ def _write_message(
         )
     elif parsed.bcc_known:
         update_message(db, incident_id, plan.position, {"is_sender_copy": 1})
-
-
-def _write_people(
-    db: Database,
-    incident_id: str,
-    position: int,
-    parsed: ParsedMessage,
-    exposed: list[tuple[str, str]],
-) -> None:
-    """Merge the exposed personal addresses and the attachment rows' people into those stored."""
-    index = PeopleIndex(load_people(db, incident_id))
-    source = f"message {position}"
-    for address, name in exposed:
-        index.add(email=address, name=name, items=_EXPOSED_ITEMS[bool(name)], source=source)
-    index.merge(parsed.people, source_prefix=f"{source} ")
-    save_people(db, incident_id, index.people(only_changed=True))
 
 
 def _attachment(scanned: ScannedAttachment) -> Attachment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from playbook.cli.context import Context
 from playbook.cli.output import incident_json, incident_lines, print_json, print_json_text
@@ -104,12 +105,22 @@ def run_new(ctx: Context) -> int:
             author=ctx.author,
         )
         if parsed:
+            from playbook.cli.importing import progress_for
             from playbook.importing import write_import
 
-            for message in parsed:
+            for path, message in zip(args.from_files, parsed, strict=True):
+                progress = progress_for(Path(path))
                 write_import(
-                    ctx.db, incident.id, message, config=ctx.config, author=ctx.author, now=ctx.now
+                    ctx.db,
+                    incident.id,
+                    message,
+                    config=ctx.config,
+                    author=ctx.author,
+                    now=ctx.now,
+                    progress=progress,
                 )
+                if progress is not None:
+                    progress.finish()
     if args.json:
         print_json(_incident_with_imports(ctx, incident))
     else:
@@ -122,20 +133,12 @@ def run_new(ctx: Context) -> int:
 
 
 def _read_files(ctx: Context, paths: list[str]) -> list:
-    """Read and scan each --from file; refuse them all if one cannot be imported."""
+    """Read each --from file; refuse them all if one is not a message."""
     if not paths:
         return []
-    from pathlib import Path
-
-    from playbook.cli.importing import progress_for
     from playbook.importing import read_for_import
 
-    return [
-        read_for_import(
-            Path(path), config=ctx.config, now=ctx.now, progress=progress_for(Path(path))
-        )
-        for path in paths
-    ]
+    return [read_for_import(Path(path), config=ctx.config) for path in paths]
 
 
 def _incident_with_imports(ctx: Context, incident) -> dict:

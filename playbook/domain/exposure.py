@@ -9,7 +9,7 @@ same person found twice is counted once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -114,29 +114,13 @@ def describe_items(items: Iterable[str]) -> str:
     return human_join(item.words for key, item in DATA_ITEMS.items() if key in found)
 
 
-class Addressed(Protocol):
-    """Anything with an address and the field it was in (a recipient as read or as stored)."""
+def shown_to_others(field: str, reached: int) -> bool:
+    """Whether an address in `field` of a message that reached `reached` distinct addresses was
+    shown to somebody else: To and Cc were, when it reached two or more; Bcc never was.
 
-    address: str
-    field: str
-
-
-def shown_to_others(recipients: Iterable[Addressed]) -> set[str]:
-    """The addresses of one message shown to somebody else: To and Cc, when it reached two or more.
-
-    Bcc addresses are shown to nobody, and an address that was the message's only recipient
-    was shown to nobody else. One pass, no copy: a sender's copy may list 100,000.
+    An address that was the message's only recipient was shown to nobody else.
     """
-    shown: set[str] = set()
-    first, several = None, False
-    for recipient in recipients:
-        if first is None:
-            first = recipient.address
-        elif recipient.address != first:
-            several = True
-        if recipient.field in ("to", "cc"):
-            shown.add(recipient.address)
-    return shown if several else set()
+    return field in ("to", "cc") and reached >= 2
 
 
 _FORWARD = re.compile(r"^\s*(?:fwd?|wg|tr)\s*:", re.IGNORECASE)
@@ -179,6 +163,16 @@ def name_aliases(name: str, identifiers: Iterable[tuple[str, str]]) -> tuple[str
     return tuple(f"{normal}|{item}:{value}" for item, value in present)
 
 
+def ordered_items(items: Iterable[str]) -> tuple[str, ...]:
+    """Data items in the order a sentence names them (DATA_ITEMS order), each once."""
+    return tuple(sorted(set(items), key=lambda item: _ITEM_ORDER.get(item, len(_ITEM_ORDER))))
+
+
+def merged_sources(first: Iterable[str], then: Iterable[str]) -> tuple[str, ...]:
+    """Where a person was found: the earlier sources, then the new ones, each once."""
+    return tuple(dict.fromkeys((*first, *then)))
+
+
 class _Entry:
     """One person being gathered. Item sets and source tuples are shared between entries and
     never changed in place, so a 100,000-row file holds only a handful of distinct ones."""
@@ -203,26 +197,46 @@ class _Entry:
         self.email = self.email or email
 
 
+class PeopleSpill(Protocol):
+    """Where a PeopleIndex keeps the people and aliases it no longer holds (during an import,
+    the database, so that a 100,000-row file is never held whole)."""
+
+    def alias_keys(self, alias_hashes: Collection[int]) -> dict[int, str]:
+        """The keys that these aliases (by hash) were first recorded for."""
+
+    def person(self, key: str) -> Person | None:
+        """The person kept under `key`, if any."""
+
+    def remove(self, key: str) -> None:
+        """Forget the person kept under `key` (they have moved to their email)."""
+
+    def keep(self, people: Iterable[Person], aliases: Iterable[tuple[int, str]]) -> None:
+        """Merge `people` into those kept (the same key: everything found is added, the first
+        name found stays) and record the aliases (one already recorded keeps its first key)."""
+
+
 class PeopleIndex:
     """The affected people, de-duplicated as they are found.
 
     A person is known by their email (lower case) when there is one, else by their first alias
     (their name and a distinguishing identifier). A row without an email that matches an
     earlier row's name and identifier is the same person, and so is a later row with an email
-    whose name and identifier match a person first seen without one. People already stored
-    are matched by key only. Kept lean: a 100,000-row file is held here while it is imported.
+    whose name and identifier match a person first seen without one.
+
+    Without a spill, everyone is held here. With one, findings wait in batches of `hold`; each
+    batch looks up the aliases it needs, is recorded, and is handed to the spill, which merges
+    it with the people kept there (people stored by earlier imports are matched by key).
     """
 
-    def __init__(self, existing: Iterable[Person] = ()) -> None:
+    def __init__(self, spill: PeopleSpill | None = None, *, hold: int = 10_000) -> None:
+        self._spill = spill
+        self._hold = hold
+        self._waiting: list[tuple[str, str, frozenset[str], tuple[str, ...], Sequence[str]]] = []
         self._entries: dict[str, _Entry] = {}
         self._alias_to_key: dict[int, str] = {}  # by hash: strings would double the memory
         self._moved: dict[str, str] = {}
         self._sources: dict[str, tuple[str, ...]] = {}
-        for person in existing:
-            self._entries[person.key] = _Entry(
-                person.name, person.email, frozenset(person.data_items), tuple(person.sources)
-            )
-        self._untouched = set(self._entries)
+        self._without_email = False  # whether a finding without an email has been recorded
 
     def add(
         self,
@@ -232,55 +246,64 @@ class PeopleIndex:
         items: Iterable[str] = (),
         source: str,
         aliases: Sequence[str] = (),
-    ) -> str | None:
-        """Record one finding of a person; return their key, or None when nothing identifies them."""
+    ) -> None:
+        """Record one finding of a person (nothing, when neither an email nor an alias is given)."""
         email = email.strip().lower()
-        if email:
-            key = email
-            if aliases:
-                self._move_to_email(email, aliases)
-        elif aliases:
-            known = self._alias_to_key
-            key = next(
-                (self._current(known[hash(a)]) for a in aliases if hash(a) in known), aliases[0]
-            )
-        else:
-            return None
+        if not email and not aliases:
+            return
         found = items if isinstance(items, frozenset) else frozenset(items)
         sources = self._sources.get(source)
         if sources is None:
             sources = self._sources[source] = (source,)
+        if self._spill is None:
+            self._record(email, name, found, sources, aliases)
+            return
+        self._waiting.append((email, name, found, sources, aliases))
+        if len(self._waiting) >= self._hold:
+            self.flush()
+
+    def flush(self) -> None:
+        """Record the waiting findings and hand everyone held to the spill (if there is one)."""
+        if self._spill is None:
+            return
+        waiting, self._waiting = self._waiting, []
+        # Aliases matter only to a finding without an email, or to a person found without one
+        # (who may move to their email): until there is one, nothing needs looking up.
+        self._without_email = self._without_email or any(not finding[0] for finding in waiting)
+        if self._without_email:
+            hashes = {hash(alias) for finding in waiting for alias in finding[4]}
+            self._alias_to_key = self._spill.alias_keys(hashes)
+        earlier = set(self._alias_to_key)
+        for finding in waiting:
+            self._record(*finding)
+        new_aliases = [(h, key) for h, key in self._alias_to_key.items() if h not in earlier]
+        self._spill.keep(self.people(), new_aliases)
+        self._entries, self._alias_to_key = {}, {}
+
+    def _record(
+        self,
+        email: str,
+        name: str,
+        found: frozenset[str],
+        sources: tuple[str, ...],
+        aliases: Sequence[str],
+    ) -> None:
+        if email:
+            key = email
+            if aliases:
+                self._move_to_email(email, aliases)
+        else:
+            known = self._alias_to_key
+            key = next(
+                (self._current(known[hash(a)]) for a in aliases if hash(a) in known), aliases[0]
+            )
         entry = self._entries.get(key)
         if entry is None:
             self._entries[key] = _Entry(name, email, found, sources)
         else:
             entry.absorb(name, email, found, sources)
-            self._untouched.discard(key)
         for alias in aliases:
             self._alias_to_key.setdefault(hash(alias), key)
-        return key
-
-    def merge(self, other: PeopleIndex, source_prefix: str = "") -> None:
-        """Take over the people of another index, prefixing their sources (`message 2 `).
-
-        The other index's entries move here (no copy of a 100,000-person file); do not use it
-        afterwards.
-        """
-        prefixed: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for key, entry in other._entries.items():
-            sources = prefixed.get(entry.sources)
-            if sources is None:
-                sources = prefixed[entry.sources] = tuple(
-                    source_prefix + source for source in entry.sources
-                )
-            mine = self._entries.get(key)
-            if mine is None:
-                entry.sources = sources
-                self._entries[key] = entry
-            else:
-                mine.absorb(entry.name, entry.email, entry.items, sources)
-                self._untouched.discard(key)
-        other._entries = {}
 
     def _current(self, key: str) -> str:
         while key in self._moved:
@@ -294,32 +317,42 @@ class PeopleIndex:
             if old_key is None:
                 continue
             old_key = self._current(old_key)
-            entry = self._entries.get(old_key)
-            if old_key == email_key or entry is None or entry.email:
+            entry = self._person(old_key) if old_key != email_key else None
+            if entry is None or entry.email:
                 continue
-            del self._entries[old_key]
+            self._entries.pop(old_key, None)
+            if self._spill is not None:
+                self._spill.remove(old_key)
             self._moved[old_key] = email_key
             target = self._entries.setdefault(email_key, _Entry("", email_key, frozenset(), ()))
             target.absorb(entry.name, "", entry.items, entry.sources)
 
+    def _person(self, key: str) -> _Entry | None:
+        """Everything known of the person under `key`: what the spill keeps, then what is held."""
+        held = self._entries.get(key)
+        kept = None if self._spill is None or (held and held.email) else self._spill.person(key)
+        if kept is None:
+            return held
+        entry = _Entry(kept.name, kept.email, frozenset(kept.data_items), tuple(kept.sources))
+        if held is not None:
+            entry.absorb(held.name, held.email, held.items, held.sources)
+        return entry
+
     def __len__(self) -> int:
         return len(self._entries)
 
-    def people(self, only_changed: bool = False) -> Iterator[Person]:
-        """The people found (or only those added or changed since the index was built).
+    def people(self) -> Iterator[Person]:
+        """The people held (without a spill: everyone found), in key order.
 
-        A generator in key order: a database index takes sorted keys several times faster
-        than random ones, and a 100,000-person import is written without a second list.
+        A generator: a database index takes sorted keys several times faster than random ones,
+        and a 100,000-person import is written without a second list.
         """
-        keys = sorted(key for key in self._entries if not (only_changed and key in self._untouched))
         ordered: dict[frozenset[str], tuple[str, ...]] = {}
-        for key in keys:
+        for key in sorted(self._entries):
             entry = self._entries[key]
             items = ordered.get(entry.items)
             if items is None:
-                items = ordered[entry.items] = tuple(
-                    sorted(entry.items, key=lambda item: _ITEM_ORDER.get(item, len(_ITEM_ORDER)))
-                )
+                items = ordered[entry.items] = ordered_items(entry.items)
             yield Person(key, entry.name, entry.email, items, entry.sources)
 
 

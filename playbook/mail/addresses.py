@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.utils import getaddresses
 from functools import cache
@@ -13,6 +14,8 @@ from typing import NamedTuple
 
 WEBMAIL_DATA = "webmail_domains.txt"
 ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# What address_chunks needs to see: quoted strings, escapes, comments, angle brackets and commas.
+_LIST_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|\\.|[(),<>]')
 _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
 
 
@@ -76,12 +79,17 @@ class KindClassifier:
         return found
 
 
+def decode_words(text: str) -> str:
+    """Text with its RFC 2047 encoded words decoded; where they are broken, the text as it is."""
+    if "=?" in text:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError, HeaderParseError):
+            text = str(make_header(decode_header(text)))
+    return text
+
+
 def decode_name(name: str) -> str:
     """A display name with RFC 2047 encoded words decoded and quotes and spaces tidied."""
-    if "=?" in name:
-        with contextlib.suppress(ValueError, LookupError, UnicodeError):
-            name = str(make_header(decode_header(name)))
-    return " ".join(name.split()).strip("'\" ")
+    return " ".join(decode_words(name).split()).strip("'\" ")
 
 
 def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress], int]:
@@ -102,20 +110,34 @@ def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress]
     return found, unreadable
 
 
-def deduplicate(addresses: Iterable[HeaderAddress]) -> list[HeaderAddress]:
-    """Each address once, case-insensitively; the first field it appears in wins (To, Cc, Bcc)."""
-    seen: dict[str, HeaderAddress] = {}
-    for entry in addresses:
-        known = seen.get(entry.address)
-        if known is None:
-            seen[entry.address] = entry
-        elif not known.name and entry.name:
-            seen[entry.address] = known._replace(name=entry.name)
-    return list(seen.values())
+def address_chunks(text: str, size: int = 1000) -> Iterator[str]:
+    """An address-list header cut at the commas between addresses into pieces of `size` addresses.
+
+    `getaddresses` on each piece finds what it finds on the whole, without building every
+    address of a 100,000-address line at once. Commas inside quotes, comments and angle
+    brackets are not cut at.
+    """
+    start, commas, comment_depth, in_angle = 0, 0, 0, False
+    for token in _LIST_TOKENS.finditer(text):
+        mark = token.group()
+        if mark == "(":
+            comment_depth += 1
+        elif mark == ")":
+            comment_depth = max(comment_depth - 1, 0)
+        elif comment_depth:
+            continue
+        elif mark in ("<", ">"):
+            in_angle = mark == "<"
+        elif mark == "," and not in_angle:
+            commas += 1
+            if commas == size:
+                yield text[start : token.start()]
+                start, commas = token.end(), 0
+    yield text[start:]
 
 
 def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
-    """Addresses in a pasted list (a recall or delivery report): one or many a line.
+    """Addresses in a pasted list (a recall or delivery report): one or many a line, repeats kept.
 
     A line starting `To:`, `Cc:` or `Bcc:` sets the field for itself and the lines after it.
     """
@@ -136,4 +158,4 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
             found.extend(HeaderAddress(a, decode_name(n) if n else "", field) for n, a in entries)
         else:  # a report line with other columns: take the addresses in it
             found.extend(HeaderAddress(m.lower(), "", field) for m in ADDRESS_PATTERN.findall(line))
-    return deduplicate(found)
+    return found

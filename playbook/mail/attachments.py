@@ -81,15 +81,23 @@ class ScannedAttachment:
         return is_fraud_enabling(self.items)
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawAttachment:
-    """An attachment's declared identity and decoded bytes (None when it could not be decoded)."""
+    """An attachment's declared identity and size, and how to get its bytes.
+
+    `load` reads and decodes them only when the attachment is scanned, one attachment at a
+    time; it is None when they cannot be read, and `problem` says why.
+    """
 
     filename: str
     content_type: str
-    data: bytes | None
     size: int
+    load: Callable[[], bytes] | None
     problem: str = ""
+
+
+class UnreadableAttachment(Exception):
+    """An attachment's bytes cannot be decoded; the message says which and what to do."""
 
 
 @dataclass(frozen=True)
@@ -130,12 +138,17 @@ def scan_attachment(
 ) -> ScannedAttachment:
     """Scan one attachment, adding the people found in it to `people`."""
     name = describe(number, raw.filename)
-    data = raw.data
-    if data is None or raw.problem or len(data) > limits.max_bytes:
+    problem = raw.problem
+    if raw.load is None or raw.size > limits.max_bytes:
+        problem = problem or too_big_warning(name, raw.size, limits)
+    else:
+        try:
+            data = raw.load()
+        except UnreadableAttachment as error:
+            problem = str(error)
+    if problem:
         scanned = ScannedAttachment(number, raw.filename, raw.content_type, raw.size, "")
-        scanned.warnings.append(raw.problem or too_big_warning(name, raw.size, limits))
-        if data is not None:
-            scanned.sha256 = hashlib.sha256(data).hexdigest()
+        scanned.warnings.append(problem)
         return scanned
     scanned = ScannedAttachment(
         number, raw.filename, raw.content_type, len(data), hashlib.sha256(data).hexdigest()

@@ -1,60 +1,68 @@
-"""Read an RFC 5322 message (.eml) with the standard `email` package.
+"""Read an RFC 5322 message (.eml) with the standard `email` package, without holding it whole.
 
-The `compat32` policy and `email.utils.getaddresses` are used on purpose: the modern policy
-parses a 100,000-address header in minutes, these in about a second.
+The header block and each part's headers are parsed with the stdlib's compat32 parser
+(`mail.mime_stream`), and addresses are split with `email.utils.getaddresses`, on purpose: the
+modern policy parses a 100,000-address header in minutes, these in about a second. Recipients
+are split, and attachments decoded, only when the import uses them, one piece at a time.
 """
 
 from __future__ import annotations
 
 import binascii
-import contextlib
 import html
+import os
 import re
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from email import errors as email_errors
-from email.header import decode_header, make_header
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import compat32
 from email.utils import formataddr, getaddresses, parsedate_to_datetime
+from functools import partial
+from pathlib import Path
 from typing import BinaryIO
 
-from playbook.mail.addresses import deduplicate, split_header
-from playbook.mail.attachments import RawAttachment, ScanLimits, describe, too_big_warning
+from playbook.mail.addresses import HeaderAddress, address_chunks, decode_words, split_header
+from playbook.mail.attachments import (
+    RawAttachment,
+    ScanLimits,
+    UnreadableAttachment,
+    describe,
+    too_big_warning,
+)
+from playbook.mail.mime_stream import PartLocation, locate_parts, read_content, read_header_block
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 
 IDENTIFYING_HEADERS = ("from", "date", "message-id", "subject")
 BODY_LIMIT = 1_000_000  # characters of body text kept
-_TRUNCATION_DEFECTS = (
-    email_errors.CloseBoundaryNotFoundDefect,
-    email_errors.StartBoundaryNotFoundDefect,
-)
 _RAW_BYTES = re.compile("[\udc80-\udcff]")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 
 
-def parse_eml(stream: BinaryIO) -> Message:
-    """The message in `stream`, parsed with the compat32 policy."""
-    return BytesParser(policy=compat32).parse(stream)
-
-
 def looks_like_email(message: Message) -> bool:
-    """True when the parsed text has at least one header a sent message always has."""
+    """True when the parsed headers include one that a sent message always has."""
     return any(name in message for name in IDENTIFYING_HEADERS)
 
 
-def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMessage:
-    """A parsed .eml as a ParsedMessage (attachments decoded, not yet scanned).
+def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage | None:
+    """The .eml at `path` as a ParsedMessage, or None when it has no email headers at all.
 
+    The headers and the body text are read now; recipients and attachments when they are used.
     Refuses a message cut short (a multipart without its closing boundary).
     """
-    if any(isinstance(defect, _TRUNCATION_DEFECTS) for defect in _all_defects(message)):
-        raise UnreadableMessage(
-            f"{source_name} ends before the end of its last part, so it was cut short; save "
-            "the message again from the mail client and import the complete file."
-        )
-    parsed = ParsedMessage(format="eml", source_name=source_name)
+    with path.open("rb") as stream:
+        message, body_start = read_header_block(stream)
+        if not looks_like_email(message):
+            return None
+        parts, complete = locate_parts(stream, message, body_start)
+        if not complete:
+            raise UnreadableMessage(
+                f"{source_name} ends before the end of its last part, so it was cut short; save "
+                "the message again from the mail client and import the complete file."
+            )
+        body_parts, attachment_parts = _split_parts(parts)
+        body_text = _body_text(stream, body_parts)[:BODY_LIMIT]
+        stamp = _stamp(stream)
+    parsed = ParsedMessage(format="eml", source_name=source_name, body_text=body_text)
     headers: dict[str, list[str]] = {}
     for header_name, value in message.raw_items():  # raw: 8-bit names survive as UTF-8
         headers.setdefault(header_name.lower(), []).append(_text(value))
@@ -69,46 +77,44 @@ def read_eml(message: Message, source_name: str, limits: ScanLimits) -> ParsedMe
     parsed.sent_at = _sent_at(headers.get("date", [None])[0], parsed.warnings)
     parsed.message_id = next(iter(_message_ids(first("message-id"))), "")
     parsed.references = tuple(_message_ids(f"{first('in-reply-to')} {first('references')}"))
-    found = []
-    for field in ("to", "cc", "bcc"):
-        entries, unreadable = split_header(headers.get(field, []), field)
-        found.extend(entries)
-        if unreadable:
-            parsed.warnings.append(
-                f"{unreadable} entries in the {field.title()} line are not email addresses and "
-                "were left out; check that line in the message."
-            )
-    parsed.recipients = deduplicate(found)
+    parsed.recipients = HeaderRecipients(
+        {field: headers.get(field, []) for field in ("to", "cc", "bcc")}, parsed.warnings
+    )
     parsed.bcc_known = "bcc" in headers
-    body_parts, attachment_parts = _split_parts(message)
-    parsed.body_text = _body_text(body_parts)[:BODY_LIMIT]
     parsed.raw_attachments = [
-        _raw_attachment(number, part, limits)
+        _raw_attachment(path, stamp, number, part, limits)
         for number, part in enumerate(attachment_parts, start=1)
     ]
     return parsed
 
 
-def release(message: Message) -> None:
-    """Drop a parsed message's payloads and headers at once.
+class HeaderRecipients:
+    """The addresses of a message's To, Cc and Bcc lines, in that order, split as they are read.
 
-    The stdlib parser leaves the message in a reference cycle, so without this its strings (the
-    size of the file) stay in memory until a later garbage collection.
+    A sender's copy may list 100,000; split all at once they would take several times the
+    file's size. Entries that are not addresses are left out, with a warning added to
+    `warnings` once the line has been read.
     """
-    for part in message.walk():
-        if not part.is_multipart():
-            part.set_payload(None)
-    for name in set(message.keys()):
-        del message[name]
 
+    def __init__(self, lines: dict[str, list[str]], warnings: list[str]) -> None:
+        self.lines = lines
+        self.warnings = warnings
+        self._warned: set[str] = set()
 
-def _all_defects(message: Message) -> list:
-    found = list(message.defects)
-    if message.is_multipart():
-        for part in message.get_payload():
-            if isinstance(part, Message) and part.get_content_type() != "message/rfc822":
-                found.extend(_all_defects(part))
-    return found
+    def __iter__(self) -> Iterator[HeaderAddress]:
+        for field, values in self.lines.items():
+            unreadable = 0
+            for value in values:
+                for chunk in address_chunks(value):
+                    entries, skipped = split_header([chunk], field)
+                    unreadable += skipped
+                    yield from entries
+            if unreadable and field not in self._warned:
+                self._warned.add(field)
+                self.warnings.append(
+                    f"{unreadable} entries in the {field.title()} line are not email addresses "
+                    "and were left out; check that line in the message."
+                )
 
 
 def _text(value: object) -> str:
@@ -120,13 +126,7 @@ def _text(value: object) -> str:
 
 
 def _decoded(value: object) -> str:
-    text = _text(value)
-    if "=?" in text:
-        with contextlib.suppress(
-            ValueError, LookupError, UnicodeError, email_errors.HeaderParseError
-        ):
-            text = str(make_header(decode_header(text)))
-    return " ".join(text.split())
+    return " ".join(decode_words(_text(value)).split())
 
 
 def _sender(name: str, address: str) -> str:
@@ -162,76 +162,83 @@ def _sent_at(value: str | None, warnings: list[str]) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _split_parts(message: Message) -> tuple[list[Message], list[Message]]:
-    """The body's text parts and the attachments, without descending into attached emails."""
-    body: list[Message] = []
-    attachments: list[Message] = []
-
-    def visit(part: Message) -> None:
-        if part.is_multipart() and part.get_content_type() != "message/rfc822":
-            for child in part.get_payload():
-                visit(child)
-            return
-        disposition = str(part.get("content-disposition", "")).lower()
-        is_text = part.get_content_type() in ("text/plain", "text/html")
-        if is_text and "attachment" not in disposition and part.get_filename() is None:
+def _split_parts(
+    parts: Iterable[PartLocation],
+) -> tuple[list[PartLocation], list[PartLocation]]:
+    """The body's text parts and the attachments (an attached email is one attachment)."""
+    body: list[PartLocation] = []
+    attachments: list[PartLocation] = []
+    for part in parts:
+        disposition = str(part.headers.get("content-disposition", "")).lower()
+        is_text = part.headers.get_content_type() in ("text/plain", "text/html")
+        if is_text and "attachment" not in disposition and part.headers.get_filename() is None:
             body.append(part)
         else:
             attachments.append(part)
-
-    visit(message)
     return body, attachments
 
 
-def _body_text(parts: list[Message]) -> str:
-    plain = [part for part in parts if part.get_content_type() == "text/plain"]
-    chosen = plain or parts
+def _body_text(stream: BinaryIO, parts: list[PartLocation]) -> str:
+    plain = [part for part in parts if part.headers.get_content_type() == "text/plain"]
     texts = []
-    for part in chosen:
-        text = _part_text(part)
-        if part.get_content_type() == "text/html":
+    for part in plain or parts:
+        text = _part_text(stream, part)
+        if part.headers.get_content_type() == "text/html":
             text = html.unescape(_TAGS.sub(" ", text))
         texts.append(text)
     return "\n".join(texts)
 
 
-def _part_text(part: Message) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
+def _part_text(stream: BinaryIO, part: PartLocation) -> str:
+    try:
+        payload = read_content(stream, part, limit=4 * BODY_LIMIT)
+    except (binascii.Error, ValueError):
+        return ""  # a damaged body has no text to scan
+    charset = part.headers.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
     except LookupError:
         return payload.decode("utf-8", errors="replace")
 
 
-def _raw_attachment(number: int, part: Message, limits: ScanLimits) -> RawAttachment:
-    filename = _decoded(part.get_filename() or "")
-    if not filename and part.get_content_type() == "message/rfc822":
+def _stamp(stream: BinaryIO) -> tuple[int, int]:
+    """The file's size and modification time: an attachment read later comes from the same file."""
+    status = os.fstat(stream.fileno())
+    return status.st_size, status.st_mtime_ns
+
+
+def _raw_attachment(
+    path: Path, stamp: tuple[int, int], number: int, part: PartLocation, limits: ScanLimits
+) -> RawAttachment:
+    filename = _decoded(part.headers.get_filename() or "")
+    content_type = part.headers.get_content_type()
+    if not filename and content_type == "message/rfc822":
         filename = "attached message.eml"
-    content_type = part.get_content_type()
     name = describe(number, filename)
-    if part.is_multipart():  # an attached email: kept as a whole, not read
-        data = part.as_bytes()
-        return RawAttachment(filename, content_type, data, len(data))
-    payload = part.get_payload()
-    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
-    estimated = len(payload) * 3 // 4 if encoding == "base64" else len(payload)
+    base64 = part.transfer_encoding == "base64"
+    estimated = part.encoded_size * 3 // 4 if base64 else part.encoded_size
     if estimated > limits.max_bytes:
         return RawAttachment(
-            filename, content_type, None, estimated, too_big_warning(name, estimated, limits)
+            filename, content_type, estimated, None, too_big_warning(name, estimated, limits)
         )
-    if encoding == "base64":
-        try:
-            data = binascii.a2b_base64(payload.encode("ascii", "surrogateescape"))
-        except (binascii.Error, ValueError):
-            return RawAttachment(
-                filename,
-                content_type,
-                None,
-                estimated,
-                f"{name} is damaged (its encoding is broken or cut short), so it was not read; "
-                "ask for a fresh copy.",
-            )
-    else:
-        data = part.get_payload(decode=True) or b""
-    return RawAttachment(filename, content_type, data, len(data))
+    return RawAttachment(filename, content_type, estimated, partial(_load, path, stamp, part, name))
+
+
+def _load(path: Path, stamp: tuple[int, int], part: PartLocation, name: str) -> bytes:
+    """An attachment's bytes, decoded from the file now; refuses a file changed since it was read."""
+    try:
+        with path.open("rb") as stream:
+            if _stamp(stream) != stamp:
+                raise UnreadableMessage(
+                    f"{path.name} changed while it was being imported; import it again."
+                )
+            return read_content(stream, part)
+    except (binascii.Error, ValueError):
+        raise UnreadableAttachment(
+            f"{name} is damaged (its encoding is broken or cut short), so it was not read; "
+            "ask for a fresh copy."
+        ) from None
+    except OSError as error:
+        raise UnreadableMessage(
+            f"{path.name} could no longer be read ({error.strerror}); import it again."
+        ) from None

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 
-from playbook.mail.addresses import HeaderAddress, deduplicate
+from playbook.mail.addresses import HeaderAddress
 from playbook.mail.attachments import RawAttachment, ScanLimits, describe, too_big_warning
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 
@@ -59,7 +59,7 @@ def _parsed(message, source_name: str, limits: ScanLimits) -> ParsedMessage:
         address = str(recipient.smtpAddress or recipient.email or "").strip().lower()
         if "@" in address:
             found.append(HeaderAddress(address, str(recipient.name or "").strip(), field))
-    parsed.recipients = deduplicate(found)
+    parsed.recipients = found
     # Outlook lists Bcc recipients only in the sender's copy: none listed means unknown.
     parsed.bcc_known = any(entry.field == "bcc" for entry in parsed.recipients)
     parsed.body_text = str(message.body or "")
@@ -83,13 +83,13 @@ def _raw_attachment(number: int, attachment, limits: ScanLimits) -> RawAttachmen
         return RawAttachment(
             filename or "embedded item",
             content_type,
-            None,
             0,
+            None,
             f"{name} is an attached email or object whose contents were not read; open it in "
             "Outlook and record what personal data it holds.",
         )
     if len(data) > limits.max_bytes:
         return RawAttachment(
-            filename, content_type, None, len(data), too_big_warning(name, len(data), limits)
+            filename, content_type, len(data), None, too_big_warning(name, len(data), limits)
         )
-    return RawAttachment(filename, content_type, data, len(data))
+    return RawAttachment(filename, content_type, len(data), lambda: data)

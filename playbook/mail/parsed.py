@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from playbook.domain.errors import PlaybookError
-from playbook.domain.exposure import PeopleIndex
 from playbook.mail.addresses import HeaderAddress
 from playbook.mail.attachments import RawAttachment, ScannedAttachment
 from playbook.mail.body import Suggestion
@@ -22,6 +22,10 @@ class UnreadableMessage(PlaybookError):
 class ParsedMessage:
     """Everything read from one file: headers, recipients, body, attachments, and what failed.
 
+    `recipients` may repeat an address (To and Cc, say) and may be split only as it is iterated;
+    `raw_attachments` are decoded when scanned. Scanning fills `attachments`, `warnings` and
+    `suggestions`, and gives the people found to the import's PeopleIndex.
+
     `bcc_known` is True for a sender's copy (it shows Bcc), False when Bcc recipients cannot be
     seen (a received copy), and None for an address list, which has no headers at all.
     """
@@ -34,11 +38,10 @@ class ParsedMessage:
     sent_at: datetime | None = None
     message_id: str = ""
     references: tuple[str, ...] = ()
-    recipients: list[HeaderAddress] = field(default_factory=list)
+    recipients: Iterable[HeaderAddress] = ()
     bcc_known: bool | None = None
     body_text: str = ""
     raw_attachments: list[RawAttachment] = field(default_factory=list)
     attachments: list[ScannedAttachment] = field(default_factory=list)
-    people: PeopleIndex = field(default_factory=PeopleIndex)
     warnings: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)

@@ -1,7 +1,9 @@
 """Read a file the responder hands over: an .eml, an Outlook .msg, or a pasted list of addresses.
 
-Decides the format from the file's bytes, refuses what is not a message with one sentence, and
-scans the body and every attachment. Nothing here touches the database.
+Decides the format from the file's bytes and refuses what is not a message with one sentence
+(`read_message_file`); then, as the import writes it, scans the body and every attachment, one
+at a time (`scan_message`). Nothing here touches the database: the people found go to the
+PeopleIndex the import gives.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from playbook.domain.exposure import PeopleIndex
 from playbook.mail.addresses import addresses_in_text
 from playbook.mail.attachments import (
     CFB_MAGIC,
@@ -19,39 +22,30 @@ from playbook.mail.attachments import (
     text_encoding,
 )
 from playbook.mail.body import merge_suggestions, suggest_from_text
-from playbook.mail.eml import looks_like_email, parse_eml, read_eml, release
+from playbook.mail.eml import read_eml
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 from playbook.mail.patterns import EMAIL_IN_TEXT
 
-PARSED_SHARE = 0.3  # of the progress bar, once the headers and parts are read
+READ_SHARE = 0.05  # of the progress bar, once the headers and the parts' places are read
+RECIPIENTS_SHARE = 0.3  # once the recipients are split and gathered
 SCANNED_SHARE = 0.9  # once every attachment is scanned
 _BINARY_STARTS = (ZIP_MAGIC, b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 
-def read_message_file(
-    path: Path,
-    *,
-    limits: ScanLimits,
-    today: date,
-    on_progress: Callable[[float], None] | None = None,
-) -> ParsedMessage:
-    """Read and scan the message in `path`; refuse, with UnreadableMessage, what is not one."""
+def read_message_file(path: Path, *, limits: ScanLimits) -> ParsedMessage:
+    """Read the message in `path`, not yet scanned; refuse, with UnreadableMessage, what is not one."""
     name = path.name
     head = _head(path)
     if head.startswith(CFB_MAGIC):
         from playbook.mail.msg import read_msg
 
-        parsed = read_msg(path, name, limits)
-    elif head.startswith(_BINARY_STARTS) or b"\x00" in head:
+        return read_msg(path, name, limits)
+    if head.startswith(_BINARY_STARTS) or b"\x00" in head:
         raise UnreadableMessage(
             f"{name} is a binary file, not an email message; save the message from the mail "
             "client as .eml (or .msg) and import that."
         )
-    else:
-        parsed = _read_text_file(path, name, limits)
-    _report(on_progress, PARSED_SHARE)
-    scan_message(parsed, limits=limits, today=today, on_progress=on_progress)
-    return parsed
+    return read_eml(path, name, limits) or _read_address_list(path, name)
 
 
 def _head(path: Path) -> bytes:
@@ -71,14 +65,7 @@ def _head(path: Path) -> bytes:
     return head
 
 
-def _read_text_file(path: Path, name: str, limits: ScanLimits) -> ParsedMessage:
-    with path.open("rb") as stream:
-        message = parse_eml(stream)
-    try:
-        if looks_like_email(message):
-            return read_eml(message, name, limits)
-    finally:
-        release(message)
+def _read_address_list(path: Path, name: str) -> ParsedMessage:
     data = path.read_bytes()
     encoding = text_encoding(data)
     recipients = addresses_in_text(data.decode(encoding), "bcc") if encoding else []
@@ -93,16 +80,24 @@ def _read_text_file(path: Path, name: str, limits: ScanLimits) -> ParsedMessage:
 def scan_message(
     parsed: ParsedMessage,
     *,
+    people: PeopleIndex,
+    source: str,
+    is_recipient: Callable[[str], bool],
     limits: ScanLimits,
     today: date,
     on_progress: Callable[[float], None] | None = None,
 ) -> None:
-    """Scan the body and the attachments, filling `attachments`, `people`, `suggestions`, `warnings`."""
+    """Scan the body and the attachments, one at a time, filling `attachments`, `suggestions` and
+    `warnings`, and adding the people found to `people` (as found in `source` attachment N).
+
+    Addresses in the text that `is_recipient` (or the sender's) are not findings.
+    """
     total_bytes = sum(raw.size for raw in parsed.raw_attachments) or 1
     done_bytes = 0
+    share = SCANNED_SHARE - RECIPIENTS_SHARE
     for number, raw in enumerate(parsed.raw_attachments, start=1):
-        start = PARSED_SHARE + (SCANNED_SHARE - PARSED_SHARE) * done_bytes / total_bytes
-        width = (SCANNED_SHARE - PARSED_SHARE) * raw.size / total_bytes
+        start = RECIPIENTS_SHARE + share * done_bytes / total_bytes
+        width = share * raw.size / total_bytes
 
         def report(fraction: float, start: float = start, width: float = width) -> None:
             _report(on_progress, start + width * min(fraction, 1.0))
@@ -111,8 +106,8 @@ def scan_message(
             number,
             raw,
             limits=limits,
-            people=parsed.people,
-            source=f"attachment {number}",
+            people=people,
+            source=f"{source} attachment {number}",
             today=today,
             on_progress=report,
         )
@@ -120,11 +115,8 @@ def scan_message(
         parsed.warnings.extend(scanned.warnings)
         parsed.suggestions.extend(scanned.suggestions)
         done_bytes += raw.size
-    parsed.raw_attachments = []  # the bytes are no longer needed: free them before writing
-    # The sender's and recipients' own addresses in the text are not findings; a set of only
-    # those found keeps a 100,000-recipient message from building a second copy of them all.
     in_text = {address.lower() for address in EMAIL_IN_TEXT.findall(parsed.body_text)}
-    known = {entry.address for entry in parsed.recipients if entry.address in in_text}
+    known = {address for address in in_text if is_recipient(address)}
     known.add(parsed.sender_address)
     parsed.suggestions = merge_suggestions(
         [
@@ -132,11 +124,6 @@ def scan_message(
             *parsed.suggestions,
         ]
     )
-    if parsed.format != "address_list" and not parsed.recipients:
-        parsed.warnings.append(
-            "The message shows no recipients (they were all in Bcc, or it is a received copy); "
-            "import the sender's copy or a mail trace to list them."
-        )
     _report(on_progress, SCANNED_SHARE)
 
 

@@ -6,7 +6,7 @@ caller wraps them, with the timeline event and the facts, in one `transaction(db
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -198,14 +198,60 @@ def first_sender(db: Database, incident_id: str) -> str:
     return row[0] or "" if row else ""
 
 
-def known_addresses(db: Database, incident_id: str) -> dict[str, tuple[str, bool]]:
-    """Every recipient address already stored, with its field and whether it was exposed."""
-    return {
-        address: (field, bool(exposed))
-        for address, field, exposed in db.execute(
-            "SELECT address, field, exposed FROM recipients WHERE incident_id = ?", [incident_id]
-        )
-    }
+def stage_recipients(db: Database, recipients: Iterable[tuple[str, str, str]]) -> int:
+    """Gather one message's (address, name, field) recipients in a temporary table; return how
+    many distinct addresses it reached.
+
+    Each address is kept once: the first field it appears in (To, Cc, Bcc) wins, and a display
+    name fills a missing one. Streamed: a sender's copy may list 100,000.
+    """
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS import_recipients "
+        "(address TEXT PRIMARY KEY, name TEXT NOT NULL, field TEXT NOT NULL) WITHOUT ROWID"
+    )
+    db.execute("DELETE FROM temp.import_recipients")
+    db.conn.executemany(
+        "INSERT INTO temp.import_recipients (address, name, field) VALUES (?, ?, ?) "
+        "ON CONFLICT (address) DO UPDATE SET name = excluded.name "
+        "WHERE import_recipients.name = ''",
+        recipients,
+    )
+    return db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+
+
+def unstage_recipient(db: Database, address: str) -> int:
+    """Leave `address` out of the staged recipients; return how many are left."""
+    db.execute("DELETE FROM temp.import_recipients WHERE address = ?", [address])
+    return db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+
+
+def staged_recipients(
+    db: Database, fields: tuple[str, ...] = ("to", "cc", "bcc")
+) -> Iterator[tuple[str, str, str]]:
+    """The staged (address, name, field) recipients in `fields`, in address order."""
+    marks = ", ".join("?" * len(fields))
+    yield from db.execute(
+        f"SELECT address, name, field FROM temp.import_recipients WHERE field IN ({marks}) "
+        "ORDER BY address",
+        list(fields),
+    )
+
+
+def is_staged(db: Database, address: str) -> bool:
+    """True when `address` is among the staged recipients."""
+    row = db.execute(
+        "SELECT 1 FROM temp.import_recipients WHERE address = ?", [address.lower()]
+    ).fetchone()
+    return row is not None
+
+
+def count_new_staged(db: Database, incident_id: str) -> int:
+    """How many staged recipients the incident has not stored yet."""
+    return db.execute(
+        "SELECT count(*) FROM temp.import_recipients AS staged WHERE NOT EXISTS "
+        "(SELECT 1 FROM recipients WHERE incident_id = ? AND address = staged.address)",
+        [incident_id],
+    ).fetchone()[0]
 
 
 def insert_message(db: Database, incident_id: str, row: dict) -> None:
@@ -271,33 +317,4 @@ def add_attachments(
             "fraud_enabling": int(attachment.fraud_enabling),
         }
         for number, attachment in attachments
-    )
-
-
-def save_people(db: Database, incident_id: str, people: Iterable[Person]) -> None:
-    """Insert or replace people (their merged data items and sources) in one batch."""
-    as_json: dict[tuple[str, ...], str] = {}  # a big file has few distinct item and source lists
-
-    def json_of(values: tuple[str, ...]) -> str:
-        text = as_json.get(values)
-        if text is None:
-            text = as_json[values] = json_text(list(values))
-        return text
-
-    db.conn.executemany(
-        "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
-        "name = excluded.name, email = excluded.email, data_items = excluded.data_items, "
-        "sources = excluded.sources",
-        (
-            (
-                incident_id,
-                person.key,
-                person.name,
-                person.email,
-                json_of(person.data_items),
-                json_of(person.sources),
-            )
-            for person in people
-        ),
     )

@@ -30,3 +30,14 @@ def test_a_header_is_split_and_names_kept():
         ("bob@y.example", "", "cc"),
     ]
     assert unreadable == 0
+
+
+def test_a_display_name_with_a_broken_encoded_word_is_kept_as_written():
+    # Found by fuzzing: bad base64 inside =?utf-8?b?...?= raised from the stdlib's decoder.
+    entries, unreadable = split_header(["=?utf-8?b?not base64!?= <ann@x.example>"], "to")
+
+    assert (entries[0].address, entries[0].name, unreadable) == (
+        "ann@x.example",
+        "=?utf-8?b?not base64!?=",
+        0,
+    )

@@ -33,7 +33,7 @@ def rows(count: int = 20):
 
 
 def scan(filename, content_type, data, *, megabytes=5, people=None):
-    raw = RawAttachment(filename, content_type, data, len(data))
+    raw = RawAttachment(filename, content_type, len(data), lambda: data)
     return scan_attachment(
         1,
         raw,

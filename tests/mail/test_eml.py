@@ -8,16 +8,33 @@ from email.mime.text import MIMEText
 
 import pytest
 
+from playbook.config import Config
+from playbook.domain.exposure import PeopleIndex
+from playbook.importing import import_file
 from playbook.mail.attachments import ScanLimits
 from playbook.mail.parsed import UnreadableMessage
-from playbook.mail.reader import read_message_file
+from playbook.mail.reader import read_message_file, scan_message
+from playbook.store.incidents import create_incident
+from playbook.store.messages import load_recipients
 from tests.builders import Attached, build_message, csv_bytes, write_eml
+from tests.conftest import FIXED_NOW
 
 LIMITS = ScanLimits.from_megabytes(5)
 
 
 def read(path, limits=LIMITS):
-    return read_message_file(path, limits=limits, today=date(2026, 10, 25))
+    """Read and scan a file as an import does, with the people held in memory."""
+    parsed = read_message_file(path, limits=limits)
+    addresses = {recipient.address for recipient in parsed.recipients}
+    scan_message(
+        parsed,
+        people=PeopleIndex(),
+        source="message 1",
+        is_recipient=addresses.__contains__,
+        limits=limits,
+        today=date(2026, 10, 25),
+    )
+    return parsed
 
 
 def simple(tmp_path, name="m.eml", **overrides):
@@ -47,12 +64,14 @@ def test_headers_are_read(tmp_path):
     assert parsed.bcc_known is True  # a Bcc line, even empty: the sender's copy
 
 
-def test_an_address_in_to_and_cc_is_one_recipient_whatever_its_case(tmp_path):
-    parsed = read(
-        simple(tmp_path, to=["ann@homemail.example"], cc=["Ann Abbot <ANN@HOMEMAIL.EXAMPLE>"])
-    )
+def test_an_address_in_to_and_cc_is_one_recipient_whatever_its_case(tmp_path, db):
+    path = simple(tmp_path, to=["ann@homemail.example"], cc=["Ann Abbot <ANN@HOMEMAIL.EXAMPLE>"])
+    incident = create_incident(db, title="t", aware_at=FIXED_NOW, now=FIXED_NOW, author="a")
 
-    assert [(r.address, r.name, r.field) for r in parsed.recipients] == [
+    report = import_file(db, incident.id, path, config=Config(), author="a", now=FIXED_NOW)
+
+    assert report.recipients == 1
+    assert [(r.address, r.name, r.field) for r in load_recipients(db, incident.id)] == [
         ("ann@homemail.example", "Ann Abbot", "to")
     ]
 

@@ -10,15 +10,16 @@ from playbook.store.messages import (
     add_recipients,
     exposure_summary,
     insert_message,
-    known_addresses,
     load_findings,
     load_messages,
     load_people,
     load_recipients,
     message_positions,
     next_position,
-    save_people,
+    stage_recipients,
+    staged_recipients,
 )
+from playbook.store.people import merge_people
 from tests.conftest import FIXED_NOW
 
 
@@ -87,26 +88,51 @@ def test_a_recipient_reached_again_keeps_its_row_and_becomes_exposed_if_shown(db
 
     [ann] = load_recipients(db, incident_id)
     assert (ann.field, ann.status, ann.message_position, ann.name) == ("bcc", "requested", 1, "Ann")
-    assert known_addresses(db, incident_id) == {"ann@homemail.example": ("bcc", True)}
+    assert (ann.field, db["recipients"].get((incident_id, ann.address))["exposed"]) == ("bcc", 1)
     assert exposure_summary(db, incident_id).exposed_addresses == 1
 
 
-def test_people_are_saved_and_updated_in_place(db):
+def test_people_found_again_are_merged_into_those_stored(db):
     incident_id = incident(db)
-    save_people(
+    merge_people(
         db,
         incident_id,
-        [Person("ann@x.example", "Ann", "ann@x.example", ("email",), ("message 1",))],
+        [Person("ann@x.example", "", "ann@x.example", ("mobile",), ("message 1",))],
     )
-    save_people(
+    merge_people(
         db,
         incident_id,
-        [Person("ann@x.example", "Ann", "ann@x.example", ("email", "mobile"), ("message 1", "m2"))],
+        [Person("ann@x.example", "Ann", "ann@x.example", ("email", "name"), ("m2", "message 1"))],
     )
 
     assert load_people(db, incident_id) == [
-        Person("ann@x.example", "Ann", "ann@x.example", ("email", "mobile"), ("message 1", "m2"))
+        Person(
+            "ann@x.example",
+            "Ann",  # an empty name is filled; items keep the sentence order; sources once each
+            "ann@x.example",
+            ("name", "email", "mobile"),
+            ("message 1", "m2"),
+        )
     ]
+
+
+def test_staged_recipients_keep_each_address_once_with_its_first_field(db):
+    reached = stage_recipients(
+        db,
+        [
+            ("ann@x.example", "", "to"),
+            ("bob@y.example", "Bob", "cc"),
+            ("ann@x.example", "Ann", "bcc"),  # later field loses, but its name fills the gap
+            ("bob@y.example", "Robert", "bcc"),  # a name already known stays
+        ],
+    )
+
+    assert reached == 2
+    assert list(staged_recipients(db)) == [
+        ("ann@x.example", "Ann", "to"),
+        ("bob@y.example", "Bob", "cc"),
+    ]
+    assert list(staged_recipients(db, ("cc",))) == [("bob@y.example", "Bob", "cc")]
 
 
 def test_messages_come_back_with_their_attachments_and_findings(db):

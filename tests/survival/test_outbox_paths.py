@@ -16,7 +16,7 @@ from playbook.domain.incident import Person
 from playbook.outbox import file_name
 from playbook.store.database import open_database
 from playbook.store.incidents import create_incident
-from playbook.store.messages import save_people
+from playbook.store.people import merge_people
 from tests.conftest import FIXED_NOW
 from tests.survival.conftest import AUTHOR
 from tests.survival.test_crash import CONFIG
@@ -70,7 +70,7 @@ def files_written_by_drafts(cli, db_path: Path, tmp_path: Path, addresses: list[
         )
         for number, address in enumerate(addresses)
     ]
-    save_people(db, incident.id, people)
+    merge_people(db, incident.id, people)
     db.conn.commit()
     db.close()
     outbox = tmp_path / "work" / "outbox"

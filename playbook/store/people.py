@@ -1,0 +1,124 @@
+"""The affected people in the database: merged as an import finds them, a batch at a time.
+
+`StoredPeople` is the database side of a PeopleIndex during an import. People are merged into
+the `people` table (a person already stored, by key, gains what was found; their first name
+found stays), and the aliases that find a person without an email go in a temporary table of
+the import's own connection. So a 100,000-row file is never held whole in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+from sqlite_utils import Database
+
+from playbook.domain.exposure import merged_sources, ordered_items
+from playbook.domain.incident import Person
+from playbook.store.values import json_text, json_value
+
+_LOOKUP_BATCH = 500  # aliases looked up per query
+
+
+class StoredPeople:
+    """The PeopleSpill of one import into one incident (domain.exposure.PeopleIndex)."""
+
+    def __init__(self, db: Database, incident_id: str) -> None:
+        self.db = db
+        self.incident_id = incident_id
+        # Appended without an index, which is built only once an alias is looked up: a file
+        # whose every row has an email never needs one. The first row for a hash wins.
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS import_aliases (hash INTEGER, key TEXT)")
+        db.execute("DROP INDEX IF EXISTS temp.import_aliases_by_hash")
+        db.execute("DELETE FROM temp.import_aliases")  # aliases find people within one import
+
+    def alias_keys(self, alias_hashes: Collection[int]) -> dict[int, str]:
+        """The keys that these aliases (by hash) were first recorded for in this import."""
+        self.db.execute(
+            "CREATE INDEX IF NOT EXISTS temp.import_aliases_by_hash ON import_aliases (hash)"
+        )
+        hashes = list(alias_hashes)
+        found: dict[int, str] = {}
+        for start in range(0, len(hashes), _LOOKUP_BATCH):
+            batch = hashes[start : start + _LOOKUP_BATCH]
+            marks = ", ".join("?" * len(batch))
+            found.update(
+                (alias_hash, key)
+                for alias_hash, key, _ in self.db.execute(
+                    "SELECT hash, key, min(rowid) FROM temp.import_aliases "
+                    f"WHERE hash IN ({marks}) GROUP BY hash",
+                    batch,
+                )
+            )
+        return found
+
+    def person(self, key: str) -> Person | None:
+        """The person stored under `key`, if any."""
+        row = self.db.execute(
+            "SELECT name, email, data_items, sources FROM people WHERE incident_id = ? AND key = ?",
+            [self.incident_id, key],
+        ).fetchone()
+        if row is None:
+            return None
+        name, email, items, sources = row
+        return Person(
+            key,
+            name or "",
+            email or "",
+            tuple(json_value(items, [])),
+            tuple(json_value(sources, [])),
+        )
+
+    def remove(self, key: str) -> None:
+        """Delete the person stored under `key` (they have moved to their email)."""
+        self.db.execute(
+            "DELETE FROM people WHERE incident_id = ? AND key = ?", [self.incident_id, key]
+        )
+
+    def keep(self, people: Iterable[Person], aliases: Iterable[tuple[int, str]]) -> None:
+        """Merge `people` into those stored and record the aliases."""
+        merge_people(self.db, self.incident_id, people)
+        self.db.conn.executemany(
+            "INSERT INTO temp.import_aliases (hash, key) VALUES (?, ?)", aliases
+        )
+
+
+def merge_people(db: Database, incident_id: str, people: Iterable[Person]) -> None:
+    """Insert people, or merge them into those stored under the same key: their data items and
+    sources are added, and an empty name or email is filled."""
+    db.conn.create_function("playbook_merged_items", 2, _merged_items, deterministic=True)
+    db.conn.create_function("playbook_merged_sources", 2, _merged_sources, deterministic=True)
+    db.conn.executemany(
+        "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
+        "name = coalesce(nullif(people.name, ''), excluded.name), "
+        "email = coalesce(nullif(people.email, ''), excluded.email), "
+        "data_items = playbook_merged_items(people.data_items, excluded.data_items), "
+        "sources = playbook_merged_sources(people.sources, excluded.sources)",
+        (
+            (
+                incident_id,
+                person.key,
+                person.name,
+                person.email,
+                _json_list(person.data_items),
+                _json_list(person.sources),
+            )
+            for person in people
+        ),
+    )
+
+
+@lru_cache(maxsize=1024)  # a big file has a handful of distinct item and source lists
+def _json_list(values: tuple[str, ...]) -> str:
+    return json_text(list(values))
+
+
+@lru_cache(maxsize=1024)
+def _merged_items(stored: str | None, found: str) -> str:
+    return json_text(list(ordered_items((*json_value(stored, []), *json_value(found, [])))))
+
+
+@lru_cache(maxsize=1024)
+def _merged_sources(stored: str | None, found: str) -> str:
+    return json_text(list(merged_sources(json_value(stored, []), json_value(found, []))))
