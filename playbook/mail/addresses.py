@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 WEBMAIL_DATA = "webmail_domains.txt"
 ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# What address_chunks needs to see: quoted strings, escapes, comments, angle brackets and commas.
-_LIST_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|\\.|[(),<>]')
+# One entry of an address list: up to a comma outside quotes, a comment and angle brackets.
+_LIST_ENTRY = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|\((?:[^()\\]|\\.)*\)?|<[^>]*>?|[^,"(<])+')
 _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
 
 
@@ -111,28 +111,17 @@ def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress]
 
 
 def address_chunks(text: str, size: int = 1000) -> Iterator[str]:
-    """An address-list header cut at the commas between addresses into pieces of `size` addresses.
+    """An address-list header cut between addresses into pieces of `size` addresses.
 
     `getaddresses` on each piece finds what it finds on the whole, without building every
     address of a 100,000-address line at once. Commas inside quotes, comments and angle
     brackets are not cut at.
     """
-    start, commas, comment_depth, in_angle = 0, 0, 0, False
-    for token in _LIST_TOKENS.finditer(text):
-        mark = token.group()
-        if mark == "(":
-            comment_depth += 1
-        elif mark == ")":
-            comment_depth = max(comment_depth - 1, 0)
-        elif comment_depth:
-            continue
-        elif mark in ("<", ">"):
-            in_angle = mark == "<"
-        elif mark == "," and not in_angle:
-            commas += 1
-            if commas == size:
-                yield text[start : token.start()]
-                start, commas = token.end(), 0
+    start = 0
+    for number, entry in enumerate(_LIST_ENTRY.finditer(text), start=1):
+        if number % size == 0:
+            yield text[start : entry.end()]
+            start = entry.end()
     yield text[start:]
 
 

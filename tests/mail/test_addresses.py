@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from playbook.mail.addresses import KindClassifier, split_header, webmail_domains
+from email.utils import getaddresses
+
+import pytest
+
+from playbook.mail.addresses import KindClassifier, address_chunks, split_header, webmail_domains
 
 
 def test_the_webmail_list_is_read_from_its_data_file():
@@ -41,3 +45,19 @@ def test_a_display_name_with_a_broken_encoded_word_is_kept_as_written():
         "=?utf-8?b?not base64!?=",
         0,
     )
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 1000])
+def test_a_long_address_line_split_in_pieces_gives_what_the_whole_line_gives(size):
+    line = (
+        '"Abbot, Ann" <ann@x.example>, bob@y.example (Bob, the "builder"),\r\n <c,d@z.example>, '
+        'Friends: e@f.example, g@h.example;, "Q\\" ,x" <q@r.example>, =?utf-8?q?Ren=C3=A9e?= '
+        "<renee@x.example>"
+    )
+
+    pieces = list(address_chunks(line, size))
+
+    assert [a for piece in pieces for a in getaddresses([piece]) if a != ("", "")] == [
+        a for a in getaddresses([line]) if a != ("", "")
+    ]
+    assert len(pieces) == 7 // size + 1  # seven entries, and what is left after the last cut
