@@ -127,13 +127,9 @@ def import_file(
     """
     get_incident(db, incident_id)
     parsed = read_for_import(path, config=config, progress=progress)
-    report = write_import(
+    return write_import(
         db, incident_id, parsed, config=config, author=author, now=now, progress=progress
     )
-    _ProgressFeed(progress)(1.0)
-    if progress is not None:
-        progress.finish()
-    return report
 
 
 def write_import(
@@ -149,11 +145,36 @@ def write_import(
     """Write a read message into the incident in one transaction and record what it shows.
 
     The recipients are split and the attachments scanned here, streamed into the database.
+    `progress` (optional, 100 steps) is finished on return, and on refusal where it stood.
     """
+    try:
+        return _write_import(
+            db,
+            incident_id,
+            parsed,
+            config=config,
+            author=author,
+            now=now,
+            feed=_ProgressFeed(progress),
+        )
+    finally:
+        if progress is not None:
+            progress.finish()
+
+
+def _write_import(
+    db: Database,
+    incident_id: str,
+    parsed: ParsedMessage,
+    *,
+    config: Config,
+    author: str,
+    now: datetime,
+    feed: _ProgressFeed,
+) -> ImportReport:
     incident = get_incident(db, incident_id)
     if incident.status == "closed":
         raise Refused(f"{incident.id} is closed; open a new incident for a new disclosure.")
-    feed = _ProgressFeed(progress)
     with transaction(db):
         plan = _plan(db, incident.id, parsed)
         reached = stage_recipients(db, parsed.recipients)
@@ -232,6 +253,7 @@ def write_import(
             },
         )
         facts = _record_detected_facts(db, incident.id, summary, author=author, now=now)
+    feed(1.0)
     return ImportReport(
         incident_id=incident.id,
         position=plan.position,

@@ -109,7 +109,6 @@ def run_new(ctx: Context) -> int:
             from playbook.importing import write_import
 
             for path, message in zip(args.from_files, parsed, strict=True):
-                progress = progress_for(Path(path))
                 write_import(
                     ctx.db,
                     incident.id,
@@ -117,10 +116,8 @@ def run_new(ctx: Context) -> int:
                     config=ctx.config,
                     author=ctx.author,
                     now=ctx.now,
-                    progress=progress,
+                    progress=progress_for(Path(path)),
                 )
-                if progress is not None:
-                    progress.finish()
     if args.json:
         print_json(_incident_with_imports(ctx, incident))
     else:
