@@ -163,6 +163,11 @@ def name_aliases(name: str, identifiers: Iterable[tuple[str, str]]) -> tuple[str
     return tuple(f"{normal}|{item}:{value}" for item, value in present)
 
 
+# A Person's fields in order (key, name, email, data items, sources), as a PeopleIndex hands a
+# batch to its spill: a hundred thousand dataclasses would cost more than the rows themselves.
+PersonRow = tuple[str, str, str, tuple[str, ...], tuple[str, ...]]
+
+
 def ordered_items(items: Iterable[str]) -> tuple[str, ...]:
     """Data items in the order a sentence names them (DATA_ITEMS order), each once."""
     return tuple(sorted(set(items), key=lambda item: _ITEM_ORDER.get(item, len(_ITEM_ORDER))))
@@ -210,7 +215,7 @@ class PeopleSpill(Protocol):
     def remove(self, key: str) -> None:
         """Forget the person kept under `key` (they have moved to their email)."""
 
-    def keep(self, people: Iterable[Person], aliases: Iterable[tuple[int, str]]) -> None:
+    def keep(self, people: Iterable[PersonRow], aliases: Iterable[tuple[int, str]]) -> None:
         """Merge `people` into those kept (the same key: everything found is added, the first
         name found stays) and record the aliases (one already recorded keeps its first key)."""
 
@@ -236,7 +241,7 @@ class PeopleIndex:
         self._alias_to_key: dict[int, str] = {}  # by hash: strings would double the memory
         self._moved: dict[str, str] = {}
         self._sources: dict[str, tuple[str, ...]] = {}
-        self._without_email = False  # whether a finding without an email has been recorded
+        self._without_email = False  # whether a finding without an email has been added
 
     def add(
         self,
@@ -251,6 +256,7 @@ class PeopleIndex:
         email = email.strip().lower()
         if not email and not aliases:
             return
+        self._without_email = self._without_email or not email
         found = items if isinstance(items, frozenset) else frozenset(items)
         sources = self._sources.get(source)
         if sources is None:
@@ -269,7 +275,6 @@ class PeopleIndex:
         waiting, self._waiting = self._waiting, []
         # Aliases matter only to a finding without an email, or to a person found without one
         # (who may move to their email): until there is one, nothing needs looking up.
-        self._without_email = self._without_email or any(not finding[0] for finding in waiting)
         if self._without_email:
             hashes = {hash(alias) for finding in waiting for alias in finding[4]}
             self._alias_to_key = self._spill.alias_keys(hashes)
@@ -277,7 +282,7 @@ class PeopleIndex:
         for finding in waiting:
             self._record(*finding)
         new_aliases = [(h, key) for h, key in self._alias_to_key.items() if h not in earlier]
-        self._spill.keep(self.people(), new_aliases)
+        self._spill.keep(self._rows(), new_aliases)
         self._entries, self._alias_to_key = {}, {}
 
     def _record(
@@ -290,7 +295,7 @@ class PeopleIndex:
     ) -> None:
         if email:
             key = email
-            if aliases:
+            if aliases and self._without_email:
                 self._move_to_email(email, aliases)
         else:
             known = self._alias_to_key
@@ -342,18 +347,19 @@ class PeopleIndex:
         return len(self._entries)
 
     def people(self) -> Iterator[Person]:
-        """The people held (without a spill: everyone found), in key order.
+        """The people held (without a spill: everyone found), in key order."""
+        return (Person(*row) for row in self._rows())
 
-        A generator: a database index takes sorted keys several times faster than random ones,
-        and a 100,000-person import is written without a second list.
-        """
+    def _rows(self) -> Iterator[PersonRow]:
+        """The people held as rows, in key order: a database index takes sorted keys several
+        times faster than random ones, and a 100,000-person import is written without a list."""
         ordered: dict[frozenset[str], tuple[str, ...]] = {}
         for key in sorted(self._entries):
             entry = self._entries[key]
             items = ordered.get(entry.items)
             if items is None:
                 items = ordered[entry.items] = ordered_items(entry.items)
-            yield Person(key, entry.name, entry.email, items, entry.sources)
+            yield key, entry.name, entry.email, items, entry.sources
 
 
 @dataclass(frozen=True)

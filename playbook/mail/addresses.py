@@ -16,6 +16,11 @@ WEBMAIL_DATA = "webmail_domains.txt"
 ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # One entry of an address list: up to a comma outside quotes, a comment and angle brackets.
 _LIST_ENTRY = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|\((?:[^()\\]|\\.)*\)?|<[^>]*>?|[^,"(<])+')
+# An entry with nothing getaddresses would treat specially: `Name <address>` or a bare address.
+_ATOM = r'[^\s()<>@,;:\\".\[\]\x00-\x1f\x7f]+'
+_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
+_WORD = r'[^\s()<>@,;:\\"\[\]\x00-\x1f\x7f]+'
+_PLAIN_ENTRY = re.compile(rf"\s*(?:((?:{_WORD}\s+)*{_WORD})?\s*<({_ADDRESS})>|({_ADDRESS}))\s*")
 _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
 
 
@@ -94,35 +99,48 @@ def decode_name(name: str) -> str:
 
 def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress], int]:
     """The addresses in one field's header lines, and how many entries were not addresses."""
-    found: list[HeaderAddress] = []
-    unreadable = 0
-    for name, address in getaddresses([str(value) for value in values]):
-        address = address.strip().lower()
-        if not address:
-            if name.strip():
-                unreadable += 1
-            continue
-        local, at, domain = address.rpartition("@")
-        if not at or not local or "." not in domain:
-            unreadable += 1
-            continue
-        found.append(HeaderAddress(address, decode_name(name) if name else "", field))
-    return found, unreadable
+    splitter = HeaderSplitter(field)
+    found = [entry for value in values for entry in splitter.addresses(str(value))]
+    return found, splitter.unreadable
 
 
-def address_chunks(text: str, size: int = 1000) -> Iterator[str]:
-    """An address-list header cut between addresses into pieces of `size` addresses.
+class HeaderSplitter:
+    """Splits one field's header lines into addresses, an entry at a time, counting the entries
+    that are not addresses (`unreadable`).
 
-    `getaddresses` on each piece finds what it finds on the whole, without building every
-    address of a 100,000-address line at once. Commas inside quotes, comments and angle
-    brackets are not cut at.
+    An entry as plain as `Name <address>` or a bare address is read by a pattern; anything
+    else (quotes, comments, groups) by the stdlib's `getaddresses`, which finds the same in a
+    plain entry but takes thirty times as long: a 100,000-address line took seconds.
     """
-    start = 0
-    for number, entry in enumerate(_LIST_ENTRY.finditer(text), start=1):
-        if number % size == 0:
-            yield text[start : entry.end()]
-            start = entry.end()
-    yield text[start:]
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.unreadable = 0
+
+    def addresses(self, text: str) -> Iterator[HeaderAddress]:
+        """The addresses in one header line, in order."""
+        for entry in _LIST_ENTRY.finditer(text):
+            for name, address in entry_addresses(entry.group()):
+                address = address.strip().lower()
+                if not address:
+                    if name.strip():
+                        self.unreadable += 1
+                    continue
+                local, at, domain = address.rpartition("@")
+                if not at or not local or "." not in domain:
+                    self.unreadable += 1
+                    continue
+                yield HeaderAddress(address, decode_name(name) if name else "", self.field)
+
+
+def entry_addresses(entry: str) -> list[tuple[str, str]]:
+    """The (display name, address) pairs in one entry of an address list, as `getaddresses`
+    reads them."""
+    plain = _PLAIN_ENTRY.fullmatch(entry)
+    if plain is None:
+        return getaddresses([entry])
+    name, bracketed, bare = plain.groups()
+    return [(" ".join(name.split()) if name else "", bracketed or bare)]
 
 
 def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from playbook.mail.addresses import HeaderAddress, address_chunks, decode_words, split_header
+from playbook.mail.addresses import HeaderAddress, HeaderSplitter, decode_words
 from playbook.mail.attachments import (
     RawAttachment,
     ScanLimits,
@@ -103,17 +103,14 @@ class HeaderRecipients:
 
     def __iter__(self) -> Iterator[HeaderAddress]:
         for field, values in self.lines.items():
-            unreadable = 0
+            splitter = HeaderSplitter(field)
             for value in values:
-                for chunk in address_chunks(value):
-                    entries, skipped = split_header([chunk], field)
-                    unreadable += skipped
-                    yield from entries
-            if unreadable and field not in self._warned:
+                yield from splitter.addresses(value)
+            if splitter.unreadable and field not in self._warned:
                 self._warned.add(field)
                 self.warnings.append(
-                    f"{unreadable} entries in the {field.title()} line are not email addresses "
-                    "and were left out; check that line in the message."
+                    f"{splitter.unreadable} entries in the {field.title()} line are not email "
+                    "addresses and were left out; check that line in the message."
                 )
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
-from playbook.domain.exposure import merged_sources, ordered_items
+from playbook.domain.exposure import PersonRow, merged_sources, ordered_items
 from playbook.domain.incident import Person
 from playbook.store.values import json_text, json_value
 
@@ -75,7 +75,7 @@ class StoredPeople:
             "DELETE FROM people WHERE incident_id = ? AND key = ?", [self.incident_id, key]
         )
 
-    def keep(self, people: Iterable[Person], aliases: Iterable[tuple[int, str]]) -> None:
+    def keep(self, people: Iterable[PersonRow], aliases: Iterable[tuple[int, str]]) -> None:
         """Merge `people` into those stored and record the aliases."""
         merge_people(self.db, self.incident_id, people)
         self.db.conn.executemany(
@@ -83,9 +83,9 @@ class StoredPeople:
         )
 
 
-def merge_people(db: Database, incident_id: str, people: Iterable[Person]) -> None:
-    """Insert people, or merge them into those stored under the same key: their data items and
-    sources are added, and an empty name or email is filled."""
+def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) -> None:
+    """Insert people (as rows of a Person's fields), or merge them into those stored under the
+    same key: their data items and sources are added, and an empty name or email is filled."""
     db.conn.create_function("playbook_merged_items", 2, _merged_items, deterministic=True)
     db.conn.create_function("playbook_merged_sources", 2, _merged_sources, deterministic=True)
     db.conn.executemany(
@@ -96,15 +96,8 @@ def merge_people(db: Database, incident_id: str, people: Iterable[Person]) -> No
         "data_items = playbook_merged_items(people.data_items, excluded.data_items), "
         "sources = playbook_merged_sources(people.sources, excluded.sources)",
         (
-            (
-                incident_id,
-                person.key,
-                person.name,
-                person.email,
-                _json_list(person.data_items),
-                _json_list(person.sources),
-            )
-            for person in people
+            (incident_id, key, name, email, _json_list(items), _json_list(sources))
+            for key, name, email, items, sources in people
         ),
     )
 

@@ -3,6 +3,7 @@ as those gathered in memory, whatever the batch size: the spill changes where, n
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from itertools import count
 
 from hypothesis import HealthCheck, given, settings
@@ -72,7 +73,7 @@ def test_a_person_stored_by_an_earlier_import_gains_what_a_later_one_finds(db):
     incident = create_incident(db, title="t", aware_at=FIXED_NOW, now=FIXED_NOW, author="a")
     stored = Person("jo@x.example", "Jo", "jo@x.example", ("email",), ("message 1",))
     untouched = Person("al@x.example", "Al", "al@x.example", ("email",), ("message 1",))
-    merge_people(db, incident.id, [stored, untouched])
+    merge_people(db, incident.id, [astuple(stored), astuple(untouched)])
 
     with transaction(db):
         index = PeopleIndex(StoredPeople(db, incident.id))

@@ -7,6 +7,7 @@ incident whose people have been given hostile names and addresses.
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -70,7 +71,7 @@ def files_written_by_drafts(cli, db_path: Path, tmp_path: Path, addresses: list[
         )
         for number, address in enumerate(addresses)
     ]
-    merge_people(db, incident.id, people)
+    merge_people(db, incident.id, (astuple(person) for person in people))
     db.conn.commit()
     db.close()
     outbox = tmp_path / "work" / "outbox"
