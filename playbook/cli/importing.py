@@ -88,15 +88,15 @@ def report_lines(report) -> list[str]:
     head = (
         f"Imported message {report.position} into {report.incident_id} ({what})."
         if report.new_message
-        else f"Added {report.new_recipients} recipients to message {report.position} of "
+        else f"Added {report.new_recipients:,} recipients to message {report.position} of "
         f"{report.incident_id}."
     )
     lines = [
         head,
-        f"  recipients   {report.recipients} ({report.new_recipients} new)",
+        f"  recipients   {report.recipients:,} ({report.new_recipients:,} new)",
         f"  attachments  {report.attachments}",
-        f"  exposed      {report.exposed_addresses} personal addresses shown to other recipients",
-        f"  people       {report.people} affected, {report.records} records",
+        f"  exposed      {report.exposed_addresses:,} personal addresses shown to other recipients",
+        f"  people       {report.people:,} affected, {report.records:,} records",
     ]
     if report.bcc_known is False:
         lines.append(f"  Bcc          {BCC_UNKNOWN}")
@@ -221,12 +221,12 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
         if found.bcc_known is False:
             lines.append(f"     Bcc {BCC_UNKNOWN}")
     kind_text = ", ".join(
-        f"{count} {kind.replace('_', ' ')}" for kind, count in sorted(kinds.items())
+        f"{count:,} {kind.replace('_', ' ')}" for kind, count in sorted(kinds.items())
     )
     lines += [
-        f"Recipients   {summary.recipients} ({kind_text})",
-        f"Exposed      {summary.exposed_addresses} personal addresses shown to other recipients",
-        f"People       {summary.people} affected, {summary.records} records",
+        f"Recipients   {summary.recipients:,} ({kind_text})",
+        f"Exposed      {summary.exposed_addresses:,} personal addresses shown to other recipients",
+        f"People       {summary.people:,} affected, {summary.records:,} records",
     ]
     attachments = [
         (m.position, number, a) for m in messages for number, a in enumerate(m.attachments, 1)
@@ -237,7 +237,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
             found = ", ".join(attachment.categories) or "no personal data found"
             fraud = ", fraud-enabling" if attachment.fraud_enabling else ""
             lines.append(
-                f"  {position}.{number}  {attachment.filename}  {attachment.rows} rows  {found}{fraud}"
+                f"  {position}.{number}  {attachment.filename}  {attachment.rows:,} rows  {found}{fraud}"
             )
     facts = load_facts(db, incident_id)
     if facts:
