@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            parser.print_help()
+            build_parser(None).print_help()  # with every command listed
             print("\nWith no command, playbook opens its app, which needs a terminal.")
             return 0
         handler = _open_app

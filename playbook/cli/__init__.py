@@ -59,12 +59,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _modules_for(parser: argparse.ArgumentParser, argv: list[str] | None) -> list[str]:
-    """The modules to load: the named command's alone when it is known, else all of them.
+    """The modules to load: the named command's alone when it is known, none when no command
+    is given (the app opens), else all of them (for help, or to name an unknown command).
 
     Called before the subcommands are added, so the global options alone are parsed here.
     """
     if argv is not None and not {"-h", "--help"} & set(argv):
         _, rest = parser.parse_known_args(argv)
-        if rest and rest[0] in COMMANDS:
+        if not rest:
+            return []
+        if rest[0] in COMMANDS:
             return [COMMANDS[rest[0]]]
     return list(dict.fromkeys(COMMANDS.values()))

@@ -29,6 +29,7 @@ def test_no_command_outside_a_terminal_prints_the_help(cli):
     assert result.code == 0
     assert "usage: playbook" in result.out
     assert "opens its app, which needs a terminal" in result.out
+    assert "open a new incident" in result.out and "drafts" in result.out  # every command
 
 
 def test_no_command_in_a_terminal_opens_the_app_and_ctrl_q_quits(tmp_path, db_path, survey):
