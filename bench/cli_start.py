@@ -59,6 +59,9 @@ def main() -> None:
             "PLAYBOOK_DB": str(db_path),
             "PLAYBOOK_CONFIG": str(Path(folder) / "none.toml"),
         }
+        # The warm-up runs cache each program's bytecode, as an installed command has it; a shell
+        # that forbids writing bytecode would have every run time Python compiling our modules.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # The installed `playbook` command, as a user runs it (beside this Python).
         ours_command = [str(Path(sys.executable).with_name("playbook")), "list", "--json"]
         floor_command = [sys.executable, "-c", "import sqlite_utils"]
