@@ -216,17 +216,19 @@ def main() -> None:
         ours, floor = compare_children([str(wide_db), incident_id], 50, env, args.runs)
         report("first paint of an incident of 3,396 recipients", ours, floor, OPEN_GOAL)
         ours, floor = asyncio.run(opening_times(wide_db, incident_id, args.runs))
-        report("  the same, opened inside a running app (info)", ours, floor, OPEN_GOAL)
+        report("  the same, opened inside a running app (for information)", ours, floor, None)
 
 
-def report(what: str, ours: list[float], floor: list[float], goal: float) -> None:
-    """Print the medians and the ratio against the goal."""
+def report(what: str, ours: list[float], floor: list[float], goal: float | None) -> None:
+    """Print the medians and the ratio, against the goal when there is one."""
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
     ratio = ours_median / floor_median
-    verdict = "meets" if ratio <= goal else "MISSES"
+    verdict = (
+        "" if goal is None else f" ({'meets' if ratio <= goal else 'MISSES'} the goal of {goal}x)"
+    )
     print(
         f"{what}: playbook {ours_median * 1000:.0f} ms, floor {floor_median * 1000:.0f} ms, "
-        f"ratio {ratio:.2f} ({verdict} the goal of {goal}x)"
+        f"ratio {ratio:.2f}{verdict}"
     )
 
 
