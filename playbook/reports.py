@@ -18,7 +18,7 @@ from playbook.config import Config
 from playbook.domain.breach_log import build_breach_log
 from playbook.domain.errors import Refused
 from playbook.domain.gate import Audience
-from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
+from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS, counted
 from playbook.domain.reporting import (
     IcoForm,
     IncidentRecord,
@@ -156,8 +156,9 @@ def _ico_form(
     addresses, names = Audience(entries, public).strangers_in([text], "", "")
     if addresses or names:
         raise Refused(
-            f"The ICO report of {record.incident.id} would show {addresses + names} name(s) or "
-            "address(es) of people the message was about or reached (in the title, the reporter "
+            f"The ICO report of {record.incident.id} would show "
+            f"{counted(addresses + names, 'name or address', 'names or addresses')} "
+            "of people the message was about or reached (in the title, the reporter "
             "or a decision's reasons); reword them, then make the report again."
         )
     return form

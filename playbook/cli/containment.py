@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from playbook.cli.context import Context
 from playbook.cli.output import iso, print_json
 from playbook.domain.containment import ITEM_KEYS
+from playbook.domain.labels import counted
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 
@@ -128,7 +129,7 @@ def run_recipient(ctx: Context) -> int:
         change = request_all_external(
             ctx.db, args.id, note=args.note, author=ctx.author, now=ctx.now
         )
-        summary = f"{len(change.changed)} external recipient(s) marked requested."
+        summary = f"{counted(len(change.changed), 'external recipient')} marked requested."
     elif args.trust:
         change = set_recipient_trust(
             ctx.db, args.id, args.address, args.trust, author=ctx.author, now=ctx.now

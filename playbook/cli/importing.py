@@ -197,6 +197,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
     from collections import Counter
 
     from playbook.domain.clock import format_local
+    from playbook.domain.labels import fact_text
     from playbook.store.facts import load_facts
     from playbook.store.messages import (
         exposure_summary,
@@ -244,7 +245,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
         lines.append("Facts")
         for key, fact in facts.items():
             mark = "" if fact.confirmed else "  (detected: confirm with playbook assess)"
-            lines.append(f"  {key:<18} {_fact_text(fact.value)}{mark}")
+            lines.append(f"  {key:<18} {fact_text(fact.value)}{mark}")
     warnings = [f"message {f.position}: {w}" for f in findings.values() for w in f.warnings]
     suggestions = [
         f"{s['fact']}: {s['value']} ({s['reason']})"
@@ -252,11 +253,3 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
         for s in f.suggestions
     ]
     return [*lines, *_listed("Warnings", warnings), *_listed("Suggestions to confirm", suggestions)]
-
-
-def _fact_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(value) or "none"
-    return str(value)

@@ -9,6 +9,7 @@ from pathlib import Path
 from playbook import paths
 from playbook.cli.context import Context
 from playbook.domain.errors import Refused
+from playbook.domain.labels import counted
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -57,7 +58,7 @@ def run_purge(ctx: Context) -> int:
         ]
         reason = "retention"
         question = (
-            f"Purge the personal data of {len(incident_ids)} incident(s) closed more than "
+            f"Purge the personal data of {counted(len(incident_ids), 'incident')} closed more than "
             f"{retention_days} days ago ({', '.join(incident_ids)})? This cannot be undone."
         )
         answer = "purge"
@@ -114,7 +115,7 @@ def run_backup(ctx: Context) -> int:
         )
         return 0
     print(
-        f"Backed up {result.incidents} incident(s) to {result.path}; "
+        f"Backed up {counted(result.incidents, 'incident')} to {result.path}; "
         f"the copy verifies ({result.events_checked} events checked)."
     )
     return 0

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import counted
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 ITEM_STATES = ("open", "done", "not_applicable")
@@ -100,14 +101,14 @@ def build_checklist(
         )
         if external:
             recall_detail += (
-                f" Warning: the {external} outside recipient(s) would get a 'Recall:' message "
+                f" Warning: the {counted(external, 'outside recipient')} would get a 'Recall:' message "
                 "that draws attention to the mistake, and public portals (FOI sites, ticketing "
                 "systems) may publish it."
             )
         items.append(
             ChecklistItem(
                 "recall",
-                f"Recall the message from the {internal} internal recipient(s)",
+                f"Recall the message from the {counted(internal, 'internal recipient')}",
                 recall_detail,
             )
         )
@@ -123,7 +124,7 @@ def build_checklist(
         items.append(
             ChecklistItem(
                 "deletion_requests",
-                f"Send each of the {external} external recipient(s) their own deletion request",
+                f"Send each of the {counted(external, 'external recipient')} their own deletion request",
                 "One message per recipient (or Bcc); never reply-all and never re-use the exposed "
                 "list. Ask them to delete it and its attachments from inbox, deleted items and "
                 "any synced device, not to forward, use or keep it, and to confirm in writing.",
@@ -141,7 +142,9 @@ def build_checklist(
         "A recipient's forward or reply-to-all is a new disclosure: log it and import it."
     )
     if later_messages:
-        forwards_detail += f" {later_messages} later message(s) already imported; look for more."
+        forwards_detail += (
+            f" {counted(later_messages, 'later message')} already imported; look for more."
+        )
     items.append(ChecklistItem("forwards", "Look for forwards and replies-to-all", forwards_detail))
     if fraud_likely or marks.get("police", ItemMark("open")).state != "open":
         items.append(

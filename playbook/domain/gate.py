@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from playbook.domain.drafting import ContactPoint
+from playbook.domain.labels import counted
 
 
 @dataclass(frozen=True)
@@ -260,9 +261,11 @@ def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tupl
         (draft.subject, draft.text), owner, draft.to_name, draft.html or ""
     )
     if addresses:
-        reasons.append(f"it contains {addresses} other people's email address(es)")
+        found = counted(addresses, "other person's email address", "other people's email addresses")
+        reasons.append(f"it contains {found}")
     if names:
-        reasons.append(f"it contains {names} other people's name(s)")
+        found = counted(names, "other person's name", "other people's names")
+        reasons.append(f"it contains {found}")
     if not any(marker in draft.text for marker in markers):
         reasons.append("it does not give the contact point (the DPO's email or phone)")
     if draft.must_say and not _says(draft.text, draft.must_say):

@@ -74,4 +74,11 @@ def fact_text(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ", ".join(value) or "(none)"
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """A count with its noun: '1 recipient', '3,396 recipients' ('address', 'addresses')."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

@@ -22,6 +22,7 @@ from playbook.domain.labels import (
     CONSEQUENCE_LABELS,
     EXEMPTION_LABELS,
     SUBJECT_LABELS,
+    counted,
     human_join,
     labelled,
 )
@@ -292,17 +293,19 @@ def _what_happened(record: IncidentRecord, local_zone: tzinfo) -> str:
     sentences = [
         f"{record.incident.title}.",
         f"On {_when(first.sent_at, local_zone)} an email was sent by human error to "
-        f"{len(reached.get(first.position, []))} recipient(s) ({human_join(shown) or 'none listed'}).",
+        f"{counted(len(reached.get(first.position, [])), 'recipient')} "
+        f"({human_join(shown) or 'none listed'}).",
     ]
     rows = sum(attachment.rows for attachment in first.attachments)
     if first.attachments:
         sentences.append(
-            f"It carried {len(first.attachments)} attachment(s) holding {rows:,} row(s) of "
+            f"It carried {counted(len(first.attachments), 'attachment')} holding "
+            f"{counted(rows, 'row')} of "
             "personal data."
         )
     for message in later:
         added = len(reached.get(message.position, []))
-        audience = f"{added} more recipient(s)" if added else "the same recipients again"
+        audience = f"{counted(added, 'more recipient')}" if added else "the same recipients again"
         sentences.append(
             f"A further message (a reply-all or forward) on {_when(message.sent_at, local_zone)} "
             f"reached {audience}: a second disclosure."
@@ -363,7 +366,7 @@ def deletion_summary(recipients: Sequence[Recipient]) -> tuple[str, ...]:
         statuses = Counter(recipient.status for recipient in external)
         asked = len(external) - statuses["not_contacted"]
         lines.append(
-            f"Deletion requested from {asked} of the {len(external)} outside recipient(s), each "
+            f"Deletion requested from {asked:,} of the {counted(len(external), 'outside recipient')}, each "
             "individually (never by reply-all)."
         )
         confirmed = [recipient for recipient in external if recipient.status == "confirmed"]

@@ -32,6 +32,7 @@ from playbook.domain.containment import (
 )
 from playbook.domain.errors import NotFound, Refused
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import counted
 from playbook.domain.risk import assess_facts
 from playbook.store.database import transaction
 from playbook.store.events import append_event
@@ -320,4 +321,5 @@ def _phone_chases_due(
 def _with_phone_count(item: ChecklistItem, phone_due: int) -> ChecklistItem:
     if not phone_due:
         return item
-    return replace(item, detail=f"{phone_due} recipient(s) are due a phone call now. {item.detail}")
+    due = f"{counted(phone_due, 'recipient')} {'is' if phone_due == 1 else 'are'} due a phone call now"
+    return replace(item, detail=f"{due}. {item.detail}")

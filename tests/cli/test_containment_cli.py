@@ -71,7 +71,7 @@ def test_contain_json_lists_the_checklist_and_recipients(cli, stranger):
 def test_requests_then_chasers_overdue_first_in_local_time(cli, residents, monkeypatch):
     requested = cli("recipient", residents, "--all-external", "--status", "requested")
     assert requested.code == 0, requested.err
-    assert "13 external recipient(s) marked requested." in requested.out
+    assert "13 external recipients marked requested." in requested.out
     first = cli("contain", residents, "--json").json()["recipients"]
     due = (FIXED_NOW + timedelta(hours=4)).astimezone(LONDON).isoformat()
     assert {r["chase_due"] for r in first if r["kind"] != "internal"} == {due}

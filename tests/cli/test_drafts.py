@@ -200,8 +200,8 @@ def test_the_gate_catches_a_customised_template_that_lists_everyone(
     if listing.startswith("Bcc"):
         assert "its template adds Cc or Bcc" in result.out
     else:
-        assert "it contains 29 other people's email address(es)" in result.out
-        assert "it contains 29 other people's name(s)" in result.out
+        assert "it contains 29 other people's email addresses" in result.out
+        assert "it contains 29 other people's names" in result.out
     assert not out.exists() or not any(out.iterdir())
     kinds = [event.kind for event in list_events(open_database(db_path), incident)]
     assert "drafts.written" not in kinds

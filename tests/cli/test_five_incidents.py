@@ -170,5 +170,5 @@ def test_the_ico_report_counts_who_each_imported_message_reached(cli, tmp_path) 
     recipients = load_recipients(open_database(tmp_path / "playbook.db"), incident_id)
     first = sum(1 for recipient in recipients if recipient.message_position == 1)
     assert first >= builders.S5_RESIDENTS
-    assert f"an email was sent by human error to {first} recipient(s)" in report
-    assert f"reached {len(builders.S5_REPLY_NEW)} more recipient(s): a second disclosure" in report
+    assert f"an email was sent by human error to {first:,} recipients" in report
+    assert f"reached {len(builders.S5_REPLY_NEW)} more recipients: a second disclosure" in report

@@ -114,7 +114,7 @@ def test_forwards_item_counts_later_messages_already_imported():
         item.key: item
         for item in build_checklist(FOUR_HUNDRED_IN_TO, fraud_likely=False, later_messages=1)
     }
-    assert "1 later message(s) already imported" in items["forwards"].detail
+    assert "1 later message already imported" in items["forwards"].detail
     plain = {item.key: item for item in build_checklist(ONE_STRANGER, fraud_likely=False)}
     assert "already imported" not in plain["forwards"].detail
 

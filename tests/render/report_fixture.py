@@ -114,7 +114,7 @@ DECISIONS = (
 CHECKLIST = (
     ChecklistItem(
         "deletion_requests",
-        "Send each of the 418 external recipient(s) their own deletion request",
+        "Send each of the 418 external recipients their own deletion request",
         state="done",
         at=AWARE + timedelta(hours=2),
         by="Sam",

@@ -85,7 +85,7 @@ def test_checklist_for_hundreds_in_cc_warns_that_recall_reaches_outsiders(db, tm
     incident_id = incident_from(db, council_tenant_survey(tmp_path, personal=120, at_work=8))
     items = {item.key: item for item in load_checklist(db, incident_id, now=NOW)}
     assert list(items) == ["recall", "purge", "deletion_requests", "phone", "forwards", "assess"]
-    assert "128 outside recipient(s) would get a 'Recall:' message" in items["recall"].detail
+    assert "128 outside recipients would get a 'Recall:' message" in items["recall"].detail
     assert "each of the 128 external" in items["deletion_requests"].title
 
 
@@ -107,7 +107,7 @@ def test_a_reply_all_is_counted_in_the_forwards_item(db, tmp_path):
     original, reply_all = engagement_scheme_418(tmp_path, residents=40)
     incident_id = incident_from(db, original, reply_all)
     forwards = {item.key: item for item in load_checklist(db, incident_id, now=NOW)}["forwards"]
-    assert "1 later message(s) already imported" in forwards.detail
+    assert "1 later message already imported" in forwards.detail
 
 
 def test_marking_an_item_stores_it_and_logs_the_note_as_personal(db, tmp_path):
@@ -341,4 +341,4 @@ def test_the_phone_item_counts_recipients_due_a_phone_call(db, tmp_path):
     set_recipient_status(db, incident_id, STRANGER, "requested", author="Sam", now=NOW)
     phone = lambda now: {i.key: i for i in load_checklist(db, incident_id, now=now)}["phone"]  # noqa: E731
     assert "due a phone call" not in phone(NOW + timedelta(hours=23)).detail
-    assert phone(NOW + timedelta(hours=24)).detail.startswith("1 recipient(s) are due a phone call")
+    assert phone(NOW + timedelta(hours=24)).detail.startswith("1 recipient is due a phone call")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from playbook.domain.clock import format_local
 from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import counted
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
 from playbook.store.containment import (
     ContainmentChange,
@@ -126,7 +127,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 f"[b]{counts['confirmed']:,}[/b] confirmed"
             )
             if due:
-                summary += f" · [b]{due:,} chase(s) due now[/b]"
+                summary += f" · [b]{counted(due, 'chase')} due now[/b]"
             if needle:
                 summary += f" · showing {len(chosen):,}"
         self.query_one("#recipient-counts", Static).update(summary)
@@ -301,7 +302,8 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             return
         self.app.push_screen(
             ConfirmDialog(
-                f"Mark the {waiting:,} external recipient(s) not yet contacted as [b]requested[/b]?\n"
+                f"Mark the {counted(waiting, 'external recipient')} not yet contacted as "
+                "[b]requested[/b]?\n"
                 "Do this once each has been sent their own deletion request.",
                 "Mark requested",
             ),
