@@ -32,7 +32,8 @@ COMMANDS: dict[str, Command] = {
         Command("dialog.close", "escape", "cancel", "Close"),
         Command("dialog.submit", "ctrl+s", "submit", "Save"),
         Command("path.complete", "tab", "complete", "Complete the path", show=False),
-        # Any table
+        # Any filter box and any table
+        Command("filter.close", "escape", "close_filter", "Close filter", show=False),
         Command("table.first", "home,ctrl+home", "scroll_top", "First row", show=False),
         Command("table.last", "end,ctrl+end", "scroll_bottom", "Last row", show=False),
         # The register

@@ -32,6 +32,9 @@ async def test_the_filter_narrows_the_register(make_app, survey, late):
         assert [key for key, _ in table.all_rows] == [survey.id]
         await pilot.press("enter")
         assert app.focused is table
+        await pilot.press("slash", "escape")  # escape empties and closes the filter
+        await pilot.pause()
+        assert app.focused is table and len(table.all_rows) == 2
 
 
 async def test_enter_opens_the_highlighted_incident_and_escape_comes_back(make_app, survey, late):
