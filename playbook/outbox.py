@@ -155,7 +155,7 @@ def _remove_abandoned(out_dir: Path) -> None:
     """Remove what a run that was killed half-way left behind (its process is gone)."""
     for leftover in out_dir.glob(f".*{_PARTIAL}*"):
         pid_text = leftover.name.rsplit(_PARTIAL, 1)[1].removesuffix(".mbox")
-        if pid_text.isdigit() and not _process_alive(int(pid_text)):
+        if pid_text.isdecimal() and not _process_alive(int(pid_text)):
             _remove(leftover)
 
 

@@ -139,7 +139,7 @@ def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetim
         if relative.group(2) is None:
             return _localise(midnight, local_zone)
         typed_time = relative.group(2)
-        if typed_time.isdigit():  # "today 9" is nine o'clock, not the ninth of the month
+        if typed_time.isdecimal():  # "today 9" is nine o'clock, not the ninth of the month
             typed_time += ":00"
         clock_time = _dateutil_parse(typed_time, midnight, cleaned)
         return _localise(clock_time.replace(tzinfo=None), local_zone)

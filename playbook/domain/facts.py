@@ -137,7 +137,7 @@ def parse_fact(key: str, text: str) -> object:
         items = [item.strip() for item in text.split(",") if item.strip()]
         return check_fact(key, items)
     if spec.kind == "count":
-        if not text.isdigit():
+        if not text.isdecimal():
             raise Refused(f"{key} takes a whole number, e.g. {key}=418.")
         return int(text)
     if spec.kind == "yes_no":

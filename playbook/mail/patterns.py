@@ -33,7 +33,7 @@ def compact(value: str) -> str:
 
 def is_luhn(digits: str) -> bool:
     """True when a 13 to 19 digit number passes the Luhn check (payment card numbers)."""
-    if not 13 <= len(digits) <= 19 or not digits.isdigit():
+    if not 13 <= len(digits) <= 19 or not digits.isdecimal():
         return False
     total = 0
     for index, character in enumerate(reversed(digits)):
@@ -46,7 +46,7 @@ def is_luhn(digits: str) -> bool:
 
 def is_nhs_number(digits: str) -> bool:
     """True when a 10 digit number passes the NHS number's modulus 11 check."""
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not digits.isdecimal():
         return False
     total = sum(
         int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)

@@ -127,7 +127,7 @@ def _value_item(value: str) -> str | None:
     if "@" in value:
         return "email" if EMAIL.match(value) else None
     digits = compact(value)
-    if digits.isdigit() or digits.startswith("+"):
+    if digits.isdecimal() or digits.startswith("+"):
         for item, check in (
             ("mobile", MOBILE.match),
             ("phone", PHONE.match),
@@ -215,7 +215,7 @@ def _ages(values: Iterable[str], today: date) -> list[int]:
             ages.append(
                 today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             )
-        elif value.isdigit() and len(value) <= 3:
+        elif value.isdecimal() and len(value) <= 3:
             ages.append(int(value))
     return ages
 

@@ -109,6 +109,7 @@ def test_history_of_a_fresh_incident_says_how_to_start(cli, incident_id) -> None
     ("setting", "sentence"),
     [
         ("people=many", "people takes a whole number, e.g. people=418."),
+        ("people=\u00b2", "people takes a whole number, e.g. people=418."),  # isdigit, not int
         ("colour=blue", "There is no fact called colour; the facts are:"),
         ("categories=health,gossip", "categories does not know gossip"),
         ("forwarded=perhaps", "forwarded takes yes or no"),

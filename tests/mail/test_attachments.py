@@ -269,3 +269,12 @@ def test_a_file_with_a_utf16_mark_that_cannot_be_decoded_is_refused_in_one_sente
     result = cli("import", "PB-2026-0001", str(path))
     assert result.code == 1
     assert "Traceback" not in result.err and result.err.count("\n") == 1
+
+
+def test_superscript_digits_in_a_column_are_not_read_as_numbers():
+    # Found by fuzzing: '²' passes str.isdigit() but not int(); the age check raised.
+    data = "Name,DOB,Card\r\nAnn Abbot,\u00b2,4111\u00b21111111111\r\n".encode()
+
+    scanned = scan("people.csv", "text/csv", data)
+
+    assert (scanned.rows, scanned.warnings) == (1, [])

@@ -289,7 +289,7 @@ class NumberDialog(Dialog[int]):
     def action_submit(self) -> None:
         """Dismiss with the number, once it is one."""
         text = self.query_one("#dialog-number", Input).value.strip()
-        if not text.isdigit():
+        if not text.isdecimal():
             self.show_problem("Give a whole number, e.g. 418 (0 if there are none).")
             return
         self.dismiss(int(text))
