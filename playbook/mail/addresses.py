@@ -97,13 +97,6 @@ def decode_name(name: str) -> str:
     return " ".join(decode_words(name).split()).strip("'\" ")
 
 
-def split_header(values: Iterable[str], field: str) -> tuple[list[HeaderAddress], int]:
-    """The addresses in one field's header lines, and how many entries were not addresses."""
-    splitter = HeaderSplitter(field)
-    found = [entry for value in values for entry in splitter.addresses(str(value))]
-    return found, splitter.unreadable
-
-
 class HeaderSplitter:
     """Splits one field's header lines into addresses, an entry at a time, counting the entries
     that are not addresses (`unreadable`).
