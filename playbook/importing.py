@@ -93,6 +93,14 @@ class _ProgressFeed:
         if target > self.progress.done:
             self.progress.advance(target - self.progress.done)
 
+    def __enter__(self) -> _ProgressFeed:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Finish the bar: full after an import, where it stood after a refusal."""
+        if self.progress is not None:
+            self.progress.finish()
+
 
 def read_for_import(path: Path, *, config: Config, progress=None) -> ParsedMessage:
     """Read the headers and find the parts of the file at `path` (no database access); refuse
@@ -140,130 +148,106 @@ def write_import(
     The recipients are split and the attachments scanned here, streamed into the database.
     `progress` (optional, 100 steps) is finished on return, and on refusal where it stood.
     """
-    try:
-        return _write_import(
-            db,
-            incident_id,
-            parsed,
-            config=config,
-            author=author,
-            now=now,
-            feed=_ProgressFeed(progress),
-        )
-    finally:
-        if progress is not None:
-            progress.finish()
-
-
-def _write_import(
-    db: Database,
-    incident_id: str,
-    parsed: ParsedMessage,
-    *,
-    config: Config,
-    author: str,
-    now: datetime,
-    feed: _ProgressFeed,
-) -> ImportReport:
-    incident = get_incident(db, incident_id)
-    if incident.status == "closed":
-        raise Refused(f"{incident.id} is closed; open a new incident for a new disclosure.")
-    with transaction(db):
-        plan = _plan(db, incident.id, parsed)
-        reached = stage_recipients(db, parsed.recipients)
-        if plan.leave_out:
-            reached = unstage_recipient(db, plan.leave_out)
-        new_recipients = count_new_staged(db, incident.id)
-        if not plan.new_message and not new_recipients:
-            raise Refused(
-                f"Everything in this file is already imported (message {plan.position} of "
-                f"{incident.id}) and it adds no recipients; nothing was imported."
-            )
-        feed(RECIPIENTS_SHARE)
-        internal = [*config.internal_domains, domain_of(plan.organisation_address)]
-        classify = KindClassifier(domain for domain in internal if domain).kind
-        add_recipients(
-            db,
-            incident.id,
-            plan.position,
-            (
-                (address, name, field_, classify(address), shown_to_others(field_, reached))
-                for address, name, field_ in staged_recipients(db)
-            ),
-        )
-        people = PeopleIndex(StoredPeople(db, incident.id))
-        source = f"message {plan.position}"
-        _add_exposed_people(db, people, source, classify, reached)
-        if plan.new_message:
-            scan_message(
-                parsed,
-                people=people,
-                source=source,
-                is_recipient=partial(is_staged, db),
-                limits=ScanLimits.from_megabytes(config.max_attachment_mb),
-                today=now.date(),
-                on_progress=feed,
-            )
-        people.flush()
-        if parsed.format != "address_list" and not reached:
-            parsed.warnings.append(
-                "The message shows no recipients (they were all in Bcc, or it is a received "
-                "copy); import the sender's copy or a mail trace to list them."
-            )
-        _write_message(db, incident.id, plan, parsed, now)
-        if plan.new_message:
-            add_attachments(
+    with _ProgressFeed(progress) as feed:
+        incident = get_incident(db, incident_id)
+        if incident.status == "closed":
+            raise Refused(f"{incident.id} is closed; open a new incident for a new disclosure.")
+        with transaction(db):
+            plan = _plan(db, incident.id, parsed)
+            reached = stage_recipients(db, parsed.recipients)
+            if plan.leave_out:
+                reached = unstage_recipient(db, plan.leave_out)
+            new_recipients = count_new_staged(db, incident.id)
+            if not plan.new_message and not new_recipients:
+                raise Refused(
+                    f"Everything in this file is already imported (message {plan.position} of "
+                    f"{incident.id}) and it adds no recipients; nothing was imported."
+                )
+            feed(RECIPIENTS_SHARE)
+            internal = [*config.internal_domains, domain_of(plan.organisation_address)]
+            classify = KindClassifier(domain for domain in internal if domain).kind
+            add_recipients(
                 db,
                 incident.id,
                 plan.position,
-                ((scanned.number, _attachment(scanned)) for scanned in parsed.attachments),
+                (
+                    (address, name, field_, classify(address), shown_to_others(field_, reached))
+                    for address, name, field_ in staged_recipients(db)
+                ),
             )
-        summary = exposure_summary(db, incident.id)
-        append_event(
-            db,
-            incident.id,
-            "message.imported",
-            author=author,
-            at=now,
-            data={
-                "position": plan.position,
-                "format": parsed.format,
-                "relation": plan.relation,
-                "new_message": plan.new_message,
-                "recipients": reached,
-                "new_recipients": new_recipients,
-                "attachments": len(parsed.attachments) if plan.new_message else 0,
-                "bcc_known": parsed.bcc_known,
-                "exposed_addresses": summary.exposed_addresses,
-                "people": summary.people,
-                "records": summary.records,
-                "warnings": parsed.warnings,
-            },
-            personal={
-                "file": parsed.source_name,
-                "sender": parsed.sender,
-                "subject": parsed.subject,
-            },
+            people = PeopleIndex(StoredPeople(db, incident.id))
+            source = f"message {plan.position}"
+            _add_exposed_people(db, people, source, classify, reached)
+            if plan.new_message:
+                scan_message(
+                    parsed,
+                    people=people,
+                    source=source,
+                    is_recipient=partial(is_staged, db),
+                    limits=ScanLimits.from_megabytes(config.max_attachment_mb),
+                    today=now.date(),
+                    on_progress=feed,
+                )
+            people.flush()
+            if parsed.format != "address_list" and not reached:
+                parsed.warnings.append(
+                    "The message shows no recipients (they were all in Bcc, or it is a received "
+                    "copy); import the sender's copy or a mail trace to list them."
+                )
+            _write_message(db, incident.id, plan, parsed, now)
+            if plan.new_message:
+                add_attachments(
+                    db,
+                    incident.id,
+                    plan.position,
+                    ((scanned.number, _attachment(scanned)) for scanned in parsed.attachments),
+                )
+            summary = exposure_summary(db, incident.id)
+            append_event(
+                db,
+                incident.id,
+                "message.imported",
+                author=author,
+                at=now,
+                data={
+                    "position": plan.position,
+                    "format": parsed.format,
+                    "relation": plan.relation,
+                    "new_message": plan.new_message,
+                    "recipients": reached,
+                    "new_recipients": new_recipients,
+                    "attachments": len(parsed.attachments) if plan.new_message else 0,
+                    "bcc_known": parsed.bcc_known,
+                    "exposed_addresses": summary.exposed_addresses,
+                    "people": summary.people,
+                    "records": summary.records,
+                    "warnings": parsed.warnings,
+                },
+                personal={
+                    "file": parsed.source_name,
+                    "sender": parsed.sender,
+                    "subject": parsed.subject,
+                },
+            )
+            facts = record_detected_facts(db, incident.id, summary, author=author, now=now)
+        feed(1.0)
+        return ImportReport(
+            incident_id=incident.id,
+            position=plan.position,
+            format=parsed.format,
+            relation=plan.relation,
+            new_message=plan.new_message,
+            recipients=reached,
+            new_recipients=new_recipients,
+            attachments=len(parsed.attachments) if plan.new_message else 0,
+            bcc_known=parsed.bcc_known,
+            exposed_addresses=summary.exposed_addresses,
+            people=summary.people,
+            records=summary.records,
+            warnings=list(parsed.warnings),
+            suggestions=list(parsed.suggestions),
+            facts=facts,
         )
-        facts = record_detected_facts(db, incident.id, summary, author=author, now=now)
-    feed(1.0)
-    return ImportReport(
-        incident_id=incident.id,
-        position=plan.position,
-        format=parsed.format,
-        relation=plan.relation,
-        new_message=plan.new_message,
-        recipients=reached,
-        new_recipients=new_recipients,
-        attachments=len(parsed.attachments) if plan.new_message else 0,
-        bcc_known=parsed.bcc_known,
-        exposed_addresses=summary.exposed_addresses,
-        people=summary.people,
-        records=summary.records,
-        warnings=list(parsed.warnings),
-        suggestions=list(parsed.suggestions),
-        facts=facts,
-    )
 
 
 def _add_exposed_people(
