@@ -32,14 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from playbook import paths  # noqa: E402
-from playbook.compose import envelope_for  # noqa: E402
 from playbook.config import Config, DpoConfig, DraftsConfig  # noqa: E402
 from playbook.domain.clock import zone  # noqa: E402
 from playbook.domain.drafting import ContactPoint  # noqa: E402
 from playbook.domain.incident import Incident, Person, Recipient  # noqa: E402
-from playbook.drafts import DraftContext, _apology_values, build_drafts  # noqa: E402
-from playbook.outbox import compose_batch, write_messages  # noqa: E402
-from playbook.render import Renderer  # noqa: E402
+from playbook.notify.compose import envelope_for  # noqa: E402
+from playbook.notify.drafts import DraftContext, _apology_values, build_drafts  # noqa: E402
+from playbook.notify.outbox import compose_batch, write_messages  # noqa: E402
+from playbook.render.environment import Renderer  # noqa: E402
 from tests.builders import FIRST_NAMES, SURNAMES  # noqa: E402
 
 GOAL_RATIO = 1.5

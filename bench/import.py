@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playbook.config import Config  # noqa: E402
-from playbook.importing import import_file  # noqa: E402
+from playbook.intake.importing import import_file  # noqa: E402
 from playbook.store.database import open_database  # noqa: E402
 from playbook.store.incidents import create_incident  # noqa: E402
 from tests.builders import mailing_list_copy  # noqa: E402

@@ -98,7 +98,7 @@ def seed_register(path: Path, count: int) -> None:
 def seed_wide_incident(folder: Path, recipients: int) -> tuple[Path, str]:
     """A database holding one incident whose sent message had `recipients` addresses in Cc."""
     from playbook.config import Config
-    from playbook.importing import import_file
+    from playbook.intake.importing import import_file
     from playbook.store.database import open_database
     from playbook.store.incidents import create_incident
 

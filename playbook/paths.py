@@ -33,8 +33,10 @@ def database_path(override: str | None = None) -> Path:
     return Path(_dirs().user_data_dir) / "playbook.db"
 
 
-def default_outbox_dir() -> Path:
-    """Where drafts are written when neither `--out` nor config names a folder."""
+def outbox_dir(configured: str = "") -> Path:
+    """Where drafts and saved reports go: the configured `outbox_dir`, else the user data dir's."""
+    if configured:
+        return Path(configured).expanduser()
     return Path(_dirs().user_data_dir) / "outbox"
 
 

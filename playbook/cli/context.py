@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import cached_property
 
 from playbook import paths
 from playbook.config import Config, load_config
-
-NOW_ENV = "PLAYBOOK_NOW"
+from playbook.runtime.clock import clock
 
 
 class Context:
@@ -34,11 +32,8 @@ class Context:
 
     @cached_property
     def now(self) -> datetime:
-        """The current time in UTC; $PLAYBOOK_NOW (ISO 8601) fixes it for tests and demos."""
-        fixed = os.environ.get(NOW_ENV)
-        if fixed:
-            return datetime.fromisoformat(fixed).astimezone(UTC)
-        return datetime.now(UTC)
+        """The current time in UTC, read once for the whole command."""
+        return clock()()
 
     @cached_property
     def zone(self) -> tzinfo:

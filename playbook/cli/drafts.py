@@ -51,9 +51,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_drafts(ctx: Context) -> int:
     """Write (and with --send, send) one draft per person."""
-    from playbook.outbox import GateRefused, write_drafts
-    from playbook.progress import Progress
-    from playbook.sending import relay_password, send_messages
+    from playbook.notify.outbox import GateRefused, write_drafts
+    from playbook.notify.sending import relay_password, send_messages
+    from playbook.runtime.progress import Progress
 
     args = ctx.args
     kind = args.kind.replace("-", "_")
@@ -116,6 +116,4 @@ def run_drafts(ctx: Context) -> int:
 def _out_dir(ctx: Context) -> Path:
     if ctx.args.out:
         return Path(ctx.args.out).expanduser()
-    if ctx.config.outbox_dir:
-        return Path(ctx.config.outbox_dir).expanduser()
-    return paths.default_outbox_dir()
+    return paths.outbox_dir(ctx.config.outbox_dir)

@@ -37,7 +37,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_import(ctx: Context) -> int:
     """Import one file into an existing incident."""
-    from playbook.importing import import_file
+    from playbook.intake.importing import import_file
     from playbook.store.incidents import get_incident
 
     incident = get_incident(ctx.db, ctx.args.id)
@@ -60,7 +60,7 @@ def run_import(ctx: Context) -> int:
 
 def progress_for(path: Path):
     """A progress bar for a large file (drawn only on a terminal), or None."""
-    from playbook.progress import Progress
+    from playbook.runtime.progress import Progress
 
     try:
         size = path.stat().st_size

@@ -106,7 +106,7 @@ def run_new(ctx: Context) -> int:
         )
         if parsed:
             from playbook.cli.importing import progress_for
-            from playbook.importing import write_import
+            from playbook.intake.importing import write_import
 
             for path, message in zip(args.from_files, parsed, strict=True):
                 write_import(
@@ -133,7 +133,7 @@ def _read_files(ctx: Context, paths: list[str]) -> list:
     """Read each --from file; refuse them all if one is not a message."""
     if not paths:
         return []
-    from playbook.importing import read_for_import
+    from playbook.intake.importing import read_for_import
 
     return [read_for_import(Path(path), config=ctx.config) for path in paths]
 

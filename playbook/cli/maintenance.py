@@ -75,11 +75,7 @@ def run_purge(ctx: Context) -> int:
         return 0
     if not args.yes:
         _confirm(question, answer)
-    outbox = (
-        Path(ctx.config.outbox_dir).expanduser()
-        if ctx.config.outbox_dir
-        else paths.default_outbox_dir()
-    )
+    outbox = paths.outbox_dir(ctx.config.outbox_dir)
     summaries = [
         purge_incident(
             ctx.db, incident_id, author=ctx.author, now=ctx.now, reason=reason, outbox=outbox

@@ -45,8 +45,8 @@ def run_report(ctx: Context) -> int:
             f"The {what} report comes as {' or '.join(_FORMATS[what])}; pick one of those."
         )
 
-    from playbook import reports
-    from playbook.render import Renderer
+    from playbook.render.environment import Renderer
+    from playbook.reporting import reports
 
     renderer = Renderer(ctx.config, ctx.zone)
     if what == "register":

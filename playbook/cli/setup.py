@@ -51,7 +51,7 @@ def run_demo(ctx: Context) -> int:
     from pathlib import Path
 
     from playbook.config import load_config
-    from playbook.demo import seed_demo
+    from playbook.intake.demo import seed_demo
     from playbook.store.database import open_database
 
     db_path = (

@@ -28,7 +28,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_list(ctx: Context) -> int:
     """List the templates."""
-    from playbook.render import Renderer
+    from playbook.render.environment import Renderer
 
     found = Renderer(ctx.config, ctx.zone).list_templates()
     if ctx.args.json:
@@ -44,7 +44,7 @@ def run_list(ctx: Context) -> int:
 def run_show(ctx: Context) -> int:
     """Print one template's source."""
     from playbook.domain.errors import NotFound
-    from playbook.render import TEMPLATE_SUFFIX, Renderer
+    from playbook.render.environment import TEMPLATE_SUFFIX, Renderer
 
     renderer = Renderer(ctx.config, ctx.zone)
     name = ctx.args.name
@@ -57,7 +57,7 @@ def run_show(ctx: Context) -> int:
 
 def run_copy(ctx: Context) -> int:
     """Copy the shipped templates to DIR."""
-    from playbook.render import copy_shipped_templates
+    from playbook.render.environment import copy_shipped_templates
 
     destination = Path(ctx.args.dir).expanduser()
     copied = copy_shipped_templates(destination)

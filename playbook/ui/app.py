@@ -4,9 +4,8 @@ keys and the command palette; the screens do the work."""
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,13 +14,13 @@ from sqlite_utils import Database
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from playbook.cli.context import NOW_ENV
 from playbook.config import Config
 from playbook.domain.clock import zone
+from playbook.runtime.clock import clock
 from playbook.ui.keys import COMMANDS, bindings, unknown_keymap_ids
 
 if TYPE_CHECKING:
-    from playbook.render import Renderer
+    from playbook.render.environment import Renderer
 
 
 class PlaybookApp(App[None]):
@@ -41,7 +40,7 @@ class PlaybookApp(App[None]):
         renderer: Renderer | None = None,
         open_incident: str | None = None,
     ) -> None:
-        """`renderer` is a `playbook.render.Renderer`; when None one is made on first use, so
+        """`renderer` is a `playbook.render.environment.Renderer`; when None one is made on first use, so
         that Jinja is imported only when a draft or report is asked for."""
         super().__init__()
         self.db = db
@@ -57,7 +56,7 @@ class PlaybookApp(App[None]):
     def renderer(self) -> Renderer:
         """The one template renderer (made on first use when none was given)."""
         if self._renderer is None:
-            from playbook.render import Renderer
+            from playbook.render.environment import Renderer
 
             self._renderer = Renderer(self.config, self.zone)
         return self._renderer
@@ -155,15 +154,6 @@ def _database_file(db: Database) -> Path:
 
 def run_app(db: Database, *, config: Config, author: str, open_incident: str | None = None) -> int:
     """Open the app for a command-line run (`playbook`, `playbook demo`) and wait for it to end."""
-    app = PlaybookApp(db, config=config, now=_clock(), author=author, open_incident=open_incident)
+    app = PlaybookApp(db, config=config, now=clock(), author=author, open_incident=open_incident)
     app.run()
     return app.return_code or 0
-
-
-def _clock() -> Callable[[], datetime]:
-    """The app's clock: $PLAYBOOK_NOW fixes it (for demos and tests), else the real time."""
-    fixed = os.environ.get(NOW_ENV)
-    if fixed:
-        moment = datetime.fromisoformat(fixed).astimezone(UTC)
-        return lambda: moment
-    return lambda: datetime.now(UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from playbook.config import Config
-from playbook.importing import ImportReport, import_file
+from playbook.intake.importing import ImportReport, import_file
 from playbook.store.incidents import create_incident
 from tests.conftest import FIXED_NOW
 

@@ -10,7 +10,7 @@ import pytest
 
 from playbook.config import Config
 from playbook.domain.exposure import PeopleIndex
-from playbook.importing import import_file
+from playbook.intake.importing import import_file
 from playbook.mail.attachments import ScanLimits
 from playbook.mail.parsed import UnreadableMessage
 from playbook.mail.reader import read_message_file, scan_message

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playbook import paths
 from playbook.config import load_config
-from playbook.demo import seed_demo
+from playbook.intake.demo import seed_demo
 from playbook.store.messages import exposure_summary
 from tests.conftest import FIXED_NOW
 

@@ -9,7 +9,7 @@ import pytest
 
 from playbook.config import Config
 from playbook.domain.errors import NotFound, PlaybookError, Refused
-from playbook.progress import Progress
+from playbook.runtime.progress import Progress
 from playbook.store.events import list_events, verify_timelines
 from playbook.store.facts import load_facts, record_facts
 from playbook.store.incidents import close_incident
@@ -246,7 +246,7 @@ def test_a_closed_or_missing_incident_is_refused(db, incident_id, import_into, t
     with pytest.raises(Refused, match="is closed"):
         import_into(survey(tmp_path))
 
-    from playbook.importing import import_file
+    from playbook.intake.importing import import_file
 
     with pytest.raises(NotFound):
         import_file(

@@ -15,8 +15,8 @@ import pytest
 from playbook.config import Config
 from playbook.domain.drafting import ContactPoint
 from playbook.domain.incident import Attachment, Incident, Message, Person, Recipient
-from playbook.drafts import DraftContext, build_drafts
-from playbook.render import Renderer, TemplateProblem
+from playbook.notify.drafts import DraftContext, build_drafts
+from playbook.render.environment import Renderer, TemplateProblem
 from tests.conftest import LONDON
 
 EXPECTED = Path(__file__).parent / "expected"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from playbook.compose import envelope_for
 from playbook.config import Config, DpoConfig, DraftsConfig
 from playbook.domain.drafting import ContactPoint
 from playbook.domain.errors import PlaybookError, Refused
 from playbook.domain.incident import Incident, Person, Recipient
-from playbook.drafts import DraftContext, build_drafts
-from playbook.outbox import GateRefused, compose_batch, file_name, write_messages
-from playbook.render import Renderer
+from playbook.notify.compose import envelope_for
+from playbook.notify.drafts import DraftContext, build_drafts
+from playbook.notify.outbox import GateRefused, compose_batch, file_name, write_messages
+from playbook.render.environment import Renderer
 from tests.conftest import FIXED_NOW, LONDON
 
 CONFIG = Config(

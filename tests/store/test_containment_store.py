@@ -10,7 +10,7 @@ import pytest
 
 from playbook.config import Config
 from playbook.domain.errors import NotFound, Refused
-from playbook.importing import import_file
+from playbook.intake.importing import import_file
 from playbook.store.containment import (
     load_checklist,
     request_all_external,

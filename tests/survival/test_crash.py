@@ -88,7 +88,7 @@ from_address = "data.protection@council.example"
 
 def test_killing_a_draft_run_anywhere_leaves_no_half_batch(tmp_path, env):
     from playbook.config import load_config
-    from playbook.importing import import_file
+    from playbook.intake.importing import import_file
     from tests.builders import council_tenant_survey
 
     Path(env["PLAYBOOK_CONFIG"]).write_text(CONFIG)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from playbook.config import Config
 from playbook.domain.errors import PlaybookError
-from playbook.importing import import_file
+from playbook.intake.importing import import_file
 from playbook.store.events import verify_timelines
 from playbook.store.incidents import create_incident
 from tests.conftest import FIXED_NOW

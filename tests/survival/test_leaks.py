@@ -110,14 +110,14 @@ def test_importing_into_a_closed_incident_prints_no_one(full_of_people, db_path,
 
 CRASHING_IMPORT = """
 import sqlite3, sys
-import playbook.importing
+import playbook.intake.importing
 
 def crash(db, incident_id, position, recipients):
     # A database error that quotes a value, as some do: the guard must not print it.
     address = list(recipients)[-1][0]
     raise sqlite3.IntegrityError(f"UNIQUE constraint failed: recipients.address = {address}")
 
-playbook.importing.add_recipients = crash
+playbook.intake.importing.add_recipients = crash
 from playbook.__main__ import main
 sys.exit(main(sys.argv[1:]))
 """

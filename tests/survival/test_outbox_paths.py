@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playbook.domain.incident import Person
-from playbook.outbox import file_name
+from playbook.notify.outbox import file_name
 from playbook.store.database import open_database
 from playbook.store.incidents import create_incident
 from playbook.store.people import merge_people

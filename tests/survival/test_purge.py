@@ -220,7 +220,7 @@ def _wait_for_prompt(controller: int) -> None:
 
 
 def make_outbox(outbox: Path, incident_id: str) -> None:
-    """Draft batches as playbook.outbox writes them: this incident's two, and another's one."""
+    """Draft batches as playbook.notify.outbox writes them: this incident's two, and another's one."""
     batch = outbox / f"{incident_id}-apology-20261025-120000"
     batch.mkdir(parents=True)
     (batch / "0001-jo.bloggs@home.example.eml").write_text("To: jo.bloggs@home.example\n")

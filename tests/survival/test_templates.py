@@ -8,7 +8,7 @@ import pytest
 
 from playbook.config import Config
 from playbook.domain.errors import PlaybookError
-from playbook.render import Renderer
+from playbook.render.environment import Renderer
 from tests.conftest import LONDON
 
 ESCAPES = {

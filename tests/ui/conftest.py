@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from playbook.config import Config, DpoConfig, DraftsConfig
-from playbook.importing import import_file
-from playbook.render import Renderer
+from playbook.intake.importing import import_file
+from playbook.render.environment import Renderer
 from playbook.store.incidents import create_incident
 from playbook.ui.app import PlaybookApp
 from tests.conftest import FIXED_NOW, LONDON

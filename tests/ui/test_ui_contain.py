@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from textual.widgets import TextArea
 
 from playbook.config import Config
-from playbook.importing import import_file
+from playbook.intake.importing import import_file
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.store.messages import load_recipients

@@ -10,13 +10,14 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import DataTable, Static, Tab, Tabs
 
+from playbook import paths
 from playbook.domain.errors import PlaybookError
-from playbook.drafts import DraftContext, addressees, build_drafts, load_context
-from playbook.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
+from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
+from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
 from playbook.ui.keys import bindings
 from playbook.ui.screens.dialogs import ConfirmDialog
 from playbook.ui.screens.step import Step
-from playbook.ui.screens.workspace import WorkProgress, outbox_dir
+from playbook.ui.screens.workspace import WorkProgress
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -215,7 +216,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         if not count:
             self.notify(f"Nobody is due {KINDS[self.kind].lower()}.")
             return
-        folder = outbox_dir(self.app.config)
+        folder = paths.outbox_dir(self.app.config.outbox_dir)
         self.app.push_screen(
             ConfirmDialog(
                 f"Write {count:,} {KINDS[self.kind].lower()} to {escape(str(folder))}?\n"
@@ -240,7 +241,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 kind,
                 config=app.config,
                 zone=app.zone,
-                out_dir=outbox_dir(app.config),
+                out_dir=paths.outbox_dir(app.config.outbox_dir),
                 now=app.now(),
                 author=app.author,
                 renderer=app.renderer,

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
@@ -24,7 +25,7 @@ from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
 
 if TYPE_CHECKING:
-    from playbook.importing import ImportReport
+    from playbook.intake.importing import ImportReport
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
@@ -204,7 +205,7 @@ class IncidentScreen(Screen[None]):
     @shows_refusals
     def action_ico_report(self) -> None:
         """Show the ICO report pack, ready to copy."""
-        from playbook.reports import ico_report
+        from playbook.reporting.reports import ico_report
         from playbook.ui.screens.report import ReportScreen
 
         app = self.app
@@ -216,7 +217,9 @@ class IncidentScreen(Screen[None]):
         name = f"{self.incident_id}-ico-report-{local:%Y%m%d-%H%M}.md"
         app.push_screen(
             ReportScreen(
-                f"ICO report pack for {self.incident_id}", text, outbox_dir(app.config) / name
+                f"ICO report pack for {self.incident_id}",
+                text,
+                paths.outbox_dir(app.config.outbox_dir) / name,
             )
         )
 
@@ -238,7 +241,7 @@ class IncidentScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _import_worker(self, path: str) -> None:
-        from playbook.importing import import_file
+        from playbook.intake.importing import import_file
 
         db = self.app.open_worker_database()
         try:
@@ -276,7 +279,7 @@ class IncidentScreen(Screen[None]):
 
 
 class WorkProgress:
-    """What `playbook.progress.Progress` offers, drawn on the workspace's work line by a worker.
+    """What `playbook.runtime.progress.Progress` offers, drawn on the workspace's work line by a worker.
 
     Made and advanced in a worker thread; every change reaches the screen through the app.
     """
@@ -294,15 +297,6 @@ class WorkProgress:
 
     def finish(self) -> None:
         """The work is done; whoever started it hides the bar."""
-
-
-def outbox_dir(config) -> Path:
-    """Where drafts and saved reports go: the configured outbox, else the user data dir's."""
-    from playbook import paths
-
-    if config.outbox_dir:
-        return Path(config.outbox_dir).expanduser()
-    return paths.default_outbox_dir()
 
 
 def _title(incident: Incident) -> str:

@@ -19,7 +19,7 @@ SPREADSHEET_EXAMPLE = "discount_card_spreadsheet.eml"
 
 def seed_demo(db: Database, *, now: datetime, config: Config) -> list[Incident]:
     """Create the demo incidents, each imported from a shipped example message, and return them."""
-    from playbook.importing import read_for_import, write_import
+    from playbook.intake.importing import read_for_import, write_import
 
     examples = paths.shipped_dir("examples")
     survey_message = read_for_import(examples / SURVEY_EXAMPLE, config=config)

@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from playbook.config import Config
-from playbook.detected_facts import record_detected_facts
 from playbook.domain.errors import Refused
 from playbook.domain.exposure import (
     PeopleIndex,
@@ -27,6 +26,7 @@ from playbook.domain.exposure import (
     shown_to_others,
 )
 from playbook.domain.incident import Attachment
+from playbook.intake.detected_facts import record_detected_facts
 from playbook.mail.addresses import KindClassifier, domain_of
 from playbook.mail.attachments import ScanLimits, ScannedAttachment
 from playbook.mail.body import Suggestion
@@ -124,7 +124,7 @@ def import_file(
 ) -> ImportReport:
     """Import the message in `path` into the incident; all of it or, on refusal, nothing.
 
-    `progress` is an optional `playbook.progress.Progress` of 100 steps, finished on return.
+    `progress` is an optional `playbook.runtime.progress.Progress` of 100 steps, finished on return.
     """
     get_incident(db, incident_id)
     parsed = read_for_import(path, config=config, progress=progress)

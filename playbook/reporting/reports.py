@@ -27,7 +27,7 @@ from playbook.domain.reporting import (
     build_ico_form,
     register_row,
 )
-from playbook.render import Renderer
+from playbook.render.environment import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
 from playbook.store.events import list_events

@@ -20,7 +20,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from playbook.config import Config
 from playbook.domain.errors import Refused
 from playbook.domain.gate import Draft
-from playbook.drafts import DraftBatch
+from playbook.notify.drafts import DraftBatch
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 `load_context` reads what an incident's drafts need from the store, once; `build_drafts` computes
 each person's values with the domain's phrasing and renders the templates into `Draft`s, which
-the safety gate (`playbook.domain.gate`) checks before `playbook.outbox` writes anything.
+the safety gate (`playbook.domain.gate`) checks before `playbook.notify.outbox` writes anything.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from playbook.domain.drafting import (
 from playbook.domain.errors import NotFound, Refused
 from playbook.domain.gate import Audience, Draft
 from playbook.domain.incident import Incident, Message, Person, Recipient
-from playbook.progress import Progress
-from playbook.render import PreparedTemplate, Renderer, TemplateProblem
+from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
+from playbook.runtime.progress import Progress
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
 from playbook.store.values import time_value

@@ -4,7 +4,7 @@ The safety gate runs over every draft before the first byte is written. A batch 
 a hidden folder that is renamed into place at the end (one mbox file is replaced into place), so
 an interrupted run leaves nothing half-written where a person would find it.
 
-Each message is composed by `playbook.compose`.
+Each message is composed by `playbook.notify.compose`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from playbook.compose import Envelope, OutgoingMessage, compose, envelope_for
 from playbook.config import Config
 from playbook.domain.drafting import KIND_WORDS
 from playbook.domain.errors import PlaybookError, Refused
 from playbook.domain.gate import GateFailure, check_drafts
-from playbook.drafts import DraftBatch, build_drafts, load_context
-from playbook.progress import Progress
-from playbook.render import Renderer
+from playbook.notify.compose import Envelope, OutgoingMessage, compose, envelope_for
+from playbook.notify.drafts import DraftBatch, build_drafts, load_context
+from playbook.render.environment import Renderer
+from playbook.runtime.progress import Progress
 from playbook.store.events import append_event
 
 FORMATS = ("eml", "mbox")

@@ -18,10 +18,10 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from playbook.compose import OutgoingMessage
 from playbook.config import Config, SmtpConfig
 from playbook.domain.errors import PlaybookError, Refused
-from playbook.progress import Progress
+from playbook.notify.compose import OutgoingMessage
+from playbook.runtime.progress import Progress
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.values import time_text

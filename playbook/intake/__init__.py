@@ -1,0 +1,1 @@
+"""Step 1, intake: open an incident with its messages, import a sent message, the demo incident."""

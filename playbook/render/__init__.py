@@ -1,0 +1,1 @@
+"""Rendering: the one Jinja environment, its filters and the shipped templates' loader."""
