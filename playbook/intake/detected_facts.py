@@ -14,35 +14,18 @@ from sqlite_utils import Database
 from playbook.domain.containment import derive_recipient_trust
 from playbook.domain.exposure import categories_for, is_fraud_enabling, subjects_for
 from playbook.domain.facts import check_fact
-from playbook.domain.incident import Recipient
+from playbook.store.detection import DetectionInputs, detection_inputs
 from playbook.store.facts import load_facts, record_facts
 from playbook.store.messages import ExposureSummary
-from playbook.store.values import json_value
 
 
 def record_detected_facts(
     db: Database, incident_id: str, summary: ExposureSummary, *, author: str, now: datetime
 ) -> dict[str, object]:
     """Fill the facts the import can detect, never overriding what a person confirmed."""
-    item_sets = [
-        frozenset(_json_list(items))
-        for (items,) in db.execute(
-            "SELECT DISTINCT data_items FROM people WHERE incident_id = ?", [incident_id]
-        )
-    ]
-    categories: set[str] = set()
-    for (stored,) in db.execute(
-        "SELECT categories FROM attachments WHERE incident_id = ?", [incident_id]
-    ):
-        categories.update(_json_list(stored))
-    everything = frozenset().union(*item_sets)
-    categories.update(categories_for(everything))
-    relations, all_read = set(), True
-    for relation, warnings in db.execute(
-        "SELECT relation, warnings FROM messages WHERE incident_id = ?", [incident_id]
-    ):
-        relations.add(relation)
-        all_read = all_read and not _json_list(warnings)
+    found = detection_inputs(db, incident_id)
+    everything = frozenset[str]().union(*found.item_sets)
+    categories = found.attachment_categories | set(categories_for(everything))
     detected: dict[str, object] = {}
     if categories:
         detected["categories"] = sorted(categories)
@@ -53,12 +36,12 @@ def record_detected_facts(
         detected["people"] = summary.people
     if summary.records:
         detected["records"] = summary.records
-    fraud = any(is_fraud_enabling(items) for items in item_sets)
-    if fraud or all_read:
+    fraud = any(is_fraud_enabling(items) for items in found.item_sets)
+    if fraud or found.all_read:
         detected["fraud_enabling"] = fraud
-    if relations & {"reply", "forward"}:
+    if found.relations & {"reply", "forward"}:
         detected["forwarded"] = True
-    detected.update(_recipient_facts(db, incident_id))
+    detected.update(_recipient_facts(found))
     current = load_facts(db, incident_id)
     changed = {
         key: value
@@ -72,28 +55,13 @@ def record_detected_facts(
     )
 
 
-def _recipient_facts(db: Database, incident_id: str) -> dict[str, object]:
+def _recipient_facts(found: DetectionInputs) -> dict[str, object]:
     """What the recipients tell: a misdirected email is a confidentiality breach; how many
     outside recipients got it; and the least trusted of them (the containment rule)."""
-    kinds_and_trusts = [
-        Recipient(address="", kind=kind, trust=trust)
-        for kind, trust in db.execute(
-            "SELECT DISTINCT kind, trust FROM recipients WHERE incident_id = ?", [incident_id]
-        )
-    ]
-    if not kinds_and_trusts:
+    if not found.kinds_and_trusts:
         return {}
-    (outside,) = db.execute(
-        "SELECT count(*) FROM recipients WHERE incident_id = ? AND kind != 'internal'",
-        [incident_id],
-    ).fetchone()
     return {
         "breach_types": ["confidentiality"],
-        "recipients": outside,
-        "recipient_trust": derive_recipient_trust(kinds_and_trusts),
+        "recipients": found.outside_recipients,
+        "recipient_trust": derive_recipient_trust(found.kinds_and_trusts),
     }
-
-
-def _json_list(text: str | None) -> list:
-    value = json_value(text, [])
-    return value if isinstance(value, list) else []

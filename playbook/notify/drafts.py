@@ -37,9 +37,9 @@ from playbook.domain.gate import Audience, Draft
 from playbook.domain.incident import Incident, Message, Person, Recipient
 from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
 from playbook.runtime.progress import Progress
+from playbook.store.deliveries import sent_times
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
-from playbook.store.values import time_value
 
 # The command line's names for the kinds of draft.
 KIND_BY_COMMAND = {kind.replace("_", "-"): kind for kind in DRAFT_KINDS}
@@ -328,13 +328,6 @@ def load_context(
     ico_decisions = [
         decision for decision in load_decisions(db, incident.id) if decision.about == "ico"
     ]
-    requested_at = {
-        row["address"].casefold(): time_value(row["at"])
-        for row in db["deliveries"].rows_where(
-            "incident_id = ? AND template = ? AND state = ?",
-            [incident.id, "deletion_request", "sent"],
-        )
-    }
     return DraftContext(
         incident=incident,
         contact=contact_point(config),
@@ -344,6 +337,6 @@ def load_context(
         messages=load_messages(db, incident.id),
         consequences=facts["consequences"].value if "consequences" in facts else (),
         ico_told=bool(ico_decisions) and ico_decisions[-1].notify,
-        requested_at=requested_at,
+        requested_at=sent_times(db, incident.id, "deletion_request"),
         signed_by=config.dpo.name.strip(),
     )

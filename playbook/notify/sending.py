@@ -23,8 +23,8 @@ from playbook.domain.errors import PlaybookError, Refused
 from playbook.notify.compose import OutgoingMessage
 from playbook.runtime.progress import Progress
 from playbook.store.database import transaction
+from playbook.store.deliveries import delivery_states, set_delivery_state
 from playbook.store.events import append_event
-from playbook.store.values import time_text
 
 SECURITY = ("starttls", "tls")
 TIMEOUT_SECONDS = 30
@@ -54,16 +54,6 @@ def relay_password(smtp: SmtpConfig, environ: Mapping[str, str]) -> str | None:
             "reads it from there and never stores it."
         )
     return password
-
-
-def delivery_states(db: Database, incident_id: str, kind: str) -> dict[str, str]:
-    """Each address's delivery state for one kind of draft (addresses case-folded)."""
-    return {
-        row["address"].casefold(): row["state"]
-        for row in db["deliveries"].rows_where(
-            "incident_id = ? AND template = ?", [incident_id, kind]
-        )
-    }
 
 
 def send_messages(
@@ -197,18 +187,15 @@ def _why(error: BaseException) -> str:
 def _set_state(
     db: Database, incident_id: str, kind: str, message: OutgoingMessage, state: str, now: datetime
 ) -> None:
-    with transaction(db):
-        db["deliveries"].upsert(
-            {
-                "incident_id": incident_id,
-                "template": kind,
-                "address": message.address,
-                "message_id": message.message_id,
-                "state": state,
-                "at": time_text(now),
-            },
-            pk=("incident_id", "template", "address"),
-        )
+    set_delivery_state(
+        db,
+        incident_id,
+        kind,
+        address=message.address,
+        message_id=message.message_id,
+        state=state,
+        at=now,
+    )
 
 
 def _record(

@@ -30,6 +30,7 @@ from playbook.domain.reporting import (
 from playbook.render.environment import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
+from playbook.store.deliveries import count_sent
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident, list_incidents
@@ -51,10 +52,7 @@ def load_record(db: Database, incident_id: str, *, now: datetime) -> IncidentRec
         messages=load_messages(db, incident.id),
         recipients=load_recipients(db, incident.id),
         checklist=load_checklist(db, incident.id, now=now),
-        apologies_sent=db["deliveries"].count_where(
-            "incident_id = ? AND template = ? AND state = ?",
-            [incident.id, APOLOGY_TEMPLATE, "sent"],
-        ),
+        apologies_sent=count_sent(db, incident.id, APOLOGY_TEMPLATE),
     )
 
 

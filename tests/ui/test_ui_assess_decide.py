@@ -10,11 +10,13 @@ from playbook.domain.risk import assess_facts
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
-from playbook.ui.screens.decision_dialog import DecisionDialog
-from playbook.ui.screens.dialogs import ChoiceDialog, MultiChoiceDialog, NumberDialog
+from playbook.ui.dialogs.choice import ChoiceDialog
+from playbook.ui.dialogs.decision import DecisionDialog
+from playbook.ui.dialogs.multi_choice import MultiChoiceDialog
+from playbook.ui.dialogs.number import NumberDialog
 from playbook.ui.screens.register import RegisterScreen, RegisterTable
-from playbook.ui.screens.step_assess import AssessStep
 from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.steps.assess import AssessStep
 from playbook.ui.widgets.fact_form import FactForm
 from playbook.ui.widgets.verdict_panel import VerdictPanel
 from tests.conftest import FIXED_NOW

@@ -11,7 +11,9 @@ from playbook.intake.importing import import_file
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.store.messages import load_recipients
-from playbook.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from playbook.ui.dialogs.choice import ChoiceDialog
+from playbook.ui.dialogs.confirm import ConfirmDialog
+from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.screens.workspace import IncidentScreen
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.recipient_table import RecipientTable

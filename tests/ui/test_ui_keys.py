@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import App
 
 from playbook.config import Config
+from playbook.ui.dialogs.new_incident import NewIncidentDialog
 from playbook.ui.keys import COMMANDS, bindings
-from playbook.ui.screens.dialogs import NewIncidentDialog
 from playbook.ui.screens.help import HelpScreen
 from playbook.ui.screens.register import RegisterScreen
 from playbook.ui.screens.workspace import IncidentScreen

@@ -6,9 +6,9 @@ from textual.widgets import TextArea
 
 from playbook.store.events import list_events
 from playbook.store.incidents import add_note, get_incident
-from playbook.ui.screens.dialogs import TextDialog
-from playbook.ui.screens.step_log import LogStep
+from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.steps.log import LogStep
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 from playbook.ui.widgets.flex_table import FlexTable
 from tests.conftest import FIXED_NOW

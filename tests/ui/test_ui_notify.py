@@ -6,10 +6,11 @@ from textual.widgets import Input, Tabs
 
 from playbook.store.events import list_events
 from playbook.store.messages import load_recipients
-from playbook.ui.screens.dialogs import ConfirmDialog, PathDialog
+from playbook.ui.dialogs.confirm import ConfirmDialog
+from playbook.ui.dialogs.path import PathDialog
 from playbook.ui.screens.report import ReportScreen
-from playbook.ui.screens.step_notify import NotifyStep
 from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.steps.notify import NotifyStep
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable
 from playbook.ui.widgets.recipient_table import RecipientTable

@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from playbook.store.events import list_events
 from playbook.store.incidents import list_incidents
-from playbook.ui.screens.dialogs import NewIncidentDialog
+from playbook.ui.dialogs.new_incident import NewIncidentDialog
 from playbook.ui.screens.register import RegisterScreen, RegisterTable
 from playbook.ui.screens.workspace import IncidentScreen
 from tests.conftest import FIXED_NOW

@@ -19,14 +19,14 @@ from playbook.domain.incident import Incident
 from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import create_incident, list_incidents
 from playbook.ui.keys import bindings
-from playbook.ui.screens.step import shows_refusals
+from playbook.ui.steps.base import shows_refusals
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 from playbook.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from playbook.ui.screens.dialogs import NewIncident
+    from playbook.ui.dialogs.new_incident import NewIncident
 
 REGISTER_HELP = """\
 ## The register
@@ -203,7 +203,7 @@ class RegisterScreen(Screen[None]):
 
     def action_new_incident(self) -> None:
         """Ask for a new incident's title and awareness time, create it and open it."""
-        from playbook.ui.screens.dialogs import NewIncidentDialog
+        from playbook.ui.dialogs.new_incident import NewIncidentDialog
 
         self.app.push_screen(NewIncidentDialog(), callback=self._create)
 

@@ -19,7 +19,7 @@ from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
-from playbook.ui.screens.step import IncidentChanged, Step, shows_refusals
+from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
-    "contain": ("Contain", "playbook.ui.screens.step_contain", "ContainStep"),
-    "assess": ("Assess", "playbook.ui.screens.step_assess", "AssessStep"),
-    "decide": ("Decide", "playbook.ui.screens.step_decide", "DecideStep"),
-    "notify": ("Notify", "playbook.ui.screens.step_notify", "NotifyStep"),
-    "log": ("Log", "playbook.ui.screens.step_log", "LogStep"),
+    "contain": ("Contain", "playbook.ui.steps.contain", "ContainStep"),
+    "assess": ("Assess", "playbook.ui.steps.assess", "AssessStep"),
+    "decide": ("Decide", "playbook.ui.steps.decide", "DecideStep"),
+    "notify": ("Notify", "playbook.ui.steps.notify", "NotifyStep"),
+    "log": ("Log", "playbook.ui.steps.log", "LogStep"),
 }
 
 SIDEBAR_KEYS = "[b]i[/b] import\n[b]r[/b] ICO pack\n[b]a[/b] note\n[b]?[/b] help\n[b]esc[/b] back"
@@ -161,7 +161,7 @@ class IncidentScreen(Screen[None]):
 
     def action_note(self) -> None:
         """Add a note to the timeline."""
-        from playbook.ui.screens.dialogs import TextDialog
+        from playbook.ui.dialogs.text import TextDialog
 
         self.app.push_screen(
             TextDialog(
@@ -225,7 +225,7 @@ class IncidentScreen(Screen[None]):
 
     def action_import_message(self) -> None:
         """Ask for a sent message's file and import it into this incident."""
-        from playbook.ui.screens.dialogs import PathDialog
+        from playbook.ui.dialogs.path import PathDialog
 
         self.app.push_screen(
             PathDialog(

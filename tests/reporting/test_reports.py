@@ -18,7 +18,7 @@ from playbook.domain.clock import zone
 from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
 from playbook.domain.reporting import IncidentRecord, build_ico_form, register_row
 from playbook.render.environment import Renderer
-from tests.render.report_fixture import EVENTS, INCIDENT, NOW, ORGANISATION, RECIPIENTS, RECORD
+from tests.reporting.report_fixture import EVENTS, INCIDENT, NOW, ORGANISATION, RECIPIENTS, RECORD
 
 EXPECTED = Path(__file__).parent / "expected"
 LONDON = zone("Europe/London")

@@ -14,10 +14,10 @@ from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
 from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
+from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.keys import bindings
-from playbook.ui.screens.dialogs import ConfirmDialog
-from playbook.ui.screens.step import Step
 from playbook.ui.screens.workspace import WorkProgress
+from playbook.ui.steps.base import Step
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 

@@ -24,7 +24,7 @@ from playbook.store.containment import (
 )
 from playbook.store.messages import load_recipients
 from playbook.ui.keys import bindings
-from playbook.ui.screens.step import Step, shows_refusals
+from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.recipient_table import RecipientTable
@@ -171,7 +171,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(Checklist.MarkWanted)
     def _mark(self, event: Checklist.MarkWanted) -> None:
-        from playbook.ui.screens.dialogs import TextDialog
+        from playbook.ui.dialogs.text import TextDialog
 
         if event.state == "not_applicable":
             self.app.push_screen(
@@ -198,7 +198,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(RecipientTable.StatusWanted)
     def _ask_status(self, event: RecipientTable.StatusWanted) -> None:
-        from playbook.ui.screens.dialogs import ChoiceDialog
+        from playbook.ui.dialogs.choice import ChoiceDialog
 
         recipient = event.recipient
         allowed = NEXT_STATUSES[recipient.status]
@@ -218,7 +218,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         )
 
     def _status_chosen(self, address: str, status: str | None) -> None:
-        from playbook.ui.screens.dialogs import ChoiceDialog
+        from playbook.ui.dialogs.choice import ChoiceDialog
 
         if status == "confirmed":
             self.app.push_screen(
@@ -233,7 +233,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             self._set_status(address, status, None, "")
 
     def _ask_evidence(self, address: str, how: str | None) -> None:
-        from playbook.ui.screens.dialogs import TextDialog
+        from playbook.ui.dialogs.text import TextDialog
 
         if how is None:
             return
@@ -266,7 +266,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(RecipientTable.TrustWanted)
     def _ask_trust(self, event: RecipientTable.TrustWanted) -> None:
-        from playbook.ui.screens.dialogs import ChoiceDialog
+        from playbook.ui.dialogs.choice import ChoiceDialog
 
         recipient = event.recipient
         self.app.push_screen(
@@ -290,7 +290,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     def action_request_all(self) -> None:
         """Mark every external recipient not yet contacted as requested, after confirming."""
-        from playbook.ui.screens.dialogs import ConfirmDialog
+        from playbook.ui.dialogs.confirm import ConfirmDialog
 
         waiting = sum(
             1

@@ -13,7 +13,7 @@ from playbook.domain.decisions import Decision, check_decision, is_late
 from playbook.domain.errors import PlaybookError
 from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
 from playbook.domain.risk import Assessment
-from playbook.ui.screens.dialogs import Dialog
+from playbook.ui.dialogs.base import Dialog
 
 QUESTIONS = {"ico": "Tell the ICO?", "individuals": "Tell the people affected?"}
 ANSWERS = {

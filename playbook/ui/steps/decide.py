@@ -10,9 +10,9 @@ from playbook.domain.clock import deadline_for, format_local
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.labels import OUTCOME_LABELS
 from playbook.store.assessments import latest_assessment, load_decisions, record_decision
+from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.keys import bindings
-from playbook.ui.screens.decision_dialog import DecisionDialog
-from playbook.ui.screens.step import Step, shows_refusals
+from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 DECISION_COLUMNS = (

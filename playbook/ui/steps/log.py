@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Static
 from playbook.domain.incident import Event
 from playbook.store.events import list_events, verify_timelines
 from playbook.store.incidents import close_incident
+from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.keys import bindings
-from playbook.ui.screens.dialogs import TextDialog
-from playbook.ui.screens.step import Step, shows_refusals
+from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 _SUMMARY_WIDTH = 200

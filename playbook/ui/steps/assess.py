@@ -12,9 +12,11 @@ from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts, record_facts
+from playbook.ui.dialogs.choice import ChoiceDialog
+from playbook.ui.dialogs.multi_choice import MultiChoiceDialog
+from playbook.ui.dialogs.number import NumberDialog
 from playbook.ui.keys import bindings
-from playbook.ui.screens.dialogs import ChoiceDialog, MultiChoiceDialog, NumberDialog
-from playbook.ui.screens.step import Step, shows_refusals
+from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.widgets.fact_form import FactForm
 from playbook.ui.widgets.verdict_panel import VerdictPanel
 

@@ -1,0 +1,45 @@
+"""A dialog asking for a file's path, with tab completion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.widgets import Input, Label, Static
+
+from playbook.ui.dialogs.base import Dialog
+from playbook.ui.widgets.path_input import PathInput
+
+
+class PathDialog(Dialog[str]):
+    """The path of a file to read; it must exist."""
+
+    def __init__(self, title: str, prompt: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        """Title, prompt, the path box, buttons."""
+        with Vertical(classes="dialog-body"):
+            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(escape(self.prompt))
+            yield PathInput(placeholder="path to the file", id="dialog-path")
+            yield Static(id="dialog-problem", classes="problem")
+            yield from self.buttons("Import")
+
+    @on(Input.Submitted)
+    def _entered(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Dismiss with the path, once it names a file."""
+        text = self.query_one("#dialog-path", Input).value.strip()
+        path = Path(text).expanduser()
+        if not text or not path.is_file():
+            self.show_problem("There is no file at that path; check it (tab completes).")
+            return
+        self.dismiss(str(path))
