@@ -9,8 +9,9 @@ from pathlib import Path
 from playbook import paths
 from playbook.cli.context import Context
 from playbook.cli.output import printable
+from playbook.domain.vocabulary import DraftKind
 
-KINDS = ("apology", "deletion-request", "chaser")
+KINDS = (*(kind.command_name for kind in DraftKind), "public-notice")
 FORMATS = ("eml", "mbox")
 
 
@@ -26,7 +27,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "kind",
         choices=KINDS,
         help="apology: to each affected person; deletion-request: to each outside recipient "
-        "who has not confirmed deletion; chaser: to each still owing a written confirmation",
+        "who has not confirmed deletion; chaser: to each still owing a written confirmation; "
+        "public-notice: one notice naming nobody, when the decision relies on Art. 34(3)(c)",
     )
     drafts.add_argument(
         "--out",
@@ -57,6 +59,8 @@ def run_drafts(ctx: Context) -> int:
 
     args = ctx.args
     kind = args.kind.replace("-", "_")
+    if kind == "public_notice":
+        return _write_public_notice(ctx)
     if args.send:
         relay_password(ctx.config.smtp, os.environ)  # refuse before anything is written
     try:
@@ -110,6 +114,23 @@ def run_drafts(ctx: Context) -> int:
             "Once they have gone out, record it: playbook recipient "
             f"{args.id.upper()} --all-external --status requested"
         )
+    return 0
+
+
+def _write_public_notice(ctx: Context) -> int:
+    """Write the one public notice the Art. 34(3)(c) exemption calls for."""
+    from playbook.notify.public_notice import write_public_notice
+
+    written = write_public_notice(
+        ctx.db,
+        ctx.args.id,
+        config=ctx.config,
+        zone=ctx.zone,
+        out_dir=_out_dir(ctx),
+        now=ctx.now,
+        author=ctx.author,
+    )
+    print(f"Wrote the public notice to {written.path}; it names nobody. Publish it from there.")
     return 0
 
 

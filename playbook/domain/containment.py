@@ -15,7 +15,7 @@ from typing import Protocol
 
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
-from playbook.domain.labels import counted
+from playbook.domain.labels import counted, label
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 ITEM_STATES = ("open", "done", "not_applicable")
@@ -178,9 +178,9 @@ def change_item(
     if state not in ITEM_STATES:
         raise Refused(f"A checklist item's state must be one of {', '.join(ITEM_STATES)}.")
     if state == item.state:
-        raise Refused(f"The item '{item.key}' is already {_words(state)}.")
+        raise Refused(f"The item '{item.key}' is already {label(state)}.")
     if state != "open" and item.state != "open":
-        raise Refused(f"The item '{item.key}' is already {_words(item.state)}; reopen it first.")
+        raise Refused(f"The item '{item.key}' is already {label(item.state)}; reopen it first.")
     if state == "not_applicable" and not note.strip():
         raise Refused(
             f"Say why the item '{item.key}' does not apply, in a note; the log must show why."
@@ -204,7 +204,7 @@ def change_status(
     if status not in CONTAINMENT_STATUSES:
         raise Refused(f"The status must be one of {', '.join(CONTAINMENT_STATUSES)}.")
     if status == recipient.status:
-        raise Refused(f"This recipient is already {_words(status)}.")
+        raise Refused(f"This recipient is already {label(status)}.")
     allowed = NEXT_STATUSES[recipient.status]
     if status not in allowed:
         if not allowed:
@@ -213,7 +213,7 @@ def change_status(
                 "to the timeline if something new came to light."
             )
         raise Refused(
-            f"A recipient who is {_words(recipient.status)} cannot become {_words(status)}; "
+            f"A recipient who is {label(recipient.status)} cannot become {label(status)}; "
             f"the next step is one of: {', '.join(allowed)}."
         )
     if status == "confirmed":
@@ -327,7 +327,3 @@ def status_counts(recipients: Iterable[Recipient]) -> dict[str, int]:
 
 def _counted(recipients: Sequence[Recipient]) -> list[Recipient]:
     return [recipient for recipient in recipients if is_external(recipient)] or list(recipients)
-
-
-def _words(value: str) -> str:
-    return value.replace("_", " ")

@@ -25,13 +25,6 @@ from playbook.domain.facts import SPECIAL_CATEGORIES
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import human_join
 
-DRAFT_KINDS = ("apology", "deletion_request", "chaser")
-# Each kind of draft as a sentence names it.
-KIND_WORDS = {
-    "apology": "an apology",
-    "deletion_request": "a deletion request",
-    "chaser": "a chaser",
-}
 # Recipients still owing a written confirmation of deletion: the ones a chaser goes to.
 CHASE_STATUSES = ("requested", "acknowledged", "no_response")
 

@@ -55,9 +55,47 @@ EXEMPTION_LABELS = {
 }
 
 
+# Each kind of draft: one of them as a sentence names it, several, and who gets one.
+DRAFT_KIND_ONE = {
+    "apology": "an apology",
+    "deletion_request": "a deletion request",
+    "chaser": "a chaser",
+}
+DRAFT_KIND_LABELS = {
+    "apology": "Apologies",
+    "deletion_request": "Deletion requests",
+    "chaser": "Chasers",
+}
+DRAFT_KIND_AUDIENCE = {
+    "apology": "each affected person",
+    "deletion_request": "each outside recipient who has not confirmed deletion",
+    "chaser": "each outside recipient still owing a written confirmation",
+}
+# The one table a vocabulary word is read from when it has a wording of its own; any other
+# word reads as itself with spaces ('not_contacted' -> 'not contacted').
+LABELS: dict[str, str] = {
+    **CATEGORY_LABELS,
+    **OUTCOME_LABELS,
+    "in_person": "in person",
+    "external_org": "outside organisation",
+    "external_personal": "outside person",
+    "recipient_trust": "recipient trust",
+}
+
+
+def label(word: str) -> str:
+    """How a vocabulary word reads to people: its label, else the word with spaces."""
+    return LABELS.get(word) or spaced(word)
+
+
+def spaced(text: str) -> str:
+    """Vocabulary words in a text read with spaces: 'basic_identifiers' -> 'basic identifiers'."""
+    return text.replace("_", " ")
+
+
 def labelled(keys: Iterable[str], labels: Mapping[str, str]) -> list[str]:
     """The people's words for `keys`, in the order given; an unknown key reads as itself."""
-    return [labels.get(key, key.replace("_", " ")) for key in keys]
+    return [labels.get(key) or label(key) for key in keys]
 
 
 def human_join(items: Iterable[str]) -> str:

@@ -33,6 +33,7 @@ class NoticePlan:
 
     notice: PeopleNotice
     sentence: str
+    why: str = ""  # the decision's reasons, quoted by a public notice
 
     @property
     def apologies_allowed(self) -> bool:
@@ -40,15 +41,18 @@ class NoticePlan:
         return self.notice in (PeopleNotice.UNDECIDED, PeopleNotice.APOLOGIES)
 
 
+UNDECIDED = NoticePlan(
+    PeopleNotice.UNDECIDED,
+    "No decision about telling the people is recorded yet (Decide, p); apologies can be drafted "
+    "while it is weighed.",
+)
+
+
 def plan_people_notice(decisions: Sequence[Decision], local_zone: tzinfo) -> NoticePlan:
     """What the latest decision about the individuals allows."""
     about_people = [decision for decision in decisions if decision.about == "individuals"]
     if not about_people:
-        return NoticePlan(
-            PeopleNotice.UNDECIDED,
-            "No decision about telling the people is recorded yet (Decide, p); "
-            "apologies can be drafted while it is weighed.",
-        )
+        return UNDECIDED
     latest = about_people[-1]
     when = format_local(latest.at, local_zone) if latest.at else "an unknown time"
     if latest.notify:
@@ -61,6 +65,7 @@ def plan_people_notice(decisions: Sequence[Decision], local_zone: tzinfo) -> Not
             f"{latest.by} decided on {when} not to write to each person, relying on Art. "
             "34(3)(c): publish a public notice instead (the public-notice template); no apology "
             "is written unless a change of decision is recorded.",
+            why=latest.why,
         )
     return NoticePlan(
         PeopleNotice.HELD,

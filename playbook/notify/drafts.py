@@ -18,8 +18,6 @@ from playbook.config import Config
 from playbook.domain.containment import is_external
 from playbook.domain.drafting import (
     CHASE_STATUSES,
-    DRAFT_KINDS,
-    KIND_WORDS,
     ContactPoint,
     apology_what_happened,
     chase_reason,
@@ -35,6 +33,9 @@ from playbook.domain.drafting import (
 from playbook.domain.errors import NotFound, Refused
 from playbook.domain.gate import Audience, Draft
 from playbook.domain.incident import Incident, Message, Person, Recipient
+from playbook.domain.labels import DRAFT_KIND_ONE
+from playbook.domain.notice_plan import UNDECIDED, NoticePlan, plan_people_notice
+from playbook.domain.vocabulary import DraftKind
 from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
 from playbook.runtime.progress import Progress
 from playbook.store.deliveries import sent_times
@@ -42,7 +43,6 @@ from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
 
 # The command line's names for the kinds of draft.
-KIND_BY_COMMAND = {kind.replace("_", "-"): kind for kind in DRAFT_KINDS}
 _HEADERS_A_TEMPLATE_MAY_SET = ("subject", "to", "cc", "bcc")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _ONE_ADDRESS = re.compile(r"[^\s,;]+")
@@ -62,6 +62,7 @@ class DraftContext:
     ico_told: bool = False
     requested_at: dict[str, datetime] = field(default_factory=dict)
     signed_by: str = ""
+    notice_plan: NoticePlan = UNDECIDED
 
 
 @dataclass
@@ -100,13 +101,15 @@ def addressees(context: DraftContext, kind: str) -> list[Person] | list[Recipien
     only to those still owing a written confirmation.
     """
     if kind == "apology":
-        return list(context.people)
+        return list(context.people) if context.notice_plan.apologies_allowed else []
     external = [recipient for recipient in context.recipients if is_external(recipient)]
     if kind == "deletion_request":
         return [recipient for recipient in external if recipient.status != "confirmed"]
     if kind == "chaser":
         return [recipient for recipient in external if recipient.status in CHASE_STATUSES]
-    raise Refused(f"The kind of draft must be one of {', '.join(KIND_BY_COMMAND)}.")
+    raise Refused(
+        f"The kind of draft must be one of {', '.join(kind.command_name for kind in DraftKind)}."
+    )
 
 
 def build_drafts(
@@ -121,13 +124,15 @@ def build_drafts(
 
     `progress(label, total)` makes the progress display (a bar on a terminal).
     """
+    if kind == "apology" and not context.notice_plan.apologies_allowed:
+        raise Refused(context.notice_plan.sentence)
     everyone = addressees(context, kind)
     if only is not None:
         wanted = only.strip().casefold()
         everyone = [entry for entry in everyone if _address_of(entry).casefold() == wanted]
         if not everyone:
             raise NotFound(
-                f"Nobody who would get {KIND_WORDS[kind]} in {context.incident.id} has that "
+                f"Nobody who would get {DRAFT_KIND_ONE[kind]} in {context.incident.id} has that "
                 "address; check it against `playbook show ID --json`."
             )
     template = renderer.prepare(f"{kind}.txt.j2")
@@ -230,7 +235,7 @@ def _common(context: DraftContext) -> dict[str, object]:
 def _apology_values(context: DraftContext) -> Callable[[Person], dict[str, object]]:
     common = _common(context)
     common["measures"] = measures_taken(context.recipients, ico_told=context.ico_told)
-    when = day_text(_first_sent(context), context.local_zone)
+    when = day_text(first_sent(context), context.local_zone)
     by_items: dict[tuple[str, ...], dict[str, object]] = {}
     by_sources: dict[tuple[str, ...], str] = {}
 
@@ -302,7 +307,8 @@ def _chaser_values(context: DraftContext) -> Callable[[Recipient], dict[str, obj
     return values
 
 
-def _first_sent(context: DraftContext) -> datetime | None:
+def first_sent(context: DraftContext) -> datetime | None:
+    """When the mistake happened: the incident's time, else the first message sent."""
     if context.incident.occurred_at:
         return context.incident.occurred_at
     sent = [message.sent_at for message in context.messages if message.sent_at]
@@ -325,9 +331,8 @@ def load_context(
 
     incident = get_incident(db, incident_id)
     facts = load_facts(db, incident.id)
-    ico_decisions = [
-        decision for decision in load_decisions(db, incident.id) if decision.about == "ico"
-    ]
+    decisions = load_decisions(db, incident.id)
+    ico_decisions = [decision for decision in decisions if decision.about == "ico"]
     return DraftContext(
         incident=incident,
         contact=contact_point(config),
@@ -339,4 +344,5 @@ def load_context(
         ico_told=bool(ico_decisions) and ico_decisions[-1].notify,
         requested_at=sent_times(db, incident.id, "deletion_request"),
         signed_by=config.dpo.name.strip(),
+        notice_plan=plan_people_notice(decisions, local_zone),
     )

@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from playbook.config import Config
-from playbook.domain.drafting import KIND_WORDS
 from playbook.domain.errors import PlaybookError, Refused
 from playbook.domain.gate import GateFailure, check_drafts
+from playbook.domain.labels import DRAFT_KIND_ONE
 from playbook.notify.compose import Envelope, OutgoingMessage, compose, envelope_for
 from playbook.notify.drafts import DraftBatch, build_drafts, load_context
 from playbook.render.environment import Renderer
@@ -207,7 +207,7 @@ def write_drafts(
     context = load_context(db, incident_id, config, zone)
     batch = build_drafts(context, kind, renderer, only=only, progress=progress)
     if not batch.drafts:
-        label = KIND_WORDS[kind]
+        label = DRAFT_KIND_ONE[kind]
         if batch.without_address:
             raise Refused(
                 f"None of the {batch.without_address} people due {label} in "

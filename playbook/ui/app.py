@@ -17,7 +17,7 @@ from textual.screen import Screen
 from playbook.config import Config
 from playbook.domain.clock import zone
 from playbook.runtime.clock import clock
-from playbook.ui.keys import COMMANDS, bindings, unknown_keymap_ids
+from playbook.ui.keys import COMMANDS, bindings, key_hint, key_hints, unknown_keymap_ids
 
 if TYPE_CHECKING:
     from playbook.render.environment import Renderer
@@ -123,6 +123,14 @@ class PlaybookApp(App[None]):
         report = Traceback(show_locals=False, width=None)
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
+
+    def key_hint(self, command_id: str) -> str:
+        """The key that runs a command under the user's keymap, as markup: '[b]w[/b]'."""
+        return key_hint(command_id, self.config.keymap)
+
+    def key_hints(self, *hints: tuple[str, str]) -> str:
+        """A line of key hints (command id, what it does) under the user's keymap."""
+        return key_hints(self.config.keymap, *hints)
 
     def action_help(self) -> None:
         """Show the help for what is on screen, with the keys that work here."""

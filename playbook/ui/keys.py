@@ -6,6 +6,7 @@ commands that have a palette title, calling the very action their key runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -134,3 +135,19 @@ def bindings(*command_ids: str) -> list[Binding]:
 def unknown_keymap_ids(keymap: dict[str, str]) -> list[str]:
     """The ids in a configured keymap that name no command."""
     return sorted(command_id for command_id in keymap if command_id not in COMMANDS)
+
+
+# How a key reads in a hint: Textual's key names for the keys whose name is not what is typed.
+_KEY_LABELS = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}
+
+
+def key_hint(command_id: str, keymap: Mapping[str, str]) -> str:
+    """The key that runs a command under the active keymap, as markup for a hint: '[b]w[/b]'."""
+    keys = keymap.get(command_id) or COMMANDS[command_id].keys
+    first = keys.split(",")[0].strip()
+    return f"[b]{_KEY_LABELS.get(first, first)}[/b]"
+
+
+def key_hints(keymap: Mapping[str, str], *hints: tuple[str, str]) -> str:
+    """A line of hints, each a command id and what it does: '[b]t[/b] template · [b]g[/b] ...'."""
+    return " · ".join(f"{key_hint(command_id, keymap)} {text}" for command_id, text in hints)

@@ -364,3 +364,62 @@ def test_drafts_run_as_a_real_process(run_playbook, tmp_path, config_file):
     assert result.err == ""  # no progress bar when not on a terminal
     (batch,) = (tmp_path / "out").iterdir()
     assert len(read_batch(batch)) == 3
+
+
+def test_a_decision_not_to_tell_the_people_holds_every_apology_back(
+    run_playbook, tmp_path, config_file
+):
+    sent = holders_with_addresses(tmp_path, holders=5)
+    created = run_playbook("new", "--title", "Cards", "--from", str(sent), "--json")
+    assert created.code == 0, created.err
+    incident = created.json()["id"]
+    decided = run_playbook(
+        "decide", incident, "individuals", "no", "--why", "Deleted unread by all", "--by", "DPO"
+    )
+    assert decided.code == 0, decided.err
+    out = tmp_path / "out"
+    held = run_playbook("drafts", incident, "apology", "--out", str(out))
+    assert held.code == 1
+    assert "decided" in held.err and "not to tell the people" in held.err
+    assert "change of decision" in held.err
+    assert not out.exists() or not any(out.iterdir())
+    changed = run_playbook(
+        "decide", incident, "individuals", "yes", "--why", "One copy was forwarded", "--by", "DPO"
+    )
+    assert changed.code == 0, changed.err
+    written = run_playbook("drafts", incident, "apology", "--out", str(out))
+    assert written.code == 0, written.err
+    (batch,) = out.iterdir()
+    assert len(read_batch(batch)) == 5
+
+
+def test_the_disproportionate_effort_exemption_offers_a_public_notice_instead(
+    run_playbook, tmp_path, config_file
+):
+    sent = holders_with_addresses(tmp_path, holders=5)
+    created = run_playbook("new", "--title", "Cards", "--from", str(sent), "--json")
+    incident = created.json()["id"]
+    refused = run_playbook("drafts", incident, "public-notice", "--out", str(tmp_path / "a"))
+    assert refused.code == 1 and "Art. 34(3)(c)" in refused.err
+    decided = run_playbook(
+        "decide",
+        incident,
+        "individuals",
+        "no",
+        "--exemption",
+        "c",
+        "--why",
+        "no contact details are held for most card holders",
+        "--by",
+        "DPO",
+    )
+    assert decided.code == 0, decided.err
+    assert run_playbook("drafts", incident, "apology", "--out", str(tmp_path / "a")).code == 1
+    written = run_playbook("drafts", incident, "public-notice", "--out", str(tmp_path / "b"))
+    assert written.code == 0, written.err
+    (notice,) = (tmp_path / "b").iterdir()
+    text = notice.read_text()
+    assert "no contact details are held for most card holders" in text
+    assert "dpo@su.example" in text
+    people = builders.fictional_people(5)
+    assert not [p for p in people if p.email in text or p.surname in text]

@@ -134,3 +134,29 @@ async def test_a_message_is_imported_in_a_worker(make_app, survey, sent_message,
         assert len(load_recipients(db, survey.id)) == 6
         assert app.screen.query_one(RecipientTable).total_rows == 6
         assert list_events(db, survey.id)[1].kind == "message.imported"
+
+
+async def test_notify_says_the_people_are_not_to_be_told_and_writes_no_apology(
+    make_app, drafting_config, imported, db, tmp_path
+):
+    from playbook.domain.decisions import Decision
+    from playbook.store.assessments import record_decision
+    from tests.conftest import FIXED_NOW
+
+    record_decision(
+        db,
+        imported.id,
+        Decision(about="individuals", notify=False, why="Deleted unread", by="The DPO"),
+        now=FIXED_NOW,
+    )
+    app = make_app(drafting_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        step = await open_notify(app, pilot, imported.id)
+        count_line = str(step.query_one("#notify-count").render())
+        assert "The DPO decided" in count_line and "not to tell the people" in count_line
+        assert step.query_one("#addressees", FlexTable).total_rows == 0
+        await pilot.press("w")
+        await finish_work(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
+        assert not [e for e in list_events(db, imported.id) if e.kind == "drafts.written"]

@@ -101,7 +101,9 @@ class RegisterScreen(Screen[None]):
         yield FilterBox("filter: id, title, outcome or status", id="register-filter")
         yield RegisterTable(REGISTER_COLUMNS, id="register-table")
         yield Static(
-            "No incidents yet. Press [b]n[/b] to open one.", id="register-empty", classes="hint"
+            f"No incidents yet. Press {self.app.key_hint('incident.new')} to open one.",
+            id="register-empty",
+            classes="hint",
         )
         yield Static(id="register-detail")
         yield KeyFooter()

@@ -30,8 +30,12 @@ class ReportScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title")
             yield TextArea(self.text, read_only=True, id="report-text")
             yield Static(
-                "[b]c[/b] copy all · [b]s[/b] save to a file · select with shift+arrows · "
-                "[b]escape[/b] close. It holds no affected person's name or address.",
+                self.app.key_hints(
+                    ("report.copy", "copy all"),
+                    ("report.save", "save to a file"),
+                    ("dialog.close", "close"),
+                )
+                + ". Select with shift+arrows. It holds no affected person's name or address.",
                 classes="hint",
             )
         yield KeyFooter()

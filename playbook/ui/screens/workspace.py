@@ -36,7 +36,14 @@ STEPS = {
     "log": ("Log", "playbook.ui.steps.log", "LogStep"),
 }
 
-SIDEBAR_KEYS = "[b]i[/b] import\n[b]r[/b] ICO pack\n[b]a[/b] note\n[b]?[/b] help\n[b]esc[/b] back"
+# The sidebar's reminder of the keys that work in every step.
+SIDEBAR_KEYS = (
+    ("message.import", "import"),
+    ("report.ico", "ICO pack"),
+    ("incident.note", "note"),
+    ("app.help", "help"),
+    ("incident.back", "back"),
+)
 
 
 def step_class(step_id: str) -> type[Step]:
@@ -95,7 +102,11 @@ class IncidentScreen(Screen[None]):
                     ),
                     id="step-list",
                 )
-                yield Static(SIDEBAR_KEYS, id="sidebar-keys", classes="hint")
+                yield Static(
+                    "\n".join(self.app.key_hints(hint) for hint in SIDEBAR_KEYS),
+                    id="sidebar-keys",
+                    classes="hint",
+                )
             with ContentSwitcher(id="steps", initial=self.first_step):
                 yield step_class(self.first_step)(self.incident_id)
         yield WorkLine(id="work-line")

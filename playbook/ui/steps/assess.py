@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from playbook.domain.facts import FACT_SPECS
-from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS
+from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts, record_facts
@@ -52,8 +52,12 @@ Every answer is recorded with who gave it and when.
     def compose(self) -> ComposeResult:
         """Intro, the facts with the highlighted question, the verdict."""
         yield Static(
-            "Answer each fact: [b]enter[/b] answers, [b]c[/b] confirms a detected value, "
-            "[b]ctrl+s[/b] saves the assessment.",
+            "Answer each fact: "
+            + self.app.key_hints(
+                ("assess.edit", "answers"),
+                ("assess.confirm", "confirms a detected value"),
+                ("assess.save", "saves the assessment"),
+            ),
             classes="step-intro",
         )
         with Horizontal(id="assess-body"):
@@ -99,7 +103,7 @@ Every answer is recorded with who gave it and when.
             labels = CHOICE_LABELS.get(spec.key, {})
             dialog = MultiChoiceDialog(
                 spec.question,
-                [(choice, labels.get(choice, choice.replace("_", " "))) for choice in spec.choices],
+                [(choice, labels.get(choice) or label(choice)) for choice in spec.choices],
                 list(current or []),
             )
         elif spec.kind == "count":
@@ -110,7 +114,7 @@ Every answer is recorded with who gave it and when.
         else:
             dialog = ChoiceDialog(
                 spec.question,
-                [(choice, choice.replace("_", " ")) for choice in spec.choices],
+                [(choice, label(choice)) for choice in spec.choices],
                 current,
             )
         self.app.push_screen(dialog, callback=lambda answer: self._answered(spec.key, answer))

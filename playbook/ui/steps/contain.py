@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from playbook.domain.clock import format_local
 from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
 from playbook.domain.incident import Recipient
-from playbook.domain.labels import counted
+from playbook.domain.labels import counted, label
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
 from playbook.store.containment import (
     ContainmentChange,
@@ -119,7 +119,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         counts = status_counts(self.recipients)
         due = sum(1 for _, chase in ordered if chase and chase.overdue)
         if not self.recipients:
-            summary = "No recipients yet: press [b]i[/b] to import the sent message."
+            summary = f"No recipients yet: press {app.key_hint('message.import')} to import the sent message."
         else:
             summary = (
                 f"[b]{len(self.recipients):,}[/b] recipients · {counts['not_contacted']:,} not "
@@ -144,7 +144,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         parts = [
             f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address,
             f"{recipient.field}, {recipient.kind.replace('_', ' ')}, trust {recipient.trust}",
-            recipient.status.replace("_", " "),
+            label(recipient.status),
         ]
         if recipient.status == "confirmed" and recipient.how:
             parts[-1] += f" by {recipient.how.replace('_', ' ')}"
@@ -224,7 +224,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             self.app.push_screen(
                 ChoiceDialog(
                     "How did they confirm deletion?",
-                    [(how, how.replace("_", " ")) for how in CONFIRMED_HOW],
+                    [(how, label(how)) for how in CONFIRMED_HOW],
                     None,
                 ),
                 callback=partial(self._ask_evidence, address),

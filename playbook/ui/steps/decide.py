@@ -49,7 +49,10 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
     def compose(self) -> ComposeResult:
         """The recommendation, the deadline, the decisions so far."""
         yield Static(
-            "[b]o[/b] decide about the ICO · [b]p[/b] decide about telling the people",
+            self.app.key_hints(
+                ("decide.ico", "decide about the ICO"),
+                ("decide.individuals", "decide about telling the people"),
+            ),
             classes="step-intro",
         )
         yield Static(id="recommendation")

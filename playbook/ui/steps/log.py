@@ -46,8 +46,12 @@ outside playbook shows up.
     def compose(self) -> ComposeResult:
         """The intro line, the timeline, the verify result."""
         yield Static(
-            "Everything done on this incident, oldest first. [b]v[/b] verify · [b]a[/b] add a "
-            "note · [b]x[/b] close with the lessons learned.",
+            "Everything done on this incident, oldest first. "
+            + self.app.key_hints(
+                ("log.verify", "verify"),
+                ("incident.note", "add a note"),
+                ("incident.close", "close with the lessons learned"),
+            ),
             classes="step-intro",
         )
         yield FlexTable(TIMELINE_COLUMNS, id="timeline")

@@ -12,8 +12,11 @@ from textual.widgets import DataTable, Static, Tab, Tabs
 
 from playbook import paths
 from playbook.domain.errors import PlaybookError
+from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS
+from playbook.domain.notice_plan import NoticePlan, PeopleNotice
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
 from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
+from playbook.notify.public_notice import WrittenNotice, public_notice_text, write_public_notice
 from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.keys import bindings
 from playbook.ui.screens.workspace import WorkProgress
@@ -21,16 +24,6 @@ from playbook.ui.steps.base import Step
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
-KINDS = {
-    "apology": "Apologies",
-    "deletion_request": "Deletion requests",
-    "chaser": "Chasers",
-}
-WHO_GETS = {
-    "apology": "each affected person",
-    "deletion_request": "each outside recipient who has not confirmed deletion",
-    "chaser": "each outside recipient still owing a written confirmation",
-}
 ADDRESSEE_COLUMNS = (
     TableColumn("address", "Goes to"),
     TableColumn("name", "Name", 18, min_table_width=60),
@@ -69,11 +62,17 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
     def compose(self) -> ComposeResult:
         """Intro, template tabs, the addressees and the preview, the gate line."""
         yield Static(
-            "[b]t[/b] template · [b]g[/b] check all drafts · [b]w[/b] write outbox · "
-            "[b]r[/b] ICO pack",
+            self.app.key_hints(
+                ("notify.next_template", "template"),
+                ("notify.gate", "check all drafts"),
+                ("notify.write", "write outbox"),
+                ("report.ico", "ICO pack"),
+            ),
             classes="step-intro",
         )
-        yield Tabs(*(Tab(label, id=kind) for kind, label in KINDS.items()), id="templates")
+        yield Tabs(
+            *(Tab(label, id=kind) for kind, label in DRAFT_KIND_LABELS.items()), id="templates"
+        )
         with Horizontal(id="notify-body"):
             yield FlexTable(ADDRESSEE_COLUMNS, id="addressees")
             yield DraftPreview(id="preview")
@@ -104,6 +103,10 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
     def _show_addressees(self) -> None:
         if self.context is None:
             return
+        plan = self.context.notice_plan
+        if self.kind == "apology" and not plan.apologies_allowed:
+            self._show_decision(plan)
+            return
         entries = addressees(self.context, self.kind)
         rows = []
         for entry in entries:
@@ -114,15 +117,32 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         table.show_rows(rows)
         missing = len(entries) - len(rows)
         self.query_one("#notify-count", Static).update(
-            f"{len(rows):,} {KINDS[self.kind].lower()} to write, one to {WHO_GETS[self.kind]}"
+            f"{len(rows):,} {DRAFT_KIND_LABELS[self.kind].lower()} to write, one to {DRAFT_KIND_AUDIENCE[self.kind]}"
             + (f"; {missing:,} have no email address (post or phone)." if missing else ".")
         )
         if not rows:
             self.query_one(DraftPreview).show_nothing(
-                f"Nobody is due {KINDS[self.kind].lower()} yet: {WHO_GETS[self.kind]} gets one."
+                f"Nobody is due {DRAFT_KIND_LABELS[self.kind].lower()} yet: {DRAFT_KIND_AUDIENCE[self.kind]} gets one."
             )
         else:
             self._preview()
+
+    def _show_decision(self, plan: NoticePlan) -> None:
+        """No apologies: say what the decision was, and show the public notice it calls for."""
+        self.query_one(FlexTable).show_rows([])
+        preview = self.query_one(DraftPreview)
+        count_line = plan.sentence
+        if plan.notice == PeopleNotice.PUBLIC_NOTICE:
+            count_line += f" {self.app.key_hint('notify.write')} writes the public notice."
+            try:
+                preview.show_text(
+                    "Public notice", public_notice_text(self.context, self.app.renderer)
+                )
+            except PlaybookError as problem:
+                preview.show_nothing(str(problem))
+        else:
+            preview.show_nothing(plan.sentence)
+        self.query_one("#notify-count", Static).update(escape(count_line))
 
     @on(Tabs.TabActivated, "#templates")
     def _template_chosen(self, event: Tabs.TabActivated) -> None:
@@ -178,7 +198,10 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
-        gate.update(f"All {count:,} drafts pass the safety gate; [b]w[/b] writes them.")
+        gate.update(
+            f"All {count:,} drafts pass the safety gate; "
+            f"{self.app.key_hint('notify.write')} writes them."
+        )
 
     def _gate_failed(self, refused: GateRefused) -> None:
         self.screen.end_work()
@@ -212,14 +235,18 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         if self.context is None:
             self.notify("Drafts cannot be made yet; the Notify step says why.", severity="warning")
             return
+        plan = self.context.notice_plan
+        if self.kind == "apology" and plan.notice == PeopleNotice.PUBLIC_NOTICE:
+            self._write_notice_worker()
+            return
         count = self.query_one(FlexTable).total_rows
         if not count:
-            self.notify(f"Nobody is due {KINDS[self.kind].lower()}.")
+            self.notify(f"Nobody is due {DRAFT_KIND_LABELS[self.kind].lower()}.")
             return
         folder = paths.outbox_dir(self.app.config.outbox_dir)
         self.app.push_screen(
             ConfirmDialog(
-                f"Write {count:,} {KINDS[self.kind].lower()} to {escape(str(folder))}?\n"
+                f"Write {count:,} {DRAFT_KIND_LABELS[self.kind].lower()} to {escape(str(folder))}?\n"
                 "Every draft is checked first; nothing is written if any fails, and nothing is sent.",
                 "Write drafts",
             ),
@@ -256,6 +283,36 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         finally:
             db.close()
         app.call_from_thread(self._written, written)
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def _write_notice_worker(self) -> None:
+        app = self.app
+        db = app.open_worker_database()
+        try:
+            written = write_public_notice(
+                db,
+                self.incident_id,
+                config=app.config,
+                zone=app.zone,
+                out_dir=paths.outbox_dir(app.config.outbox_dir),
+                now=app.now(),
+                author=app.author,
+                renderer=app.renderer,
+            )
+        except PlaybookError as problem:
+            app.call_from_thread(self._work_failed, str(problem))
+            return
+        finally:
+            db.close()
+        app.call_from_thread(self._notice_written, written)
+
+    def _notice_written(self, written: WrittenNotice) -> None:
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-passed")
+        gate.update(
+            f"Wrote the public notice to {escape(str(written.path))}; publish it from there."
+        )
+        self.notify("The public notice is written; the log records it.")
 
     def _written(self, written: WrittenBatch) -> None:
         self.screen.end_work()

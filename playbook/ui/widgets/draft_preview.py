@@ -31,3 +31,9 @@ class DraftPreview(VerticalScroll):
         """Say why there is no draft to show."""
         self.set_class(True, "-empty")
         self.query_one("#draft-text", Static).update(escape(sentence))
+
+    def show_text(self, heading: str, text: str) -> None:
+        """Show a text that goes to no one person (the public notice), under a heading."""
+        self.set_class(False, "-empty")
+        self.query_one("#draft-text", Static).update(f"[b]{escape(heading)}[/b]\n\n{escape(text)}")
+        self.scroll_home(animate=False)

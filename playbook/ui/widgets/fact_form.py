@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.message import Message
 
 from playbook.domain.facts import FACT_SPECS, Fact
-from playbook.domain.labels import fact_text
+from playbook.domain.labels import fact_text, label, spaced
 from playbook.ui.keys import bindings
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -53,7 +53,7 @@ class FactForm(FlexTable):
             else:
                 value = Text(_shown(fact.value), style="italic")
                 source = Text("detected?", style="bold")
-            rows.append((key, (key.replace("_", " "), value, source)))
+            rows.append((key, (label(key), value, source)))
         self.show_rows(rows)
 
     @property
@@ -74,4 +74,4 @@ class FactForm(FlexTable):
 
 def _shown(value: object) -> str:
     """A fact's value as the form shows it: the vocabulary's words, with spaces."""
-    return fact_text(value).replace("_", " ")
+    return spaced(fact_text(value))

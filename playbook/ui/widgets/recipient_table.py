@@ -8,6 +8,7 @@ from textual.message import Message
 
 from playbook.domain.containment import Chase
 from playbook.domain.incident import Recipient
+from playbook.domain.labels import label
 from playbook.ui.keys import bindings
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -82,7 +83,7 @@ class RecipientTable(FlexTable):
             recipient.field,
             KIND_LABELS.get(recipient.kind, recipient.kind),
             recipient.trust,
-            recipient.status.replace("_", " "),
+            label(recipient.status),
             chase_text(chase, self.now, self.zone),
         )
 

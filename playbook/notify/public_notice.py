@@ -1,0 +1,115 @@
+"""The public notice: how the people are told when the decision relies on Art. 34(3)(c).
+
+One notice for everyone, to publish (a web page, a newsletter, a letter to every household); it
+names nobody, and is written only while the latest decision about the people relies on the
+exemption.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from playbook.config import Config
+from playbook.domain.drafting import (
+    apology_what_happened,
+    day_text,
+    describe_data_items,
+    likely_consequences,
+    measures_taken,
+    protective_advice,
+)
+from playbook.domain.errors import Refused
+from playbook.domain.notice_plan import PeopleNotice
+from playbook.notify.drafts import DraftContext, audience_of, first_sent, load_context
+from playbook.render.environment import Renderer
+from playbook.store.events import append_event
+
+TEMPLATE = "public_notice.md.j2"
+
+
+@dataclass(frozen=True)
+class WrittenNotice:
+    """A public notice written to the outbox."""
+
+    path: Path
+    text: str
+
+
+def public_notice_text(context: DraftContext, renderer: Renderer) -> str:
+    """The notice rendered for the incident; refused unless the decision calls for it, or when
+    it would name anyone."""
+    plan = context.notice_plan
+    if plan.notice != PeopleNotice.PUBLIC_NOTICE:
+        raise Refused(
+            "A public notice replaces the apologies only when the decision about the people "
+            f"relies on Art. 34(3)(c). {plan.sentence}"
+        )
+    items = frozenset[str]().union(*(person.data_items for person in context.people))
+    when = day_text(first_sent(context), context.local_zone)
+    template = renderer.prepare(TEMPLATE)
+    text = template.render(
+        {
+            "incident": context.incident,
+            "organisation": context.contact.organisation,
+            "contact": context.contact,
+            "signed_by": context.signed_by or context.contact.organisation,
+            "when": when,
+            "reason": plan.why,
+            "what_happened": apology_what_happened(when, ()),
+            "your_data": describe_data_items(sorted(items)),
+            "consequences": likely_consequences(items, context.consequences),
+            "measures": measures_taken(context.recipients, ico_told=context.ico_told),
+            "advice": protective_advice(items),
+        }
+    )
+    addresses, names = audience_of(context).strangers_in((text,), "", "")
+    if addresses or names:
+        raise Refused(
+            "The public notice would name someone affected or a recipient (in the decision's "
+            f"reasons or in {template.info.path}); it was not written. Reword it and try again."
+        )
+    return text
+
+
+def write_public_notice(
+    db: Database,
+    incident_id: str,
+    *,
+    config: Config,
+    zone: tzinfo,
+    out_dir: Path,
+    now: datetime,
+    author: str,
+    renderer: Renderer | None = None,
+) -> WrittenNotice:
+    """Write the public notice to `out_dir` (never over a file or through a link) and log it."""
+    context = load_context(db, incident_id, config, zone)
+    text = public_notice_text(context, renderer or Renderer(config, zone))
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = now.astimezone(zone).strftime("%Y%m%d-%H%M%S")
+    path = out_dir / f"{context.incident.id}-public-notice-{stamp}.md"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except FileExistsError as error:
+        raise Refused(
+            f"{path.name} is already in the outbox; wait a second and write again."
+        ) from error
+    try:
+        os.write(descriptor, text.encode("utf-8"))
+    finally:
+        os.close(descriptor)
+    append_event(
+        db,
+        context.incident.id,
+        "drafts.written",
+        author=author,
+        at=now,
+        data={"template": "public_notice", "format": "md", "count": 1, "written_to": path.name},
+    )
+    return WrittenNotice(path, text)
