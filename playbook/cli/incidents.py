@@ -82,60 +82,35 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_new(ctx: Context) -> int:
     """Open an incident, importing the files given with --from in the same transaction."""
-    from playbook.store.database import transaction
-    from playbook.store.incidents import create_incident
+    from playbook.cli.importing import import_lines, progress_for
+    from playbook.intake.opening import NewIncident, open_incident
 
     args = ctx.args
-    aware_at = ctx.when(args.aware)
-    discovered_at = ctx.when(args.discovered)
-    occurred_at = ctx.when(args.occurred)
-    parsed = _read_files(ctx, args.from_files)  # before any write: a bad file leaves nothing
-    if occurred_at is None and parsed:
-        occurred_at = parsed[0].sent_at  # when the first message was sent
-    with transaction(ctx.db):
-        incident = create_incident(
-            ctx.db,
-            title=args.title,
-            aware_at=aware_at,
-            discovered_at=discovered_at,
-            occurred_at=occurred_at,
-            reporter=args.reporter,
-            regime=args.regime,
-            now=ctx.now,
-            author=ctx.author,
-        )
-        if parsed:
-            from playbook.cli.importing import progress_for
-            from playbook.intake.importing import write_import
-
-            for path, message in zip(args.from_files, parsed, strict=True):
-                write_import(
-                    ctx.db,
-                    incident.id,
-                    message,
-                    config=ctx.config,
-                    author=ctx.author,
-                    now=ctx.now,
-                    progress=progress_for(Path(path)),
-                )
+    request = NewIncident(
+        title=args.title,
+        aware_at=ctx.when(args.aware),
+        discovered_at=ctx.when(args.discovered),
+        occurred_at=ctx.when(args.occurred),
+        reporter=args.reporter,
+        regime=args.regime,
+    )
+    opened = open_incident(
+        ctx.db,
+        request,
+        [Path(path) for path in args.from_files],
+        config=ctx.config,
+        author=ctx.author,
+        now=ctx.now,
+        progress_for=progress_for,
+    )
+    incident = opened.incident
     if args.json:
         print_json(_incident_with_imports(ctx, incident))
     else:
         print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
-        if parsed:
-            from playbook.cli.importing import import_lines
-
+        if opened.imports:
             print("\n".join(import_lines(ctx.db, incident.id, ctx.zone)))
     return 0
-
-
-def _read_files(ctx: Context, paths: list[str]) -> list:
-    """Read each --from file; refuse them all if one is not a message."""
-    if not paths:
-        return []
-    from playbook.intake.importing import read_for_import
-
-    return [read_for_import(Path(path), config=ctx.config) for path in paths]
 
 
 def _incident_with_imports(ctx: Context, incident) -> dict:

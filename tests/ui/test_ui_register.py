@@ -78,6 +78,7 @@ async def test_a_new_incident_is_created_and_opened(make_app):
     async with app.run_test() as pilot:
         await pilot.press("n", *"Wrong", "enter", "ctrl+u", *"10:00", "enter")
         await pilot.press("enter")  # the optional message path, left empty, submits
+        await app.workers.wait_for_complete()
         await pilot.pause()
         [incident] = list_incidents(app.db)
         assert incident.title == "Wrong"
@@ -103,3 +104,42 @@ async def test_a_new_incident_needs_a_title_and_a_real_file(make_app, tmp_path):
         await pilot.press("escape")
         assert isinstance(app.screen, RegisterScreen)
         assert list_incidents(app.db) == []
+
+
+async def test_a_file_that_is_not_a_message_opens_no_incident(make_app, tmp_path):
+    not_a_message = tmp_path / "photo.eml"
+    not_a_message.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n", *"Wrong list", "enter", "enter")
+        app.screen.query_one("#message-path", Input).value = str(not_a_message)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+        assert list_incidents(app.db) == []
+        assert app.db["events"].count == 0
+        shown = [notification.message for notification in app._notifications]
+        assert any("not" in message for message in shown), shown
+
+
+async def test_an_incident_opened_with_its_message_dates_the_breach_to_the_sending(
+    make_app, sent_message
+):
+    from playbook.config import Config
+    from playbook.reporting.reports import ico_report
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("n", *"Survey in Cc", "enter", "enter")
+        app.screen.query_one("#message-path", Input).value = str(sent_message)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [incident] = list_incidents(app.db)
+        assert isinstance(app.screen, IncidentScreen)
+        assert app.db["recipients"].count == 6
+    assert incident.occurred_at is not None
+    assert incident.occurred_at.isoformat() == "2026-10-24T14:30:00+00:00"
+    report = ico_report(app.db, incident.id, renderer=app.renderer, config=Config(), now=FIXED_NOW)
+    assert "When did the breach happen?** 2026-10-24 15:30 BST" in report

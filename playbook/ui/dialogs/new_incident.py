@@ -18,7 +18,7 @@ from playbook.ui.widgets.path_input import PathInput
 
 
 @dataclass(frozen=True)
-class NewIncident:
+class NewIncidentAnswer:
     """What the new-incident dialog asks for."""
 
     title: str
@@ -26,7 +26,7 @@ class NewIncident:
     message_path: str | None
 
 
-class NewIncidentDialog(Dialog[NewIncident]):
+class NewIncidentDialog(Dialog[NewIncidentAnswer]):
     """Title, when you became aware (read as you type), and optionally the sent message."""
 
     def compose(self) -> ComposeResult:
@@ -76,7 +76,7 @@ class NewIncidentDialog(Dialog[NewIncident]):
             self.focus_next()
 
     def action_submit(self) -> None:
-        """Check the fields; dismiss with a NewIncident when they are right."""
+        """Check the fields; dismiss with a NewIncidentAnswer when they are right."""
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self.show_problem("Give the incident a title: a few words on what happened.")
@@ -94,4 +94,4 @@ class NewIncidentDialog(Dialog[NewIncident]):
             self.query_one("#message-path").focus()
             return
         message_path = str(Path(path_text).expanduser()) if path_text else None
-        self.dismiss(NewIncident(title, aware_at, message_path))
+        self.dismiss(NewIncidentAnswer(title, aware_at, message_path))

@@ -5,28 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from playbook.domain.clock import format_duration, format_local, read_clock
+from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
+from playbook.domain.labels import counted
 from playbook.store.assessments import latest_assessment
-from playbook.store.incidents import create_incident, list_incidents
+from playbook.store.incidents import list_incidents
 from playbook.ui.keys import bindings
-from playbook.ui.steps.base import shows_refusals
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 from playbook.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from playbook.ui.dialogs.new_incident import NewIncident
+    from playbook.intake.opening import OpenedIncident
+    from playbook.ui.dialogs.new_incident import NewIncidentAnswer
 
 REGISTER_HELP = """\
 ## The register
@@ -190,7 +193,7 @@ class RegisterScreen(Screen[None]):
     def _row_chosen(self) -> None:
         self.action_open_incident()
 
-    def action_open_incident(self, import_path: str | None = None) -> None:
+    def action_open_incident(self) -> None:
         """Open the highlighted incident's workspace."""
         from playbook.ui.screens.workspace import IncidentScreen
 
@@ -199,7 +202,7 @@ class RegisterScreen(Screen[None]):
             self.notify("There is no incident to open yet; press n to start one.")
             return
         self.app.push_screen(
-            IncidentScreen(incident_id, import_path=import_path),
+            IncidentScreen(incident_id),
             callback=lambda _: self.reload(incident_id),
         )
 
@@ -209,19 +212,51 @@ class RegisterScreen(Screen[None]):
 
         self.app.push_screen(NewIncidentDialog(), callback=self._create)
 
-    @shows_refusals
-    def _create(self, request: NewIncident | None) -> None:
-        if request is None:
+    def _create(self, answer: NewIncidentAnswer | None) -> None:
+        if answer is None:
             return
-        incident = create_incident(
-            self.app.db,
-            title=request.title,
-            aware_at=request.aware_at,
-            now=self.app.now(),
-            author=self.app.author,
-        )
-        self.reload(incident.id)
-        self.action_open_incident(import_path=request.message_path)
+        if answer.message_path:
+            self.notify(
+                f"Reading {Path(answer.message_path).name}...", title="Opening the incident"
+            )
+        self._open_worker(answer)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_worker(self, answer: NewIncidentAnswer) -> None:
+        """Open the incident with its message in a worker: a file that is not a message
+        leaves no incident behind."""
+        from playbook.intake.opening import NewIncident, open_incident
+
+        files = [Path(answer.message_path).expanduser()] if answer.message_path else []
+        db = self.app.open_worker_database()
+        try:
+            opened = open_incident(
+                db,
+                NewIncident(title=answer.title, aware_at=answer.aware_at),
+                files,
+                config=self.app.config,
+                author=self.app.author,
+                now=self.app.now(),
+            )
+        except PlaybookError as problem:
+            self.app.call_from_thread(self._open_failed, str(problem))
+            return
+        finally:
+            db.close()
+        self.app.call_from_thread(self._opened, opened)
+
+    def _open_failed(self, problem: str) -> None:
+        self.notify(problem, title="No incident was opened", severity="error", timeout=15)
+
+    def _opened(self, opened: OpenedIncident) -> None:
+        self.reload(opened.incident.id)
+        for report in opened.imports:
+            self.notify(
+                f"{counted(report.recipients, 'recipient')}, "
+                f"{counted(report.people, 'person', 'people')} affected.",
+                title="Message imported",
+            )
+        self.action_open_incident()
 
     async def action_filter(self) -> None:
         """Show the filter box and put the cursor in it."""

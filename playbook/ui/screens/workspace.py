@@ -72,13 +72,10 @@ class IncidentScreen(Screen[None]):
         "drafts.chaser",
     )
 
-    def __init__(
-        self, incident_id: str, *, step: str = "contain", import_path: str | None = None
-    ) -> None:
+    def __init__(self, incident_id: str, *, step: str = "contain") -> None:
         super().__init__()
         self.incident_id = incident_id
         self.first_step = step
-        self.import_path = import_path
 
     def compose(self) -> ComposeResult:
         """Header with the clock, the step list, the step in view, the work line, the footer."""
@@ -113,10 +110,8 @@ class IncidentScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Mark the first step in the list; start an import asked for when the incident was made."""
+        """Mark the first step in the list."""
         self.query_one("#step-list", OptionList).highlighted = list(STEPS).index(self.first_step)
-        if self.import_path:
-            self.start_import(self.import_path)
 
     def help_markdown(self) -> str:
         """Help for the step in view."""
@@ -243,15 +238,12 @@ class IncidentScreen(Screen[None]):
                 f"Import a message into {self.incident_id}",
                 "The sent message (.eml, .msg) or a list of addresses (.txt); tab completes:",
             ),
-            callback=lambda path: self.start_import(path) if path else None,
+            callback=lambda path: self._import_worker(path) if path else None,
         )
-
-    def start_import(self, path: str) -> None:
-        """Import `path` in a worker, with progress in the work line."""
-        self._import_worker(path)
 
     @work(thread=True, exclusive=True, group="import")
     def _import_worker(self, path: str) -> None:
+        """Import `path` in a worker, with progress in the work line."""
         from playbook.intake.importing import import_file
 
         db = self.app.open_worker_database()
