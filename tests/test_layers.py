@@ -101,4 +101,4 @@ def test_a_command_loads_only_its_own_module():
     subcommands = next(
         action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
     )
-    assert set(subcommands.choices) == {"new", "list", "show", "note", "close", "verify"}
+    assert set(subcommands.choices) == {"new", "list", "show", "note", "close", "reopen", "verify"}

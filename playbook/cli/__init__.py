@@ -19,6 +19,7 @@ COMMANDS = {
     "show": "playbook.cli.incidents",
     "note": "playbook.cli.incidents",
     "close": "playbook.cli.incidents",
+    "reopen": "playbook.cli.incidents",
     "verify": "playbook.cli.incidents",
     "import": "playbook.cli.importing",
     "contain": "playbook.cli.containment",

@@ -1,4 +1,4 @@
-"""Commands on incidents: new, list, show, note, close, verify."""
+"""Commands on incidents: new, list, show, note, close, reopen, verify."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 from playbook.cli.context import Context
-from playbook.cli.output import incident_json, incident_lines, print_json, print_json_text
+from playbook.cli.output import (
+    confirmed_on_terminal,
+    incident_json,
+    incident_lines,
+    print_json,
+    print_json_text,
+)
 from playbook.domain.clock import describe_clock, format_local, read_clock
 from playbook.domain.vocabulary import REGIMES, STATUSES
 
@@ -71,8 +77,22 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         metavar="TEXT",
         help="what will change so it does not happen again",
     )
+    close.add_argument(
+        "--despite-outstanding",
+        action="store_true",
+        help="close although confirmations, checklist items or decisions are still open "
+        "(they are listed first and kept in the log)",
+    )
     close.add_argument("--by", metavar="NAME", help="who is closing it")
     close.set_defaults(handler=run_close)
+
+    reopen = subcommands.add_parser(
+        "reopen", help="reopen a closed incident so that its record can change again"
+    )
+    reopen.add_argument("id", metavar="ID")
+    reopen.add_argument("--why", required=True, metavar="TEXT", help="why it is reopened")
+    reopen.add_argument("--by", metavar="NAME", help="who is reopening it")
+    reopen.set_defaults(handler=run_reopen)
 
     verify = subcommands.add_parser(
         "verify", help="check every timeline's hash chain for tampering"
@@ -167,11 +187,31 @@ def run_note(ctx: Context) -> int:
 
 
 def run_close(ctx: Context) -> int:
-    """Close an incident."""
-    from playbook.store.incidents import close_incident
+    """Close an incident, saying first what is still open."""
+    from playbook.lifecycle.closing import close_incident, what_is_open
 
-    incident = close_incident(ctx.db, ctx.args.id, ctx.args.lessons, author=ctx.author, now=ctx.now)
-    print(f"{incident.id} is closed.")
+    args = ctx.args
+    left = what_is_open(ctx.db, args.id, now=ctx.now)
+    despite = args.despite_outstanding
+    if not left.is_clear:
+        listed = "\n".join(f"  {line}" for line in left.lines())
+        if despite:
+            print(f"Closing with these still open (the log keeps this list):\n{listed}")
+        else:
+            despite = confirmed_on_terminal(f"Still open:\n{listed}\nClose anyway?")
+    incident = close_incident(
+        ctx.db, args.id, args.lessons, author=ctx.author, now=ctx.now, despite_outstanding=despite
+    )
+    print(f"{incident.id} is closed; `playbook reopen {incident.id} --why TEXT` reopens it.")
+    return 0
+
+
+def run_reopen(ctx: Context) -> int:
+    """Reopen a closed incident."""
+    from playbook.lifecycle.closing import reopen_incident
+
+    incident = reopen_incident(ctx.db, ctx.args.id, ctx.args.why, author=ctx.author, now=ctx.now)
+    print(f"{incident.id} is open again; the log records who reopened it and why.")
     return 0
 
 

@@ -92,3 +92,15 @@ def incident_lines(incident: Incident, now: datetime, zone: tzinfo) -> list[str]
 def printable(text: str) -> str:
     """Text safe to put on a terminal: control characters shown as escapes, never acted on."""
     return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
+
+
+def confirmed_on_terminal(question: str) -> bool:
+    """Ask a yes/no question on a terminal; False without a terminal or without a yes."""
+    if not sys.stdin.isatty():
+        return False
+    print(question, file=sys.stderr)
+    try:
+        typed = input("Type yes to go on: ")
+    except EOFError:
+        typed = ""
+    return typed.strip().casefold() in {"yes", "y"}

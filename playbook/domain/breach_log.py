@@ -63,6 +63,7 @@ class BreachLog:
     facts: tuple[FactLine, ...]
     decisions: tuple[DecisionLine, ...]
     events: tuple[Event, ...]
+    closing: tuple[str, ...] = ()  # the lessons learned and what was open, once closed
 
 
 def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Event]) -> BreachLog:
@@ -91,7 +92,19 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
             for decision in record.decisions
         ),
         events=tuple(events),
+        closing=_closing(incident.status, events),
     )
+
+
+def _closing(status: str, events: Sequence[Event]) -> tuple[str, ...]:
+    """What the last closing recorded: the lessons learned, and what was still open then."""
+    closings = [event for event in events if event.kind == "incident.closed"]
+    if status != "closed" or not closings:
+        return ()
+    data = closings[-1].data
+    lines = [f"Lessons learned: {data.get('lessons', '')}"]
+    lines += [f"Still open when it closed: {line}" for line in data.get("outstanding", ())]
+    return tuple(lines)
 
 
 def _late_notification(decision: Decision, aware_at: datetime) -> bool:

@@ -129,7 +129,8 @@ _RECORDED_AT_CREATION = ("title", "aware_at", "discovered_at", "occurred_at", "r
 
 def find_row_mismatch(row: dict, events: list[StoredEvent]) -> ChainBreak | None:
     """Check an incident's row against its verified timeline: what `incident.created` recorded
-    (title, times, regime) and whether an `incident.closed` event stands behind a closed status."""
+    (title, times, regime) and whether an `incident.closed` event stands behind a closed status
+    (and an `incident.reopened` after the last closing behind an open one)."""
     incident_id = row["id"]
     created = next((event for event in events if event.kind == "incident.created"), None)
     if created is not None:
@@ -153,7 +154,9 @@ def find_row_mismatch(row: dict, events: list[StoredEvent]) -> ChainBreak | None
                 incident_id, seq, "the incident is marked closed but no event records that closing"
             )
     elif closed:
-        return ChainBreak(
-            incident_id, closed[-1].seq, "it records a closing but the incident is marked open"
-        )
+        reopened = [event for event in events if event.kind == "incident.reopened"]
+        if not reopened or reopened[-1].seq < closed[-1].seq:
+            return ChainBreak(
+                incident_id, closed[-1].seq, "it records a closing but the incident is marked open"
+            )
     return None

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from playbook.domain.closing import EVENTS_WHEN_CLOSED, closed_refusal
+from playbook.domain.errors import Refused
 from playbook.domain.incident import Event
 from playbook.domain.timeline import (
     GENESIS_HASH,
@@ -40,6 +42,8 @@ def append_event(
     """
     data = data or {}
     with transaction(db):
+        if kind not in EVENTS_WHEN_CLOSED and _is_closed(db, incident_id):
+            raise Refused(closed_refusal(incident_id))
         last = db.execute(
             "SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1",
             [incident_id],
@@ -121,3 +125,8 @@ def _event(row: dict) -> Event:
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
+
+
+def _is_closed(db: Database, incident_id: str) -> bool:
+    row = db.execute("SELECT status FROM incidents WHERE id = ?", [incident_id]).fetchone()
+    return row is not None and row[0] == "closed"

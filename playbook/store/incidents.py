@@ -92,21 +92,41 @@ def add_note(db: Database, incident_id: str, text: str, *, author: str, now: dat
 
 
 def close_incident(
-    db: Database, incident_id: str, lessons: str, *, author: str, now: datetime
+    db: Database,
+    incident_id: str,
+    lessons: str,
+    *,
+    author: str,
+    now: datetime,
+    outstanding: list[str] | None = None,
 ) -> Incident:
-    """Close an open incident, recording the lessons learned."""
+    """Close an open incident, recording the lessons learned and what was still open."""
     incident = get_incident(db, incident_id)
     if incident.status == "closed":
         raise Refused(f"{incident.id} is already closed.")
     if not lessons.strip():
         raise Refused("Closing needs the lessons learned; give them with --lessons.")
+    data: dict[str, object] = {"lessons": lessons}
+    if outstanding:
+        data["outstanding"] = outstanding
     with transaction(db):
+        append_event(db, incident.id, "incident.closed", author=author, at=now, data=data)
         db["incidents"].update(
             incident.id, {"status": "closed", "closed_at": time_text(now), "lessons": lessons}
         )
-        append_event(
-            db, incident.id, "incident.closed", author=author, at=now, data={"lessons": lessons}
-        )
+    return get_incident(db, incident.id)
+
+
+def reopen_incident(
+    db: Database, incident_id: str, why: str, *, author: str, now: datetime
+) -> Incident:
+    """Reopen a closed incident, recording who and why."""
+    incident = get_incident(db, incident_id)
+    if incident.status != "closed":
+        raise Refused(f"{incident.id} is open already.")
+    with transaction(db):
+        db["incidents"].update(incident.id, {"status": "open", "closed_at": None})
+        append_event(db, incident.id, "incident.reopened", author=author, at=now, data={"why": why})
     return get_incident(db, incident.id)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from playbook.domain.closing import PURGED_KIND
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Incident
 from playbook.store.database import transaction
@@ -26,7 +27,6 @@ from playbook.store.events import append_event
 from playbook.store.incidents import get_incident, list_incidents
 from playbook.store.values import json_value
 
-PURGED_KIND = "incident.purged"
 PURGE_REASONS = ("request", "retention")
 PURGED_PREFIX = "purged-"
 

@@ -50,7 +50,7 @@ def test_new_in_words_shows_the_deadline_in_local_time(cli):
 def test_list_json_gives_every_incident_and_filters(cli):
     cli("new", "--title", "First", "--aware", "3 days ago")
     cli("new", "--title", "Second")
-    cli("close", "PB-2026-0001", "--lessons", "Bcc by default")
+    cli("close", "PB-2026-0001", "--lessons", "Bcc by default", "--despite-outstanding")
     everything = cli("list", "--json").json()
     assert [i["id"] for i in everything] == ["PB-2026-0002", "PB-2026-0001"]
     assert all(set(i) >= INCIDENT_KEYS for i in everything)
@@ -68,7 +68,13 @@ def test_list_for_people_shows_clock_and_title(cli):
 def test_show_note_close_and_verify(cli):
     cli("new", "--title", "Five files to a contractor")
     assert cli("note", "PB-2026-0001", "Contractor confirmed deletion by phone").code == 0
-    closed = cli("close", "pb-2026-0001", "--lessons", "Share only what the talks need")
+    closed = cli(
+        "close",
+        "pb-2026-0001",
+        "--lessons",
+        "Share only what the talks need",
+        "--despite-outstanding",
+    )
     assert closed.code == 0
     assert cli("show", "PB-2026-0001", "--json").json()["status"] == "closed"
     verified = cli("verify")
@@ -218,7 +224,7 @@ def test_verify_finds_an_incident_row_edited_by_hand(cli, db_path, edit, says):
 
 def test_verify_finds_a_closed_incident_reopened_by_hand(cli, db_path):
     cli("new", "--title", "Survey")
-    cli("close", "PB-2026-0001", "--lessons", "Bcc by default")
+    cli("close", "PB-2026-0001", "--lessons", "Bcc by default", "--despite-outstanding")
     assert cli("verify").code == 0
     connection = sqlite3.connect(db_path)
     connection.execute("UPDATE incidents SET status = 'open', closed_at = NULL")

@@ -318,7 +318,12 @@ def test_a_purged_real_import_leaves_no_one_in_the_file_or_the_outbox(cli, db_pa
     assert cli("import", incident_id, str(survey)).code == 0
     drafted = cli("drafts", incident_id, "apology")
     assert drafted.code == 0, drafted.err
-    assert cli("close", incident_id, "--lessons", "Use the mailing tool.").code == 0
+    assert (
+        cli(
+            "close", incident_id, "--lessons", "Use the mailing tool.", "--despite-outstanding"
+        ).code
+        == 0
+    )
     assert personal[0].encode() in raw_database_bytes(db_path)
 
     result = cli("purge", incident_id, "--yes", "--json")

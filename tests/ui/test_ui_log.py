@@ -79,3 +79,39 @@ async def test_a_note_then_closing_with_the_lessons_stops_the_clock(make_app, su
         clock = app.screen.query_one(DeadlineClock)
         assert clock.has_class("-closed")
         assert str(clock.render()).startswith("closed 2026-10-25")
+
+
+async def test_closing_shows_what_is_open_and_a_closed_incident_takes_no_change(
+    make_app, imported, db
+):
+    from playbook.store.containment import load_checklist
+    from playbook.ui.dialogs.confirm import ConfirmDialog
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_log(app, pilot, imported.id)
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("Static").render())
+        assert "4 of 4 outside recipients have not confirmed deletion" in question
+        assert "Not yet decided: whether to tell the ICO and whether to tell the people" in question
+        await pilot.press("escape")  # not closed after all
+        assert get_incident(db, imported.id).status == "open"
+        await pilot.press("x", "ctrl+s")
+        app.screen.query_one(TextArea).insert("Bulk mail goes through the mailing tool")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert get_incident(db, imported.id).status == "closed"
+        closing = list_events(db, imported.id)[-1]
+        assert "4 of 4 outside recipients" in " ".join(closing.data["outstanding"])
+        await pilot.press("1", "down", "d")  # mark a checklist item done in Contain
+        await pilot.pause()
+        assert {item.state for item in load_checklist(db, imported.id, now=FIXED_NOW)} == {"open"}
+        assert any("is closed" in note.message for note in app._notifications)
+        await pilot.press("5", "x")
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one(TextArea).insert("A recipient wrote back")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert get_incident(db, imported.id).status == "open"
+        assert list_events(db, imported.id)[-1].kind == "incident.reopened"

@@ -8,8 +8,9 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from playbook.domain.incident import Event
+from playbook.lifecycle.closing import close_incident, reopen_incident, what_is_open
 from playbook.store.events import list_events, verify_timelines
-from playbook.store.incidents import close_incident
+from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
@@ -38,8 +39,9 @@ outside playbook shows up.
 
 - **v** verifies every timeline in this database.
 - **a** adds a note (what you did, who you spoke to).
-- **x** closes the incident: write the lessons learned (what will change so it does not
-  happen again). Closing needs them; the timeline stays.
+- **x** closes the incident: it first lists what is still open (confirmations, checklist
+  items, decisions) and asks, then takes the lessons learned (what will change so it does not
+  happen again). A closed incident takes no change; **x** there reopens it, with the reason.
 """
     BINDINGS = bindings("log.verify", "incident.close")
 
@@ -102,9 +104,33 @@ outside playbook shows up.
             result.update(f"The timeline is intact: {checked} events checked.")
 
     def action_close_incident(self) -> None:
-        """Ask for the lessons learned, then close the incident."""
+        """Close the incident (saying first what is still open), or reopen a closed one."""
         if self.incident.status == "closed":
-            self.notify(f"{self.incident_id} is already closed.")
+            self.app.push_screen(
+                TextDialog(
+                    f"Reopen {self.incident_id}",
+                    "Why is it reopened? (the log records who and why)",
+                    "Reopen incident",
+                    "Say why first; reopening needs a reason.",
+                ),
+                callback=self._reopen,
+            )
+            return
+        left = what_is_open(self.app.db, self.incident_id, now=self.app.now())
+        if left.is_clear:
+            self._ask_lessons(True)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                escape("Still open:\n- " + "\n- ".join(left.lines()))
+                + "\n\nClose anyway? The log keeps this list.",
+                "Close anyway",
+            ),
+            callback=self._ask_lessons,
+        )
+
+    def _ask_lessons(self, go_on: bool | None) -> None:
+        if not go_on:
             return
         self.app.push_screen(
             TextDialog(
@@ -121,9 +147,24 @@ outside playbook shows up.
         if not lessons:
             return
         close_incident(
-            self.app.db, self.incident_id, lessons, author=self.app.author, now=self.app.now()
+            self.app.db,
+            self.incident_id,
+            lessons,
+            author=self.app.author,
+            now=self.app.now(),
+            despite_outstanding=True,  # the responder saw the list and chose to close
         )
         self.notify(f"{self.incident_id} is closed.")
+        self.changed()
+
+    @shows_refusals
+    def _reopen(self, why: str | None) -> None:
+        if not why:
+            return
+        reopen_incident(
+            self.app.db, self.incident_id, why, author=self.app.author, now=self.app.now()
+        )
+        self.notify(f"{self.incident_id} is open again.")
         self.changed()
 
 
@@ -149,7 +190,11 @@ def _decision(data: dict, _personal: dict) -> str:
 
 _DESCRIBE = {
     "incident.created": lambda data, _: f"incident opened: {data['title']}",
-    "incident.closed": lambda data, _: f"closed; lessons: {data['lessons']}",
+    "incident.closed": lambda data, _: (
+        f"closed; lessons: {data['lessons']}"
+        + (f" (still open: {' '.join(data['outstanding'])})" if data.get("outstanding") else "")
+    ),
+    "incident.reopened": lambda data, _: f"reopened: {data['why']}",
     "note": lambda _, personal: f"note: {personal['text']}",
     "message.imported": lambda data, _: (
         f"message {data['position']} imported: {data['recipients']} recipients, "
