@@ -102,3 +102,78 @@ def test_a_command_loads_only_its_own_module():
         action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
     )
     assert set(subcommands.choices) == {"new", "list", "show", "note", "close", "reopen", "verify"}
+
+
+# What running SQL looks like: a call on a connection or table, a table looked up on `db`, or a
+# literal statement (written in capitals, as this project writes SQL).
+_SQL_CALLS = {"execute", "executemany", "executescript", "rows_where", "count_where"}
+_SQL_STATEMENT = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ", "PRAGMA ", "CREATE ", "DROP ")
+
+
+def _modules(*, inside: str | None = None, outside: str | None = None) -> list[Path]:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    if inside:
+        return [path for path in paths if inside in path.relative_to(PACKAGE).parts[:1]]
+    return [path for path in paths if outside not in path.relative_to(PACKAGE).parts[:1]]
+
+
+def sql_in(tree: ast.AST) -> list[str]:
+    """Each place in a module's tree that runs SQL, as a short description."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _SQL_CALLS:
+                found.append(f"line {node.lineno}: .{node.func.attr}()")
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            if node.value.id == "db":
+                found.append(f"line {node.lineno}: db[...]")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value.lstrip().startswith(_SQL_STATEMENT):
+                found.append(f"line {node.lineno}: a SQL statement")
+    return found
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    """Every module a tree imports, absolute names."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", _modules(outside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_only_the_store_runs_sql(path):
+    assert sql_in(ast.parse(path.read_text())) == []
+
+
+@pytest.mark.parametrize("path", _modules(inside="ui"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_ui_never_imports_the_command_line(path):
+    imported = imported_modules(ast.parse(path.read_text()))
+    assert not [
+        name for name in imported if name == "playbook.cli" or name.startswith("playbook.cli.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", _modules(inside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_the_store_never_reads_the_config(path):
+    imported = imported_modules(ast.parse(path.read_text()))
+    assert not [name for name in imported if name.startswith("playbook.config")]
+
+
+def test_the_layer_rules_catch_what_they_forbid():
+    """Each rule's check fails on a module that breaks it."""
+    assert sql_in(ast.parse('db["people"].insert(row)')) == ["line 1: db[...]"]
+    assert sql_in(ast.parse("rows = db.execute('SELECT 1')")) == [
+        "line 1: .execute()",
+        "line 1: a SQL statement",
+    ]
+    assert "playbook.cli.context" in imported_modules(ast.parse("from playbook.cli import context"))
+    assert "playbook.config" in imported_modules(ast.parse("from playbook.config import Config"))

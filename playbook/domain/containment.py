@@ -16,6 +16,7 @@ from typing import Protocol
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted, label
+from playbook.domain.risk import assess_facts
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 ITEM_STATES = ("open", "done", "not_applicable")
@@ -66,6 +67,49 @@ class ChaseIntervals(Protocol):
 
     email_after_hours: int
     phone_after_hours: int
+
+
+@dataclass(frozen=True)
+class DefaultChaseIntervals:
+    """The chaser intervals when config sets none: email after 4 hours, phone after 24."""
+
+    email_after_hours: int = 4
+    phone_after_hours: int = 24
+
+
+@dataclass(frozen=True)
+class ContainmentChange:
+    """What a change to recipients did: who changed, the facts recorded, the likely outcome.
+
+    `deletion` is the value the recipients now support; `facts_recorded` holds the facts this
+    change actually set, over `facts_before`. The outcomes are what the assessment would give
+    before and after; when they differ, the responder should reassess.
+    """
+
+    changed: tuple[Recipient, ...]
+    deletion: str | None
+    facts_before: dict[str, object]
+    facts_recorded: dict[str, object]
+
+    @property
+    def outcome_before(self) -> str:
+        """The outcome the facts gave before the change."""
+        return assess_facts(self.facts_before).outcome
+
+    @property
+    def outcome_after(self) -> str:
+        """The outcome the facts give after the change."""
+        return assess_facts({**self.facts_before, **self.facts_recorded}).outcome
+
+    @property
+    def deletion_recorded(self) -> bool:
+        """True when the change set a new value of the `deletion` fact."""
+        return "deletion" in self.facts_recorded
+
+    @property
+    def outcome_changed(self) -> bool:
+        """True when the change would alter the assessment's outcome."""
+        return self.outcome_before != self.outcome_after
 
 
 @dataclass(frozen=True)

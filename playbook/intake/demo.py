@@ -10,7 +10,7 @@ from playbook import paths
 from playbook.config import Config
 from playbook.domain.incident import Incident
 from playbook.store.database import transaction
-from playbook.store.incidents import add_note, create_incident
+from playbook.store.incidents import add_note
 
 DEMO_AUTHOR = "demo"
 SURVEY_EXAMPLE = "tenant_survey_cc.eml"
@@ -18,24 +18,27 @@ SPREADSHEET_EXAMPLE = "discount_card_spreadsheet.eml"
 
 
 def seed_demo(db: Database, *, now: datetime, config: Config) -> list[Incident]:
-    """Create the demo incidents, each imported from a shipped example message, and return them."""
-    from playbook.intake.importing import read_for_import, write_import
+    """Create the demo incidents, each opened with a shipped example message, and return them.
+
+    Each is dated by its message (when it was sent); the clocks run from a recent awareness.
+    """
+    from playbook.intake.opening import NewIncident, open_incident
 
     examples = paths.shipped_dir("examples")
-    survey_message = read_for_import(examples / SURVEY_EXAMPLE, config=config)
-    spreadsheet_message = read_for_import(examples / SPREADSHEET_EXAMPLE, config=config)
     with transaction(db):
-        survey = create_incident(
+        survey = open_incident(
             db,
-            title="Tenant survey sent with every address in Cc",
-            aware_at=now - timedelta(hours=20),
-            discovered_at=now - timedelta(hours=20, minutes=30),
-            occurred_at=now - timedelta(hours=21),
-            reporter="Service Development Manager",
-            now=now,
+            NewIncident(
+                title="Tenant survey sent with every address in Cc",
+                aware_at=now - timedelta(hours=20),
+                discovered_at=now - timedelta(hours=20, minutes=30),
+                reporter="Service Development Manager",
+            ),
+            [examples / SURVEY_EXAMPLE],
+            config=config,
             author=DEMO_AUTHOR,
-        )
-        write_import(db, survey.id, survey_message, config=config, author=DEMO_AUTHOR, now=now)
+            now=now,
+        ).incident
         add_note(
             db,
             survey.id,
@@ -43,16 +46,16 @@ def seed_demo(db: Database, *, now: datetime, config: Config) -> list[Incident]:
             author=DEMO_AUTHOR,
             now=now,
         )
-        spreadsheet = create_incident(
+        spreadsheet = open_incident(
             db,
-            title="Discount-card spreadsheet attached to an email to all holders",
-            aware_at=now - timedelta(hours=60),
-            occurred_at=now - timedelta(hours=62),
-            reporter="Students' union general manager",
-            now=now,
+            NewIncident(
+                title="Discount-card spreadsheet attached to an email to all holders",
+                aware_at=now - timedelta(hours=60),
+                reporter="Students' union general manager",
+            ),
+            [examples / SPREADSHEET_EXAMPLE],
+            config=config,
             author=DEMO_AUTHOR,
-        )
-        write_import(
-            db, spreadsheet.id, spreadsheet_message, config=config, author=DEMO_AUTHOR, now=now
-        )
+            now=now,
+        ).incident
     return [survey, spreadsheet]

@@ -11,15 +11,16 @@ value changes, with source `confirmed`: it follows what a person recorded about 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from sqlite_utils import Database
 
-from playbook.config import ChasersConfig
 from playbook.domain.containment import (
     ChaseIntervals,
     ChecklistItem,
+    ContainmentChange,
+    DefaultChaseIntervals,
     ItemMark,
     build_checklist,
     change_item,
@@ -33,7 +34,6 @@ from playbook.domain.containment import (
 from playbook.domain.errors import NotFound, Refused
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted
-from playbook.domain.risk import assess_facts
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.facts import load_facts, record_facts
@@ -43,32 +43,6 @@ from playbook.store.values import time_text, time_value
 
 # The fact each kind of change re-derives from the recipients.
 _DERIVED_FACTS = {"deletion": derive_deletion, "recipient_trust": derive_recipient_trust}
-
-
-@dataclass(frozen=True)
-class ContainmentChange:
-    """What a change to recipients did: who changed, the facts recorded, the likely outcome.
-
-    `deletion` is the value the recipients now support; `facts_recorded` holds the facts this
-    change actually set. `outcome_before` and `outcome_after` are the assessment outcomes the
-    facts give before and after the change; when they differ, the responder should reassess.
-    """
-
-    changed: tuple[Recipient, ...]
-    deletion: str | None
-    facts_recorded: dict[str, object]
-    outcome_before: str
-    outcome_after: str
-
-    @property
-    def deletion_recorded(self) -> bool:
-        """True when the change set a new value of the `deletion` fact."""
-        return "deletion" in self.facts_recorded
-
-    @property
-    def outcome_changed(self) -> bool:
-        """True when the change would alter the assessment's outcome."""
-        return self.outcome_before != self.outcome_after
 
 
 def load_checklist(
@@ -94,7 +68,7 @@ def load_checklist(
         later_messages=max(0, db["messages"].count_where("incident_id = ?", [incident.id]) - 1),
         marks=_load_marks(db, incident.id),
     )
-    phone_due = _phone_chases_due(recipients, intervals or ChasersConfig(), now)
+    phone_due = _phone_chases_due(recipients, intervals or DefaultChaseIntervals(), now)
     return [_with_phone_count(item, phone_due) if item.key == "phone" else item for item in items]
 
 
@@ -292,9 +266,8 @@ def _follow(
     return ContainmentChange(
         changed=changed,
         deletion=derive_deletion(recipients),
+        facts_before=facts_before,
         facts_recorded=recorded,
-        outcome_before=assess_facts(facts_before).outcome,
-        outcome_after=assess_facts({**facts_before, **recorded}).outcome,
     )
 
 

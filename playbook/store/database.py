@@ -71,3 +71,9 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+def database_file(db: Database) -> Path:
+    """The file behind a connection, so that a worker thread can open its own."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2])

@@ -7,7 +7,6 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -50,7 +49,9 @@ class PlaybookApp(App[None]):
         self.zone = zone(config.timezone)
         self._renderer = renderer
         self._open_incident = open_incident
-        self.db_path = _database_file(db)
+        from playbook.store.database import database_file
+
+        self.db_path = database_file(db)
 
     @property
     def renderer(self) -> Renderer:
@@ -152,12 +153,6 @@ def _freeze_startup_objects() -> None:
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
-
-
-def _database_file(db: Database) -> Path:
-    """The file behind a connection, so that workers can open their own."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2])
 
 
 def run_app(db: Database, *, config: Config, author: str, open_incident: str | None = None) -> int:

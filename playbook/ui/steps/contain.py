@@ -10,12 +10,17 @@ from textual.markup import escape
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from playbook.domain.clock import format_local
-from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
+from playbook.domain.containment import (
+    NEXT_STATUSES,
+    ContainmentChange,
+    chase_order,
+    is_external,
+    status_counts,
+)
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted, label
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
 from playbook.store.containment import (
-    ContainmentChange,
     load_checklist,
     request_all_external,
     set_item_state,
