@@ -177,3 +177,9 @@ def test_the_layer_rules_catch_what_they_forbid():
     ]
     assert "playbook.cli.context" in imported_modules(ast.parse("from playbook.cli import context"))
     assert "playbook.config" in imported_modules(ast.parse("from playbook.config import Config"))
+
+
+def test_the_architecture_page_names_every_package():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text()
+    packages = sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py"))
+    assert not [name for name in packages if f"`{name}/`" not in page and name != "data"]
