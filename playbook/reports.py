@@ -18,7 +18,7 @@ from playbook.config import Config
 from playbook.domain.breach_log import build_breach_log
 from playbook.domain.errors import Refused
 from playbook.domain.gate import Audience
-from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS, counted
+from playbook.domain.labels import OUTCOME_LABELS, counted
 from playbook.domain.reporting import (
     IcoForm,
     IncidentRecord,
@@ -108,7 +108,6 @@ def breach_log(
         checklist=list(record.checklist),
         assessments=list(record.assessments),
         outcome_labels=OUTCOME_LABELS,
-        exemption_labels=EXEMPTION_LABELS,
     )
 
 

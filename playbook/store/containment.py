@@ -283,6 +283,7 @@ def _follow(
 ) -> ContainmentChange:
     """Record the fact the recipients now support, if it changed, and weigh the outcome."""
     facts_before = {key: fact.value for key, fact in load_facts(db, incident_id).items()}
+    regime = get_incident(db, incident_id).regime
     derived = _DERIVED_FACTS[fact_key](recipients)
     recorded: dict[str, object] = {}
     if derived is not None and facts_before.get(fact_key) != derived:
@@ -293,8 +294,8 @@ def _follow(
         changed=changed,
         deletion=derive_deletion(recipients),
         facts_recorded=recorded,
-        outcome_before=assess_facts(facts_before).outcome,
-        outcome_after=assess_facts({**facts_before, **recorded}).outcome,
+        outcome_before=assess_facts(facts_before, regime).outcome,
+        outcome_after=assess_facts({**facts_before, **recorded}, regime).outcome,
     )
 
 
