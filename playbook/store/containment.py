@@ -87,10 +87,13 @@ def load_checklist(
     incident = get_incident(db, incident_id)
     if recipients is None:
         recipients = load_recipients(db, incident.id)
-    fraud = load_facts(db, incident.id).get("fraud_enabling")
+    facts = load_facts(db, incident.id)
+    fraud, role = facts.get("fraud_enabling"), facts.get("role")
     items = build_checklist(
         recipients,
         fraud_likely=fraud is not None and fraud.value is True,
+        processor=role is not None and role.value == "processor",
+        regime=incident.regime,
         later_messages=max(0, db["messages"].count_where("incident_id = ?", [incident.id]) - 1),
         marks=_load_marks(db, incident.id),
     )

@@ -286,3 +286,24 @@ def test_a_restriction_is_refused_under_the_uk_gdpr(cli, db_path, incident_id) -
     assert refused.code == 1
     assert "only to law-enforcement processing" in refused.err
     assert counts(db_path) == before
+
+
+def test_a_processor_gets_a_notice_to_its_controller_instead_of_the_ico_form(
+    cli, incident_id
+) -> None:
+    assessed = cli("assess", incident_id, "--set", *S4_SETTINGS, "role=processor", "--json")
+    assert assessed.json()["role"] == "processor"
+    assert assessed.json()["summary"].startswith("As the processor, tell the controller")
+    report = cli("report", incident_id, "ico")
+    assert report.code == 0, report.err
+    assert report.out.startswith("NOTICE OF A PERSONAL DATA BREACH TO THE CONTROLLER")
+    assert "acting as your processor (Art. 33(2))" in report.out
+    assert "Approximate number of people: 350" in report.out
+    assert "REPORT TO THE ICO" not in report.out
+    contain = cli("contain", incident_id)
+    assert "Tell the controller (your client) without undue delay" in contain.out
+    shown = cli("show", incident_id).out
+    assert "as processor: tell the controller without undue delay" in shown
+    controller = cli("assess", incident_id, "--set", "role=controller")
+    assert controller.code == 0
+    assert "REPORT TO THE ICO" in cli("report", incident_id, "ico", "--format", "txt").out
