@@ -172,7 +172,7 @@ def test_a_restriction_is_refused_where_it_does_not_belong(decision, regime, sen
 
 
 def test_part_3_refusals_cite_section_67() -> None:
-    with pytest.raises(Refused, match=re.escape("(s.67)")):
+    with pytest.raises(Refused, match=re.escape("(s.67(3))")):
         check_decision(ico(True), aware_at=AWARE, now=LATE, assessment=S1, regime="dpa2018_part3")
     with pytest.raises(Refused, match=re.escape("s.67(6) requires the reasons")):
         check_decision(
