@@ -49,7 +49,15 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     decide.add_argument(
         "--exemption",
         choices=("a", "b", "c"),
-        help="individuals no: the Art. 34(3) ground relied on",
+        help="individuals no: the Art. 34(3) (Part 3: s.68(3)) ground relied on",
+    )
+    decide.add_argument(
+        "--restrict",
+        choices=("a", "b", "c", "d", "e"),
+        help="individuals, DPA 2018 Part 3: the s.68(7) ground for delaying or restricting",
+    )
+    decide.add_argument(
+        "--review", default="", metavar="YYYY-MM-DD", help="with --restrict: when to review it"
     )
     decide.add_argument("--json", action="store_true", help="print the decision as JSON")
     decide.set_defaults(handler=run_decide)
@@ -80,7 +88,9 @@ def run_assess(ctx: Context) -> int:
                 ctx.db, incident.id, parsed, source="confirmed", author=ctx.author, at=ctx.now
             )
         facts = load_facts(ctx.db, incident.id)
-        assessment = assess_facts({key: fact.value for key, fact in facts.items()})
+        assessment = assess_facts(
+            {key: fact.value for key, fact in facts.items()}, regime=incident.regime
+        )
         latest = latest_assessment(ctx.db, incident.id)
         current = {key: fact.value for key, fact in facts.items()}
         if latest is None or latest.assessment != assessment or latest.facts != current:
@@ -125,6 +135,8 @@ def run_decide(ctx: Context) -> int:
             late_reason=args.late_reason,
             reference=args.reference,
             phase=args.phase or "",
+            restriction=args.restrict,
+            restriction_review=args.review,
         ),
         now=ctx.now,
     )
@@ -155,8 +167,9 @@ def _split_fact(pair: str) -> tuple[str, str]:
 
 
 def _assessment_lines(ctx: Context, stored) -> list[str]:
+    from playbook.domain.citations import exemption_label
     from playbook.domain.clock import format_local
-    from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
+    from playbook.domain.labels import OUTCOME_LABELS
 
     assessment = stored.assessment
     outcome = OUTCOME_LABELS[assessment.outcome]
@@ -171,11 +184,13 @@ def _assessment_lines(ctx: Context, stored) -> list[str]:
     lines = [
         f"Assessment {stored.number}, {format_local(stored.at, ctx.zone)} by {stored.by}",
         f"  Outcome    {outcome}",
+        f"  Risk       severity {assessment.severity or '-'}, likelihood "
+        f"{assessment.likelihood or '-'}",
         f"  {assessment.summary}",
         f"  ENISA      {severity} (supporting evidence only)",
     ]
     if assessment.exemption:
-        lines.append(f"  Exemption  {EXEMPTION_LABELS[assessment.exemption]}")
+        lines.append(f"  Exemption  {exemption_label(assessment.exemption, assessment.regime)}")
     for title, sign, reasons in (
         ("For notifying:", "+", assessment.reasons_for),
         ("Against:", "-", assessment.reasons_against),

@@ -166,13 +166,16 @@ def run_list(ctx: Context) -> int:
 def run_show(ctx: Context) -> int:
     """Show one incident."""
     from playbook.cli.importing import import_lines
+    from playbook.store.facts import load_facts
     from playbook.store.incidents import get_incident
 
     incident = get_incident(ctx.db, ctx.args.id)
     if ctx.args.json:
         print_json(_incident_with_imports(ctx, incident))
     else:
-        print("\n".join(incident_lines(incident, ctx.now, ctx.zone)))
+        role = load_facts(ctx.db, incident.id).get("role")
+        lines = incident_lines(incident, ctx.now, ctx.zone, role.value if role else None)
+        print("\n".join(lines))
         print("\n".join(import_lines(ctx.db, incident.id, ctx.zone)))
     return 0
 

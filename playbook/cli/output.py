@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from playbook.domain.clock import describe_clock, format_local, read_clock
+from playbook.domain.clock import deadline_note, describe_clock, format_local, read_clock
 
 if TYPE_CHECKING:  # the dataclasses cost a few ms to build; `list --json` does not need them
     from collections.abc import Mapping
@@ -68,8 +68,10 @@ def incident_json(incident: Incident, now: datetime) -> dict:
     }
 
 
-def incident_lines(incident: Incident, now: datetime, zone: tzinfo) -> list[str]:
-    """An incident's header for people: id, title, times and the clock."""
+def incident_lines(
+    incident: Incident, now: datetime, zone: tzinfo, role: object = None
+) -> list[str]:
+    """An incident's header for people: id, title, times and the clock (worded for `role`)."""
     clock = read_clock(incident.aware_at, now)
     lines = [
         f"{incident.id}  {incident.title}",
@@ -78,6 +80,8 @@ def incident_lines(incident: Incident, now: datetime, zone: tzinfo) -> list[str]
         f"  aware       {format_local(incident.aware_at, zone)}",
         f"  deadline    {format_local(clock.deadline, zone)}  ({describe_clock(clock)}, {clock.state})",
     ]
+    if deadline_note(role):
+        lines.append(f"              {deadline_note(role)}")
     if incident.discovered_at:
         lines.append(f"  discovered  {format_local(incident.discovered_at, zone)}")
     if incident.occurred_at:

@@ -1,4 +1,4 @@
-"""The Art. 33(5) record of one breach (domain.md §7): its computed values. Pure.
+"""The record of every breach (Art. 33(5); s.67(6) under Part 3), domain.md §7: its values. Pure.
 
 The breach log documents every breach, notified or not: the facts, their effects, what was done,
 and the reasons for each decision (above all a decision not to notify, and any delay).
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from playbook.domain.citations import RESTRICTION_GROUNDS, citations_for, exemption_label
 from playbook.domain.clock import deadline_for
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.facts import SPECIAL_CATEGORIES
@@ -50,7 +51,10 @@ class DecisionLine:
 
 @dataclass(frozen=True)
 class BreachLog:
-    """The computed values of the Art. 33(5) record; the domain objects come alongside."""
+    """The computed values of the breach record; the domain objects come alongside.
+
+    `exemption_labels` and `restriction_labels` are (ground, words) in the incident's law.
+    """
 
     form: IcoForm
     regime: str
@@ -64,12 +68,16 @@ class BreachLog:
     decisions: tuple[DecisionLine, ...]
     events: tuple[Event, ...]
     closing: tuple[str, ...] = ()  # the lessons learned and what was open, once closed
+    record_provision: str = "Art. 33(5)"
+    exemption_labels: tuple[tuple[str, str], ...] = ()
+    restriction_labels: tuple[tuple[str, str], ...] = ()
 
 
 def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Event]) -> BreachLog:
     """The log's values for an incident, from its record, its ICO form and its timeline."""
     incident = record.incident
     facts = record.facts
+    law = citations_for(incident.regime)
     categories = facts["categories"].value if "categories" in facts else None
     subjects = facts["subjects"].value if "subjects" in facts else None
     return BreachLog(
@@ -80,7 +88,7 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
         breach_types=(
             fact_text(facts["breach_types"].value) if "breach_types" in facts else NOT_YET_KNOWN
         ),
-        data_categories=_flagged(categories, CATEGORY_LABELS, SPECIAL_CATEGORIES, "Art. 9"),
+        data_categories=_flagged(categories, CATEGORY_LABELS, SPECIAL_CATEGORIES, law.special),
         subject_categories=_flagged(subjects, SUBJECT_LABELS, _VULNERABLE, "vulnerable"),
         deletion_summary=deletion_summary(record.recipients),
         facts=tuple(
@@ -93,6 +101,11 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
         ),
         events=tuple(events),
         closing=_closing(incident.status, events),
+        record_provision=law.record,
+        exemption_labels=tuple(
+            (ground, exemption_label(ground, incident.regime)) for ground in ("a", "b", "c")
+        ),
+        restriction_labels=tuple(RESTRICTION_GROUNDS.items()),
     )
 
 

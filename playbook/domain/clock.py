@@ -95,6 +95,20 @@ def format_duration(span: timedelta) -> str:
     return f"{minutes}m {secs:02d}s"
 
 
+def deadline_note(role: object) -> str:
+    """What the 72 hours mean for the organisation's role ("" for a controller or unknown).
+
+    A processor does not report to the ICO: it tells its controller without undue delay, and
+    the controller's 72 hours start when the controller becomes aware (Art. 33(2)).
+    """
+    if role == "processor":
+        return (
+            "as processor: tell the controller without undue delay; the 72 hours are the "
+            "controller's, from when it is told"
+        )
+    return ""
+
+
 def describe_clock(reading: ClockReading) -> str:
     """One phrase for the clock: '41h 20m left' or 'overdue by 3h 05m'."""
     if reading.overdue:

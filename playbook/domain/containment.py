@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from playbook.domain.citations import citations_for
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted, label
@@ -21,7 +22,16 @@ from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUS
 
 ITEM_STATES = ("open", "done", "not_applicable")
 # Every checklist item there can be, in the order they are listed.
-ITEM_KEYS = ("recall", "purge", "deletion_requests", "phone", "forwards", "police", "assess")
+ITEM_KEYS = (
+    "controller",
+    "recall",
+    "purge",
+    "deletion_requests",
+    "phone",
+    "forwards",
+    "police",
+    "assess",
+)
 
 # Where each status may go next. `confirmed` is final: a recipient who later turns out to have
 # forwarded the message is a new disclosure (new recipients), not a change of this status.
@@ -90,16 +100,17 @@ class ContainmentChange:
     deletion: str | None
     facts_before: dict[str, object]
     facts_recorded: dict[str, object]
+    regime: str = "uk_gdpr"
 
     @property
     def outcome_before(self) -> str:
         """The outcome the facts gave before the change."""
-        return assess_facts(self.facts_before).outcome
+        return assess_facts(self.facts_before, self.regime).outcome
 
     @property
     def outcome_after(self) -> str:
         """The outcome the facts give after the change."""
-        return assess_facts({**self.facts_before, **self.facts_recorded}).outcome
+        return assess_facts({**self.facts_before, **self.facts_recorded}, self.regime).outcome
 
     @property
     def deletion_recorded(self) -> bool:
@@ -127,17 +138,33 @@ def build_checklist(
     fraud_likely: bool,
     later_messages: int = 0,
     marks: Mapping[str, ItemMark] | None = None,
+    processor: bool = False,
+    regime: str = "uk_gdpr",
 ) -> list[ChecklistItem]:
     """The checklist for an incident, generated from what was imported, with the marks recorded.
 
     Recall and purge appear only when some recipient is internal; deletion requests and phoning
     only when some is external; the police only when fraud is likely, or when the item was
-    already marked (a later correction of the facts must not hide what was done).
+    already marked (a later correction of the facts must not hide what was done). A processor
+    (it sent the message for a client) is first told to tell its controller, and its last step
+    is a notice to the controller rather than the ICO.
     """
     marks = marks or {}
     internal = sum(1 for recipient in recipients if not is_external(recipient))
     external = len(recipients) - internal
     items: list[ChecklistItem] = []
+    if processor or marks.get("controller", ItemMark("open")).state != "open":
+        law = citations_for(regime)
+        items.append(
+            ChecklistItem(
+                "controller",
+                "Tell the controller (your client) without undue delay",
+                f"As the processor you do not report to the ICO: the controller does, and decides "
+                f"about the people{'' if not law.processor else f' ({law.processor})'}. Its 72 "
+                "hours start when it becomes aware, so tell it now and send what you learn as "
+                "you learn it (`playbook report ID ico` writes the notice).",
+            )
+        )
     if internal:
         recall_detail = (
             "Recall works only inside your own mail system, often only while unread; "
@@ -203,7 +230,12 @@ def build_checklist(
         ChecklistItem(
             "assess",
             "Go to Assess",
-            "Containment changes the risk: confirmed deletion by trusted recipients counts.",
+            "Containment changes the risk: confirmed deletion by trusted recipients counts."
+            + (
+                " The controller makes the decisions; the assessment is what you tell it."
+                if processor
+                else ""
+            ),
         )
     )
     return [_marked(item, marks.get(item.key)) for item in items]

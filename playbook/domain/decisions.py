@@ -3,13 +3,17 @@
 The app recommends; the responder decides; both are recorded. A decision against the latest
 recommendation is allowed and marked as such. Past the 72 hours, notifying the ICO needs the
 reasons for the delay (Art. 33(1)); an Art. 34(3) exemption is a ground for not telling people.
+Under the DPA 2018 Part 3 the same rules come from s.67 and s.68, and the decision about the
+people may record a s.68(7) restriction (delaying, restricting or omitting what they are told)
+with its ground and the date it is to be reviewed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
+from playbook.domain.citations import RESTRICTION_GROUNDS, Citations, citations_for
 from playbook.domain.clock import deadline_for
 from playbook.domain.errors import Refused
 from playbook.domain.risk import EXEMPTIONS, Assessment
@@ -36,6 +40,8 @@ class Decision:
     phase: str = ""
     against_recommendation: bool | None = None
     number: int = 0
+    restriction: str | None = None  # the s.68(7) ground, a to e (Part 3 only)
+    restriction_review: str = ""  # when the restriction is next reviewed (YYYY-MM-DD)
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON keys of a decision (times left to the caller)."""
@@ -50,6 +56,8 @@ class Decision:
             "reference": self.reference,
             "phase": self.phase,
             "against_recommendation": self.against_recommendation,
+            "restriction": self.restriction,
+            "restriction_review": self.restriction_review,
         }
 
 
@@ -59,22 +67,30 @@ def check_decision(
     aware_at: datetime,
     now: datetime,
     assessment: Assessment | None,
+    regime: str = "uk_gdpr",
 ) -> Decision:
     """Apply the rules to a decision being made at `now`; return it completed, or refuse.
 
     The returned decision carries its time, its phase (ICO notifications default to initial)
     and whether it goes against the latest assessment's recommendation.
     """
+    law = citations_for(regime)
     if decision.about not in ABOUT:
         raise Refused("A decision is about the ico or the individuals.")
     if not decision.why.strip():
-        raise Refused("Say why with --why: Art. 33(5) requires the reasons for every decision.")
+        raise Refused(f"Say why with --why: {law.record} requires the reasons for every decision.")
     if not decision.by.strip():
         raise Refused("Say who decided with --by: a decision needs a named person.")
     if decision.about == "ico":
-        decision = _check_ico(decision, aware_at=aware_at, now=now)
+        if decision.restriction or decision.restriction_review:
+            raise Refused(
+                "A s.68(7) restriction limits what the people are told; "
+                "use it with `decide ID individuals`."
+            )
+        decision = _check_ico(decision, aware_at=aware_at, now=now, law=law)
     else:
-        _check_individuals(decision)
+        _check_individuals(decision, law)
+        decision = _check_restriction(decision, regime)
     return replace(
         decision,
         why=decision.why.strip(),
@@ -104,10 +120,12 @@ def is_late(aware_at: datetime, at: datetime) -> bool:
     return at > deadline_for(aware_at)
 
 
-def _check_ico(decision: Decision, *, aware_at: datetime, now: datetime) -> Decision:
+def _check_ico(
+    decision: Decision, *, aware_at: datetime, now: datetime, law: Citations
+) -> Decision:
     if decision.exemption:
         raise Refused(
-            "An Art. 34(3) exemption is a ground for not telling the individuals; "
+            f"An {law.exemption} exemption is a ground for not telling the individuals; "
             "use it with `decide ID individuals no`."
         )
     if not decision.notify:
@@ -122,12 +140,13 @@ def _check_ico(decision: Decision, *, aware_at: datetime, now: datetime) -> Deci
         raise Refused(f"The phase must be one of {', '.join(PHASES)}.")
     if phase == "follow-up" and not decision.reference.strip():
         raise Refused(
-            "A follow-up must quote the ICO case reference (Art. 33(4)); give it with --reference."
+            f"A follow-up must quote the ICO case reference ({law.phases}); give it with "
+            "--reference."
         )
     if is_late(aware_at, now) and not decision.late_reason.strip():
         raise Refused(
             "The 72 hours have passed, so notifying the ICO must give the reasons for the delay "
-            "(Art. 33(1)); give them with --late-reason."
+            f"({law.late}); give them with --late-reason."
         )
     return replace(
         decision,
@@ -137,7 +156,7 @@ def _check_ico(decision: Decision, *, aware_at: datetime, now: datetime) -> Deci
     )
 
 
-def _check_individuals(decision: Decision) -> None:
+def _check_individuals(decision: Decision, law: Citations) -> None:
     if decision.reference or decision.phase or decision.late_reason:
         raise Refused(
             "--reference, --phase and --late-reason belong to the ICO decision; "
@@ -146,9 +165,34 @@ def _check_individuals(decision: Decision) -> None:
     if decision.exemption is None:
         return
     if decision.exemption not in EXEMPTIONS:
-        raise Refused("The exemption must be a, b or c (Art. 34(3)).")
+        raise Refused(f"The exemption must be a, b or c ({law.exemption}).")
     if decision.notify:
         raise Refused(
             "An exemption is a ground for not telling the individuals; "
             "decide `individuals no` to rely on it."
         )
+
+
+def _check_restriction(decision: Decision, regime: str) -> Decision:
+    if not decision.restriction:
+        if decision.restriction_review:
+            raise Refused("--review dates a s.68(7) restriction; give its ground with --restrict.")
+        return decision
+    if regime != "dpa2018_part3":
+        raise Refused(
+            "A s.68(7) restriction applies only to law-enforcement processing (DPA 2018 Part 3); "
+            "this incident is under the UK GDPR."
+        )
+    if decision.restriction not in RESTRICTION_GROUNDS:
+        raise Refused(f"The s.68(7) ground must be one of {', '.join(RESTRICTION_GROUNDS)}.")
+    review = decision.restriction_review.strip()
+    if not review:
+        raise Refused(
+            "A s.68(7) restriction lasts only as long as it is necessary: give the date it is "
+            "to be reviewed with --review YYYY-MM-DD."
+        )
+    try:
+        date.fromisoformat(review)
+    except ValueError:
+        raise Refused(f"--review takes a date as YYYY-MM-DD (got '{review}').") from None
+    return replace(decision, restriction_review=review)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from playbook.domain.facts import SPECIAL_CATEGORIES
+from playbook.domain.facts import SPECIAL_CATEGORIES, context_categories
 
 # The data processing context (DPC) each ICO category starts from: simple 1, behavioural 2,
 # financial 3, sensitive 4. With several categories the highest counts.
@@ -21,6 +21,9 @@ _CATEGORY_DPC = {
     "location": _BEHAVIOURAL,
 }
 _VULNERABLE_SUBJECTS = frozenset({"children", "vulnerable_adults"})
+_HARMFUL = frozenset(
+    {"identity_fraud", "financial_loss", "physical_harm", "discrimination", "distress"}
+)
 
 # Ease of identification (EI).
 EI_NEGLIGIBLE, EI_LIMITED, EI_SIGNIFICANT, EI_MAXIMUM = 0.25, 0.5, 0.75, 1.0
@@ -82,19 +85,31 @@ def severity_band(score: float) -> str:
 def data_processing_context(facts: Mapping[str, object]) -> int | None:
     """DPC: the highest category's level, raised a whole point for each aggravating context.
 
-    Raised for vulnerable people (children, vulnerable adults), for a context that reveals
-    something sensitive, and for a volume of data per person that enables identity fraud;
-    kept within 1-4.
+    What the context reveals counts as that category; a context that reveals something the
+    list has no box for raises a point, as do vulnerable people (children, vulnerable adults)
+    and a volume of data per person that enables identity fraud. A sensitive category whose
+    recorded consequences name no harm is lowered a point. Kept within 1-4.
     """
     categories = facts.get("categories")
     if categories is None:
         return None
-    base = max((_CATEGORY_DPC.get(category, _SIMPLE) for category in categories), default=_SIMPLE)
+    revealed = context_categories(facts.get("context_sensitive"))
+    # What the context reveals counts as that category (an HIV clinic's list is health data).
+    levels = [_CATEGORY_DPC.get(category, _SIMPLE) for category in [*categories, *revealed]]
+    base = max(levels, default=_SIMPLE)
+    consequences = facts.get("consequences")
+    if (
+        base == _SENSITIVE
+        and consequences is not None
+        and not set(consequences) & _HARMFUL
+        and facts.get("hostile_recipient") is not True
+    ):
+        base -= 1  # ENISA's downward adjustment: a detail whose disclosure harms nobody
     subjects = set(facts.get("subjects") or ())
     raises = sum(
         (
             bool(subjects & _VULNERABLE_SUBJECTS),
-            facts.get("context_sensitive") is True,
+            "other" in revealed,
             facts.get("fraud_enabling") is True,
         )
     )

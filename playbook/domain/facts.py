@@ -62,6 +62,13 @@ CONSEQUENCES = (
     "professional_secrecy",
 )
 FACT_SOURCES = ("detected", "confirmed")
+ROLES = ("controller", "processor")
+PUBLISHED = ("no", "portal", "website")
+KEY_PLACES = ("withheld", "with_recipients", "unknown")
+# What a list's context can reveal about everyone on it: any category but contact details.
+CONTEXT_CATEGORIES = tuple(category for category in CATEGORIES if category != "basic_identifiers")
+# `context_sensitive` was yes/no before it named the category; a stored yes reads as "other".
+_LEGACY_CONTEXT = {True: ["other"], False: []}
 
 
 @dataclass(frozen=True)
@@ -91,16 +98,63 @@ FACT_SPECS: dict[str, FactSpec] = {
         ),
         FactSpec("deletion", "choice", DELETION, "Have the recipients confirmed deletion?"),
         FactSpec(
-            "context_sensitive", "yes_no", question="Does the context reveal something sensitive?"
+            "context_sensitive",
+            "list",
+            CONTEXT_CATEGORIES,
+            "What does the context reveal about the people even where only addresses leaked "
+            "(health for an HIV clinic's list, other for being a tenant)? Leave empty if nothing.",
         ),
         FactSpec("fraud_enabling", "yes_no", question="Does the data enable identity fraud?"),
+        FactSpec("encrypted", "yes_no", question="Was the data encrypted or password-protected?"),
         FactSpec(
-            "encrypted",
-            "yes_no",
-            question="Was the data unintelligible (encrypted, password withheld)?",
+            "encryption_key",
+            "choice",
+            KEY_PLACES,
+            "Where is the key or password: withheld from the recipients, with them (sent or in "
+            "the same message), or unknown?",
         ),
         FactSpec("malicious", "yes_no", question="Was the disclosure deliberate or malicious?"),
         FactSpec("forwarded", "yes_no", question="Was it forwarded or replied to all?"),
+        FactSpec(
+            "recall_resent",
+            "yes_no",
+            question="Did a recall or correction send the list to the recipients again?",
+        ),
+        FactSpec(
+            "role",
+            "choice",
+            ROLES,
+            "Was the organisation the controller, or a processor sending it for a client?",
+        ),
+        FactSpec(
+            "recipients_are_subjects",
+            "yes_no",
+            question="Are the wrong recipients the affected people themselves?",
+        ),
+        FactSpec(
+            "hostile_recipient",
+            "yes_no",
+            question="Is any recipient hostile to the people (an abuser, an ex-partner, a birth "
+            "family, a group that would harm them)?",
+        ),
+        FactSpec(
+            "published",
+            "choice",
+            PUBLISHED,
+            "Was it published: on a public portal (FOI site, ticket system), on a website, or no?",
+        ),
+        FactSpec("published_hours", "count", question="For how many hours was it public?"),
+        FactSpec(
+            "unopened",
+            "yes_no",
+            question="Was every wrong copy returned or deleted unopened (bounced, quarantined, "
+            "recalled unread)?",
+        ),
+        FactSpec(
+            "already_known",
+            "yes_no",
+            question="Did the recipients already know this data about the people?",
+        ),
         FactSpec(
             "consequences",
             "list",
@@ -133,6 +187,8 @@ def parse_fact(key: str, text: str) -> object:
     """Read `KEY=VALUE` as typed on the command line into the fact's value."""
     spec = _spec(key)
     text = text.strip()
+    if key == "context_sensitive" and text.lower() in ("yes", "no"):
+        return list(_LEGACY_CONTEXT[text.lower() == "yes"])
     if spec.kind == "list":
         items = [item.strip() for item in text.split(",") if item.strip()]
         return check_fact(key, items)
@@ -149,8 +205,10 @@ def parse_fact(key: str, text: str) -> object:
 
 
 def check_fact(key: str, value: object) -> object:
-    """Refuse a value a fact cannot hold; return it unchanged otherwise."""
+    """Refuse a value a fact cannot hold; return it (a legacy yes/no context as its list)."""
     spec = _spec(key)
+    if key == "context_sensitive" and isinstance(value, bool):
+        return list(_LEGACY_CONTEXT[value])
     if spec.kind == "list":
         if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
             raise Refused(f"{key} takes a comma list of: {', '.join(spec.choices)}.")
@@ -171,6 +229,13 @@ def check_fact(key: str, value: object) -> object:
     if value not in spec.choices:
         raise Refused(f"{key} takes one of: {', '.join(spec.choices)}.")
     return value
+
+
+def context_categories(value: object) -> list[str]:
+    """The categories a list's context reveals, reading a stored yes/no as it was meant."""
+    if isinstance(value, bool):
+        return list(_LEGACY_CONTEXT[value])
+    return list(value or ())
 
 
 def _spec(key: str) -> FactSpec:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, tzinfo
 
+from playbook.domain.citations import RESTRICTION_GROUNDS, exemption_label
 from playbook.domain.clock import deadline_for, format_local, read_clock
 from playbook.domain.containment import ChecklistItem, is_external
 from playbook.domain.decisions import Decision, is_late
@@ -20,7 +21,6 @@ from playbook.domain.incident import Incident, Message, Recipient
 from playbook.domain.labels import (
     CATEGORY_LABELS,
     CONSEQUENCE_LABELS,
-    EXEMPTION_LABELS,
     SUBJECT_LABELS,
     counted,
     human_join,
@@ -388,9 +388,18 @@ def _subjects_told(record: IncidentRecord) -> str:
         return f"Told: a message was sent to each of {record.apologies_sent:,} people."
     if decision is None:
         return "Not decided yet."
+    if decision.notify and decision.restriction:
+        return (
+            f"Planning to tell them, delayed or restricted under "
+            f"{RESTRICTION_GROUNDS[decision.restriction]} until review on "
+            f"{decision.restriction_review}."
+        )
     if decision.notify:
         return "Planning to tell them."
-    ground = f" ({EXEMPTION_LABELS[decision.exemption]})" if decision.exemption else ""
+    regime = record.incident.regime
+    ground = f" ({exemption_label(decision.exemption, regime)})" if decision.exemption else ""
+    if decision.restriction:
+        ground += f" (restricted under {RESTRICTION_GROUNDS[decision.restriction]})"
     return f"Decided not to tell them{ground}: {decision.why}"
 
 

@@ -16,9 +16,10 @@ from sqlite_utils import Database
 
 from playbook.config import Config
 from playbook.domain.breach_log import build_breach_log
+from playbook.domain.citations import citations_for
 from playbook.domain.errors import Refused
 from playbook.domain.gate import Audience
-from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS, counted
+from playbook.domain.labels import OUTCOME_LABELS, counted
 from playbook.domain.reporting import (
     IcoForm,
     IncidentRecord,
@@ -88,6 +89,16 @@ def ico_report(
     form = _ico_form(db, record, config, now, renderer.local_zone)
     if fmt == "json":
         return json.dumps(form.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    role = record.facts.get("role")
+    if role is not None and role.value == "processor":
+        # A processor tells its controller, not the ICO: the notice replaces the form.
+        latest = record.assessments[-1].assessment if record.assessments else None
+        return renderer.render(
+            "controller_notice.txt.j2",
+            form=form,
+            provision=citations_for(record.incident.regime).processor,
+            assessment_summary=latest.summary if latest else "",
+        )
     return renderer.render(f"ico_report.{fmt}.j2", form=form)
 
 
@@ -106,7 +117,6 @@ def breach_log(
         checklist=list(record.checklist),
         assessments=list(record.assessments),
         outcome_labels=OUTCOME_LABELS,
-        exemption_labels=EXEMPTION_LABELS,
     )
 
 

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from playbook.domain.citations import citations_for
 from playbook.domain.decisions import Decision, check_decision
 from playbook.domain.enisa import EnisaScore
-from playbook.domain.risk import Assessment, StoredAssessment
+from playbook.domain.risk import Assessment, StoredAssessment, summary_for
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.facts import load_facts
@@ -39,6 +40,11 @@ def save_assessment(
                 "exemption": assessment.exemption,
                 "enisa": json_text(assessment.enisa.as_dict()),
                 "alternative": assessment.alternative,
+                "severity": assessment.severity,
+                "likelihood": assessment.likelihood,
+                "summary": assessment.summary,
+                "regime": assessment.regime,
+                "role": assessment.role,
                 "facts": json_text(facts),
             }
         )
@@ -93,6 +99,7 @@ def record_decision(
             aware_at=incident.aware_at,
             now=now,
             assessment=latest.assessment if latest else None,
+            regime=incident.regime,
         )
         stored = replace(checked, number=_next_number(db, "decisions", incident.id))
         db["decisions"].insert(
@@ -109,6 +116,8 @@ def record_decision(
                 "reference": stored.reference,
                 "phase": stored.phase,
                 "against_recommendation": _int_or_none(stored.against_recommendation),
+                "restriction": stored.restriction,
+                "restriction_review": stored.restriction_review,
             }
         )
         append_event(
@@ -146,6 +155,8 @@ def load_decisions(db: Database, incident_id: str) -> list[Decision]:
                 else bool(row["against_recommendation"])
             ),
             number=row["number"],
+            restriction=row.get("restriction") or None,
+            restriction_review=row.get("restriction_review") or "",
         )
         for row in rows
     ]
@@ -168,6 +179,15 @@ def _stored_assessment(row: dict) -> StoredAssessment:
             cb=enisa.get("cb", 0.0),
         ),
         alternative=row.get("alternative") or None,
+        severity=row.get("severity") or "",
+        likelihood=row.get("likelihood") or "",
+        # An assessment saved before summaries were stored reads with the plain sentence.
+        summary=row.get("summary")
+        or summary_for(
+            row["outcome"], row.get("alternative") or None, citations_for(row.get("regime"))
+        ),
+        regime=row.get("regime") or "uk_gdpr",
+        role=row.get("role") or "controller",
     )
     return StoredAssessment(
         number=row["number"],

@@ -61,10 +61,13 @@ def load_checklist(
     incident = get_incident(db, incident_id)
     if recipients is None:
         recipients = load_recipients(db, incident.id)
-    fraud = load_facts(db, incident.id).get("fraud_enabling")
+    facts = load_facts(db, incident.id)
+    fraud, role = facts.get("fraud_enabling"), facts.get("role")
     items = build_checklist(
         recipients,
         fraud_likely=fraud is not None and fraud.value is True,
+        processor=role is not None and role.value == "processor",
+        regime=incident.regime,
         later_messages=max(0, db["messages"].count_where("incident_id = ?", [incident.id]) - 1),
         marks=_load_marks(db, incident.id),
     )
@@ -257,6 +260,7 @@ def _follow(
 ) -> ContainmentChange:
     """Record the fact the recipients now support, if it changed, and weigh the outcome."""
     facts_before = {key: fact.value for key, fact in load_facts(db, incident_id).items()}
+    regime = get_incident(db, incident_id).regime
     derived = _DERIVED_FACTS[fact_key](recipients)
     recorded: dict[str, object] = {}
     if derived is not None and facts_before.get(fact_key) != derived:
@@ -268,6 +272,7 @@ def _follow(
         deletion=derive_deletion(recipients),
         facts_before=facts_before,
         facts_recorded=recorded,
+        regime=regime,
     )
 
 

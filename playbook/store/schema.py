@@ -215,3 +215,13 @@ def m002_import_findings(db: Database) -> None:
 def m003_assessment_alternative(db: Database) -> None:
     """A borderline assessment's alternative: the other outcome it could reasonably reach."""
     db["assessments"].add_column("alternative", str)
+
+
+@MIGRATIONS()
+def m004_assessment_model(db: Database) -> None:
+    """The assessment's severity and likelihood, its summary, and the regime and role it was
+    made for; a decision about the people may record a s.68(7) restriction and its review."""
+    for column in ("severity", "likelihood", "summary", "regime", "role"):
+        db["assessments"].add_column(column, str)
+    db["decisions"].add_column("restriction", str)
+    db["decisions"].add_column("restriction_review", str)

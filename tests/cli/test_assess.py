@@ -6,6 +6,8 @@ import sqlite3
 
 import pytest
 
+from playbook.domain.facts import FACT_SPECS
+
 S4_SETTINGS = [
     "people=350",
     "records=350",
@@ -14,7 +16,7 @@ S4_SETTINGS = [
     "subjects=customers",
     "recipient_trust=public",
     "deletion=unknown",
-    "context_sensitive=yes",
+    "context_sensitive=yes",  # a yes from before it named the category reads as "other"
     "fraud_enabling=no",
     "encrypted=no",
     "malicious=no",
@@ -61,12 +63,13 @@ def test_set_confirms_facts_and_assesses(cli, incident_id) -> None:
         "set_by": "alice",
         "set_at": "2026-10-25T12:00:00+00:00",
     }
-    assert shown["facts"]["context_sensitive"]["value"] is True
+    assert shown["facts"]["context_sensitive"]["value"] == ["other"]
+    settled = {setting.partition("=")[0] for setting in S4_SETTINGS}
     assert shown["missing"] == [
-        "What kind of breach is it?",
-        "What harm could follow (identity fraud, financial loss, physical harm, distress, "
-        "discrimination, reputational damage, loss of professional secrecy)?",
+        spec.question for key, spec in FACT_SPECS.items() if key not in settled
     ]
+    assert "What kind of breach is it?" in shown["missing"]
+    assert shown["severity"] == "significant" and shown["likelihood"] == "likely"
 
 
 def test_text_output_shows_outcome_reasons_enisa_and_questions(cli, incident_id) -> None:
@@ -210,3 +213,97 @@ def test_decision_rules_refuse_with_a_sentence(cli, db_path, incident_id, args, 
 def test_why_and_by_are_required(cli, incident_id) -> None:
     assert cli("decide", incident_id, "ico", "yes", "--by", "Dana").code == 2
     assert cli("decide", incident_id, "ico", "yes", "--why", "Risk.").code == 2
+
+
+def test_a_part_3_incident_cites_s67_and_s68_and_records_a_s68_7_restriction(cli, db_path) -> None:
+    created = cli(
+        "new",
+        "--title",
+        "Victims' addresses in To",
+        "--aware",
+        "2026-10-24 09:30",
+        "--regime",
+        "dpa2018_part3",
+        "--json",
+    )
+    incident_id = created.json()["id"]
+    settings = [*S4_SETTINGS, "context_sensitive=other", "subjects=vulnerable_adults"]
+    assessed = cli("assess", incident_id, "--set", *settings, "--json").json()
+    assert assessed["regime"] == "dpa2018_part3"
+    assert "(s.67(1))" in assessed["summary"] and "(s.68(1))" in assessed["summary"]
+    refused = cli(
+        "decide",
+        incident_id,
+        "individuals",
+        "yes",
+        "--why",
+        "High.",
+        "--by",
+        "Dana",
+        "--restrict",
+        "b",
+    )
+    assert refused.code == 1 and "--review YYYY-MM-DD" in refused.err
+    decided = cli(
+        "decide",
+        incident_id,
+        "individuals",
+        "yes",
+        "--why",
+        "Suspects must not be alerted.",
+        "--by",
+        "Dana",
+        "--restrict",
+        "b",
+        "--review",
+        "2026-11-30",
+        "--json",
+    )
+    assert decided.code == 0, decided.err
+    assert decided.json()["restriction"] == "b"
+    assert decided.json()["restriction_review"] == "2026-11-30"
+    log = cli("report", incident_id, "log").out
+    assert "Record kept under s.67(6)" in log and "Art. 33" not in log
+    assert "Restricted under s.68(7)(b)" in log and "reviewed by 2026-11-30" in log
+
+
+def test_a_restriction_is_refused_under_the_uk_gdpr(cli, db_path, incident_id) -> None:
+    before = counts(db_path)
+    refused = cli(
+        "decide",
+        incident_id,
+        "individuals",
+        "no",
+        "--why",
+        "No.",
+        "--by",
+        "Dana",
+        "--restrict",
+        "a",
+        "--review",
+        "2026-11-30",
+    )
+    assert refused.code == 1
+    assert "only to law-enforcement processing" in refused.err
+    assert counts(db_path) == before
+
+
+def test_a_processor_gets_a_notice_to_its_controller_instead_of_the_ico_form(
+    cli, incident_id
+) -> None:
+    assessed = cli("assess", incident_id, "--set", *S4_SETTINGS, "role=processor", "--json")
+    assert assessed.json()["role"] == "processor"
+    assert assessed.json()["summary"].startswith("As the processor, tell the controller")
+    report = cli("report", incident_id, "ico")
+    assert report.code == 0, report.err
+    assert report.out.startswith("NOTICE OF A PERSONAL DATA BREACH TO THE CONTROLLER")
+    assert "acting as your processor (Art. 33(2))" in report.out
+    assert "Approximate number of people: 350" in report.out
+    assert "REPORT TO THE ICO" not in report.out
+    contain = cli("contain", incident_id)
+    assert "Tell the controller (your client) without undue delay" in contain.out
+    shown = cli("show", incident_id).out
+    assert "as processor: tell the controller without undue delay" in shown
+    controller = cli("assess", incident_id, "--set", "role=controller")
+    assert controller.code == 0
+    assert "REPORT TO THE ICO" in cli("report", incident_id, "ico", "--format", "txt").out

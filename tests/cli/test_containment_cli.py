@@ -135,7 +135,7 @@ def test_a_change_that_alters_the_outcome_suggests_reassessing(cli, tmp_path):
     incident_id = cli("new", "--title", "Staff files", "--from", str(path), "--json").json()["id"]
     facts = [
         "breach_types=confidentiality",
-        "categories=basic_identifiers",
+        "categories=basic_identifiers,financial",
         "subjects=employees",
         "people=50",
         "context_sensitive=no",
@@ -143,6 +143,8 @@ def test_a_change_that_alters_the_outcome_suggests_reassessing(cli, tmp_path):
         "encrypted=no",
         "malicious=no",
         "forwarded=no",
+        "hostile_recipient=no",
+        "published=no",
         "consequences=distress",
     ]
     assessed = cli("assess", incident_id, *[arg for fact in facts for arg in ("--set", fact)])

@@ -5,7 +5,13 @@ Shared by the engine's case table, the store tests and the report tests.
 
 from __future__ import annotations
 
-HUMAN_ERROR = {"breach_types": ["confidentiality"], "encrypted": False, "malicious": False}
+HUMAN_ERROR = {
+    "breach_types": ["confidentiality"],
+    "encrypted": False,
+    "malicious": False,
+    "hostile_recipient": False,
+    "published": "no",
+}
 
 # S1: a students' union emailed every discount-card holder a spreadsheet of all of them.
 S1_SPREADSHEET = {
@@ -17,7 +23,7 @@ S1_SPREADSHEET = {
     "recipients": 3396,
     "recipient_trust": "public",
     "deletion": "partial",  # the recall "stopped most", nobody knew who had opened it
-    "context_sensitive": False,
+    "context_sensitive": [],
     "fraud_enabling": True,  # name + date of birth + mobile
     "forwarded": False,
     "consequences": ["identity_fraud", "distress"],
@@ -47,7 +53,7 @@ S3_CONTRACTOR = {
     "recipients": 1,
     "recipient_trust": "trusted",
     "deletion": "confirmed",
-    "context_sensitive": False,
+    "context_sensitive": [],
     "fraud_enabling": False,
     "forwarded": False,
 }
@@ -61,7 +67,7 @@ S4_TENANTS = {
     "recipients": 350,
     "recipient_trust": "public",
     "deletion": "unknown",
-    "context_sensitive": True,  # being a council tenant
+    "context_sensitive": ["other"],  # being a council tenant
     "fraud_enabling": False,
     "forwarded": False,
     "consequences": ["distress"],
@@ -76,7 +82,7 @@ S5_REPLY_ALL = {
     "recipients": 418,
     "recipient_trust": "public",
     "deletion": "unknown",
-    "context_sensitive": True,  # taking part in a police engagement scheme
+    "context_sensitive": ["other"],  # taking part in a police engagement scheme
     "fraud_enabling": False,
     "forwarded": True,  # the reply-all was a second disclosure
     "consequences": ["distress"],

@@ -418,8 +418,22 @@ def test_internal_recipients_do_not_lower_trust_when_outsiders_count():
 def test_every_generated_item_is_listed_in_order():
     marks = {"police": ItemMark("done")}
     everything = people(1, kind="internal") + people(1, kind="external_org")
-    items = build_checklist(everything, fraud_likely=True, marks=marks)
+    items = build_checklist(everything, fraud_likely=True, marks=marks, processor=True)
     assert tuple(item.key for item in items) == ITEM_KEYS
+
+
+def test_a_processor_is_first_told_to_tell_its_controller():
+    recipients = people(2, kind="external_org")
+    controller_first = build_checklist(recipients, fraud_likely=False, processor=True)
+    assert controller_first[0].key == "controller"
+    assert "(Art. 33(2))" in controller_first[0].detail
+    under_part_3 = build_checklist(
+        recipients, fraud_likely=False, processor=True, regime="dpa2018_part3"
+    )
+    assert "(s.67(8))" in under_part_3[0].detail
+    assert "controller" not in {
+        item.key for item in build_checklist(recipients, fraud_likely=False)
+    }
 
 
 def test_trust_order_covers_the_vocabulary():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -124,3 +125,56 @@ def test_an_exemption_is_kept_with_a_decision_not_to_tell() -> None:
 def test_against_recommendation(decision: Decision, assessment, against: bool | None) -> None:
     assert against_recommendation(decision, assessment) is against
     assert check(decision, assessment=assessment).against_recommendation is against
+
+
+def test_a_part_3_decision_about_the_people_keeps_its_s68_7_restriction_and_review() -> None:
+    decided = check_decision(
+        individuals(True, restriction="b", restriction_review="2026-11-30"),
+        aware_at=AWARE,
+        now=IN_TIME,
+        assessment=S1,
+        regime="dpa2018_part3",
+    )
+    assert (decided.restriction, decided.restriction_review) == ("b", "2026-11-30")
+    assert decided.as_dict()["restriction"] == "b"
+
+
+@pytest.mark.parametrize(
+    "decision, regime, sentence",
+    [
+        (
+            individuals(False, restriction="a", restriction_review="2026-11-30"),
+            "uk_gdpr",
+            "applies only to law-enforcement processing",
+        ),
+        (
+            individuals(False, restriction="a"),
+            "dpa2018_part3",
+            "give the date it is to be reviewed",
+        ),
+        (
+            individuals(False, restriction="a", restriction_review="soon"),
+            "dpa2018_part3",
+            "--review takes a date as YYYY-MM-DD",
+        ),
+        (
+            individuals(False, restriction="z", restriction_review="2026-11-30"),
+            "dpa2018_part3",
+            "must be one of a, b, c, d, e",
+        ),
+        (ico(True, restriction="a"), "dpa2018_part3", "use it with `decide ID individuals`"),
+        (individuals(False, restriction_review="2026-11-30"), "dpa2018_part3", "--restrict"),
+    ],
+)
+def test_a_restriction_is_refused_where_it_does_not_belong(decision, regime, sentence) -> None:
+    with pytest.raises(Refused, match=re.escape(sentence)):
+        check_decision(decision, aware_at=AWARE, now=IN_TIME, assessment=S1, regime=regime)
+
+
+def test_part_3_refusals_cite_section_67() -> None:
+    with pytest.raises(Refused, match=re.escape("(s.67(3))")):
+        check_decision(ico(True), aware_at=AWARE, now=LATE, assessment=S1, regime="dpa2018_part3")
+    with pytest.raises(Refused, match=re.escape("s.67(6) requires the reasons")):
+        check_decision(
+            ico(True, why=" "), aware_at=AWARE, now=IN_TIME, assessment=S1, regime="dpa2018_part3"
+        )

@@ -122,3 +122,44 @@ def test_a_refused_decision_writes_nothing(db, incident) -> None:
         now=late,
     )
     assert stored.late_reason == "Found late."
+
+
+def test_an_assessment_saved_before_summaries_were_stored_reads_with_the_plain_sentence(
+    db, incident
+) -> None:
+    save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
+    db["assessments"].update(
+        (incident.id, 1),
+        {"summary": None, "severity": None, "likelihood": None, "regime": None, "role": None},
+    )
+    stored = latest_assessment(db, incident.id).assessment
+    assert stored.summary.startswith("Tell the ICO within 72 hours (Art. 33(1)); whether")
+    assert (stored.severity, stored.regime, stored.role) == ("", "uk_gdpr", "controller")
+
+
+def test_a_part_3_restriction_is_stored_with_its_review_date(db) -> None:
+    incident = create_incident(
+        db,
+        title="Witness list in To",
+        aware_at=AWARE,
+        now=FIXED_NOW,
+        author="alice",
+        regime="dpa2018_part3",
+    )
+    decided = record_decision(
+        db,
+        incident.id,
+        Decision(
+            about="individuals",
+            notify=True,
+            why="Telling them now would alert the suspect.",
+            by="Dana",
+            restriction="b",
+            restriction_review="2026-12-01",
+        ),
+        now=FIXED_NOW,
+    )
+    (loaded,) = load_decisions(db, incident.id)
+    assert (loaded.restriction, loaded.restriction_review) == ("b", "2026-12-01")
+    assert loaded == decided
+    assert list_events(db, incident.id)[-1].data["restriction"] == "b"

@@ -221,7 +221,7 @@ def test_a_refusal_with_no_confirmation_means_deletion_none(db, tmp_path):
 
 FEW_STAFF_FACTS = {
     "breach_types": ["confidentiality"],
-    "categories": ["basic_identifiers"],
+    "categories": ["basic_identifiers", "financial"],  # staff files carry pay and bank details
     "subjects": ["employees"],
     "people": 50,
     "records": 50,
@@ -230,6 +230,8 @@ FEW_STAFF_FACTS = {
     "encrypted": False,
     "malicious": False,
     "forwarded": False,
+    "hostile_recipient": False,
+    "published": "no",
     "consequences": ["distress"],
 }
 

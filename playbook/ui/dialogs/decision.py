@@ -9,16 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from playbook.domain.citations import citations_for, exemption_label
 from playbook.domain.decisions import Decision, check_decision, is_late
 from playbook.domain.errors import PlaybookError
-from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
-from playbook.domain.risk import Assessment
+from playbook.domain.labels import OUTCOME_LABELS
+from playbook.domain.risk import EXEMPTIONS, Assessment
 from playbook.ui.dialogs.base import Dialog
 
 QUESTIONS = {"ico": "Tell the ICO?", "individuals": "Tell the people affected?"}
 ANSWERS = {
-    "ico": ("Yes: notify the ICO (Art. 33)", "No: record it in the breach log only"),
-    "individuals": ("Yes: tell the people (Art. 34)", "No: do not tell them"),
+    "ico": ("Yes: notify the ICO ({notify})", "No: record it in the breach log only"),
+    "individuals": ("Yes: tell the people ({tell})", "No: do not tell them"),
 }
 PHASE_LABELS = (("initial", "Initial report"), ("follow-up", "Follow-up to an earlier report"))
 
@@ -34,8 +35,11 @@ class DecisionDialog(Dialog[Decision]):
         now: datetime,
         assessment: Assessment | None,
         by: str,
+        regime: str = "uk_gdpr",
     ) -> None:
         super().__init__()
+        self.regime = regime
+        self.law = citations_for(regime)
         self.about = about
         self.aware_at = aware_at
         self.now = now
@@ -46,6 +50,7 @@ class DecisionDialog(Dialog[Decision]):
     def compose(self) -> ComposeResult:
         """The answer, why, who, then the fields the answer needs."""
         yes, no = ANSWERS[self.about]
+        yes = yes.format(notify=self.law.notify, tell=self.law.tell)
         with VerticalScroll(classes="dialog-body", id="decision-body"):
             yield Label(QUESTIONS[self.about], classes="dialog-title")
             yield Static(
@@ -54,7 +59,7 @@ class DecisionDialog(Dialog[Decision]):
             )
             yield Static(self._recommendation())
             yield RadioSet(RadioButton(yes), RadioButton(no), id="notify", compact=True)
-            yield Label("Why? (required: the log keeps your reasons, Art. 33(5))")
+            yield Label(f"Why? (required: the log keeps your reasons, {self.law.record})")
             yield TextArea(id="why", compact=True)
             yield Label("Who decided?")
             yield Input(self.default_by, id="by", compact=True)
@@ -73,10 +78,10 @@ class DecisionDialog(Dialog[Decision]):
                 yield Label("The 72 hours have passed: why is the report late? (required)")
                 yield TextArea(id="late-reason", compact=True)
             with Vertical(id="exemption-fields", classes="optional-fields"):
-                yield Label("Relying on an Art. 34(3) exemption?")
+                yield Label(f"Relying on an {self.law.exemption} exemption?")
                 yield RadioSet(
                     RadioButton("No exemption", value=True),
-                    *(RadioButton(text) for text in EXEMPTION_LABELS.values()),
+                    *(RadioButton(exemption_label(ground, self.regime)) for ground in EXEMPTIONS),
                     id="exemption",
                     compact=True,
                 )
@@ -120,7 +125,11 @@ class DecisionDialog(Dialog[Decision]):
         decision = self._decision()
         try:
             check_decision(
-                decision, aware_at=self.aware_at, now=self.now, assessment=self.assessment
+                decision,
+                aware_at=self.aware_at,
+                now=self.now,
+                assessment=self.assessment,
+                regime=self.regime,
             )
         except PlaybookError as refused:
             self.show_problem(str(refused))
@@ -131,18 +140,21 @@ class DecisionDialog(Dialog[Decision]):
         if self.notify is None:
             return "Choose yes or no first."
         if not self.query_one("#why", TextArea).text.strip():
-            return "Write why: the reasons for every decision go in the log (Art. 33(5))."
+            return f"Write why: the reasons for every decision go in the log ({self.law.record})."
         if not self.query_one("#by", Input).value.strip():
             return "Say who decided: a decision needs a named person."
         if self.query_one("#late-fields").display and not self._late_reason():
-            return "Give the reasons for the delay: the report is past the 72 hours (Art. 33(1))."
+            return (
+                "Give the reasons for the delay: the report is past the 72 hours "
+                f"({self.law.late})."
+            )
         if self._phase() == "follow-up" and not self._reference():
-            return "A follow-up must quote the ICO case reference (Art. 33(4))."
+            return f"A follow-up must quote the ICO case reference ({self.law.phases})."
         return None
 
     def _decision(self) -> Decision:
         exemption_index = self.query_one("#exemption", RadioSet).pressed_index
-        exemptions = list(EXEMPTION_LABELS)
+        exemptions = list(EXEMPTIONS)
         return Decision(
             about=self.about,
             notify=bool(self.notify),

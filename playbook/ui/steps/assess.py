@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from playbook.domain.facts import FACT_SPECS
+from playbook.domain.facts import FACT_SPECS, check_fact
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts, record_facts
+from playbook.store.incidents import get_incident
 from playbook.ui.dialogs.choice import ChoiceDialog
 from playbook.ui.dialogs.multi_choice import MultiChoiceDialog
 from playbook.ui.dialogs.number import NumberDialog
@@ -79,7 +80,7 @@ Every answer is recorded with who gave it and when.
         facts = load_facts(self.app.db, self.incident_id)
         self.query_one(FactForm).show_facts(facts)
         values = {key: fact.value for key, fact in facts.items()}
-        assessment = assess_facts(values)
+        assessment = assess_facts(values, get_incident(self.app.db, self.incident_id).regime)
         latest = latest_assessment(self.app.db, self.incident_id)
         self.saved = (
             latest is not None and latest.assessment == assessment and latest.facts == values
@@ -104,7 +105,7 @@ Every answer is recorded with who gave it and when.
             dialog = MultiChoiceDialog(
                 spec.question,
                 [(choice, labels.get(choice) or label(choice)) for choice in spec.choices],
-                list(current or []),
+                list(check_fact(spec.key, current) if current is not None else []),
             )
         elif spec.kind == "count":
             dialog = NumberDialog(spec.question, current)

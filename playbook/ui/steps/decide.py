@@ -118,6 +118,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
                 now=self.app.now(),
                 assessment=latest.assessment if latest else None,
                 by=self.app.author,
+                regime=self.incident.regime,
             ),
             callback=self._record,
         )

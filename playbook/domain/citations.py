@@ -1,0 +1,97 @@
+"""The provisions each regime's duties come from, so every reason and record cites the right law.
+
+UK GDPR (Art. 33, 34) for ordinary processing; the Data Protection Act 2018 Part 3 (s.67, s.68)
+for law-enforcement processing (domain.md §8). A regime without a counterpart (the GDPR's
+recitals under Part 3) cites nothing rather than the wrong law.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Where each duty and rule of one regime is found."""
+
+    regime: str
+    law: str
+    notify: str  # tell the regulator unless a risk is unlikely, within 72 hours
+    late: str  # reasons for a notification later than 72 hours
+    phases: str  # information given in phases, quoting the case reference
+    processor: str  # a processor tells its controller
+    record: str  # the record of every breach
+    tell: str  # tell the people when the risk is high
+    exemption: str  # the grounds for not telling them, (a) (b) (c) follow
+    restriction: str  # delaying or restricting what the people are told ("" where none)
+    special: str  # special category data / sensitive processing
+    criminal: str  # criminal offence data ("" where the processing itself is about crime)
+    children: str  # children merit specific protection
+    harm: str  # the kinds of harm a breach can cause
+    risk: str  # risk is severity and likelihood together
+
+    def cite(self, provision: str) -> str:
+        """' (provision)' to end a sentence's clause with, or '' when the regime has none."""
+        return f" ({provision})" if provision else ""
+
+
+UK_GDPR = Citations(
+    regime="uk_gdpr",
+    law="UK GDPR",
+    notify="Art. 33(1)",
+    late="Art. 33(1)",
+    phases="Art. 33(4)",
+    processor="Art. 33(2)",
+    record="Art. 33(5)",
+    tell="Art. 34(1)",
+    exemption="Art. 34(3)",
+    restriction="",
+    special="Art. 9",
+    criminal="Art. 10",
+    children="Recital 38",
+    harm="Recital 75",
+    risk="Recital 76",
+)
+PART_3 = Citations(
+    regime="dpa2018_part3",
+    law="Data Protection Act 2018 Part 3",
+    notify="s.67(1)",
+    late="s.67(3)",
+    phases="s.67(5)",
+    processor="s.67(8)",
+    record="s.67(6)",
+    tell="s.68(1)",
+    exemption="s.68(3)",
+    restriction="s.68(7)",
+    special="sensitive processing, s.35(8)",
+    criminal="",
+    children="",
+    harm="",
+    risk="",
+)
+CITATIONS = {citations.regime: citations for citations in (UK_GDPR, PART_3)}
+
+# The s.68(7) grounds for delaying, restricting or omitting what the people are told.
+RESTRICTION_GROUNDS = {
+    "a": "s.68(7)(a): to avoid obstructing an official or legal inquiry, investigation or procedure",
+    "b": "s.68(7)(b): to avoid prejudicing the prevention, detection, investigation or prosecution "
+    "of criminal offences or the execution of criminal penalties",
+    "c": "s.68(7)(c): to protect public security",
+    "d": "s.68(7)(d): to protect national security",
+    "e": "s.68(7)(e): to protect the rights and freedoms of others",
+}
+_EXEMPTION_WORDS = {
+    "a": "the data was unintelligible to the recipients",
+    "b": "later measures mean the high risk is no longer likely",
+    "c": "telling each person would take disproportionate effort",
+}
+
+
+def citations_for(regime: str | None) -> Citations:
+    """The regime's citations; UK GDPR when the regime is unknown (the default regime)."""
+    return CITATIONS.get(regime or "uk_gdpr", UK_GDPR)
+
+
+def exemption_label(ground: str, regime: str | None = None) -> str:
+    """'Art. 34(3)(b): later measures ...' (or s.68(3)(b) under Part 3)."""
+    return f"{citations_for(regime).exemption}({ground}): {_EXEMPTION_WORDS[ground]}"
