@@ -121,14 +121,12 @@ def sql_in(tree: ast.AST) -> list[str]:
     """Each place in a module's tree that runs SQL, as a short description."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in _SQL_CALLS:
-                found.append(f"line {node.lineno}: .{node.func.attr}()")
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-            if node.value.id == "db":
+        match node:
+            case ast.Call(func=ast.Attribute(attr=name)) if name in _SQL_CALLS:
+                found.append(f"line {node.lineno}: .{name}()")
+            case ast.Subscript(value=ast.Name(id="db")):
                 found.append(f"line {node.lineno}: db[...]")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.lstrip().startswith(_SQL_STATEMENT):
+            case ast.Constant(value=str(text)) if text.lstrip().startswith(_SQL_STATEMENT):
                 found.append(f"line {node.lineno}: a SQL statement")
     return found
 

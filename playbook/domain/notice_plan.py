@@ -2,7 +2,8 @@
 
 The latest decision about the individuals rules. "Do not tell the people" holds every apology
 back until a change of decision is recorded; the Art. 34(3)(c) exemption (telling each person
-would take disproportionate effort) calls for a public notice instead of one message each.
+would take disproportionate effort) calls for a public notice instead of one message each; a
+s.68(7) restriction (DPA 2018 Part 3) holds every notice back until a later decision lifts it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from enum import StrEnum
 
+from playbook.domain.citations import RESTRICTION_GROUNDS
 from playbook.domain.clock import format_local
 from playbook.domain.decisions import Decision
 
@@ -55,6 +57,14 @@ def plan_people_notice(decisions: Sequence[Decision], local_zone: tzinfo) -> Not
         return UNDECIDED
     latest = about_people[-1]
     when = format_local(latest.at, local_zone) if latest.at else "an unknown time"
+    if latest.restriction:
+        return NoticePlan(
+            PeopleNotice.HELD,
+            f"{latest.by} restricted on {when} what the people are told "
+            f"({RESTRICTION_GROUNDS.get(latest.restriction, latest.restriction)}), to be "
+            f"reviewed on {latest.restriction_review}; no notice goes out until a decision "
+            "lifts it (Decide, p).",
+        )
     if latest.notify:
         return NoticePlan(
             PeopleNotice.APOLOGIES, f"{latest.by} decided on {when} to tell the people."
