@@ -84,6 +84,19 @@ def visible_json(text: str) -> str:
     return _HIDDEN_BUT_LINES.sub(_json_escape, text)
 
 
+def _toml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible_toml(text: str) -> str:
+    """TOML text (strings in double quotes, as tomli_w writes them) with every control, format
+    and invisible character as a `\\uXXXX` escape: the value a reader gets is unchanged."""
+    if _HIDDEN_BUT_LINES.search(text) is None:
+        return text
+    return _HIDDEN_BUT_LINES.sub(_toml_escape, text)
+
+
 def has_hidden(text: str) -> bool:
     """Whether `text` holds a character that `visible` would escape (a newline and tab count)."""
     return _ANY_HIDDEN.search(text) is not None
