@@ -7,7 +7,6 @@ from functools import partial
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from playbook import paths
@@ -18,6 +17,7 @@ from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.keys import bindings
 from playbook.ui.screens.workspace import WorkProgress
 from playbook.ui.steps.base import Step
+from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -184,15 +184,15 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
-        shown = [
-            f"{escape(failure.key)}: {escape('; '.join(failure.reasons))}"
+        failures = [
+            f"{shown(failure.key)}: {shown('; '.join(failure.reasons))}"
             for failure in refused.failures[:3]
         ]
-        more = len(refused.failures) - len(shown)
+        more = len(refused.failures) - len(failures)
         gate.update(
-            escape(str(refused))
+            shown_lines(str(refused))
             + "\n"
-            + "\n".join(shown)
+            + "\n".join(failures)
             + (f"\n... and {more} more." if more > 0 else "")
         )
 
@@ -200,7 +200,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
-        gate.update(escape(problem))
+        gate.update(shown_lines(problem))
 
     def write(self, kind: str | None = None) -> None:
         """Ask, then write one draft of `kind` (default: the chosen template) per person."""
@@ -219,7 +219,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         folder = paths.outbox_dir(self.app.config.outbox_dir)
         self.app.push_screen(
             ConfirmDialog(
-                f"Write {count:,} {KINDS[self.kind].lower()} to {escape(str(folder))}?\n"
+                f"Write {count:,} {KINDS[self.kind].lower()} to {shown(str(folder))}?\n"
                 "Every draft is checked first; nothing is written if any fails, and nothing is sent.",
                 "Write drafts",
             ),
@@ -262,7 +262,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
         gate.update(
-            f"Wrote {len(written.messages):,} drafts to {escape(str(written.path))}; nothing was sent."
+            f"Wrote {len(written.messages):,} drafts to {shown(str(written.path))}; nothing was sent."
         )
         self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.")
         self.changed()
