@@ -7,6 +7,8 @@ from __future__ import annotations
 from email.header import Header
 from pathlib import Path
 
+from hypothesis import strategies as st
+
 from tests.builders import Attached, build_message, csv_bytes, write_eml
 
 # What a terminal acts on: OSC 0/2/52 ended by BEL and by ESC backslash, CSI, DCS, C1, bidi.
@@ -26,6 +28,15 @@ FORBIDDEN_CHARS = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E,
 FORBIDDEN_CHARS |= {chr(c) for c in range(0x7F, 0xA0)}
 FORBIDDEN_CHARS |= {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
 FORBIDDEN_CHARS |= {"\u2066", "\u2067", "\u2068", "\u2069", "\u200b", "\u200d"}
+
+# Generated hostile text: pieces of escape sequences and of markup, mixed with any text.
+ESCAPES = st.sampled_from(
+    ["\x1b[", "\x1b]0;", "\x1b]2;", "\x1b]52;c;", "\x1bP", "\x1b\\", "\x07", "\x9b", "\x9d",
+     "\x90", "\x9c", "\u202e", "\u2066", "\u200d", "\x7f", "\r", "\n", "[", "]", "[/", "[b]", "\\"]
+)  # fmt: skip
+HOSTILE_TEXT = st.lists(st.one_of(ESCAPES, st.text(max_size=3)), min_size=1, max_size=8).map(
+    "".join
+)
 
 
 def raw_controls(text: str) -> list[str]:

@@ -97,6 +97,6 @@ def visible_toml(text: str) -> str:
     return _HIDDEN_BUT_LINES.sub(_toml_escape, text)
 
 
-def has_hidden(text: str) -> bool:
-    """Whether `text` holds a character that `visible` would escape (a newline and tab count)."""
-    return _ANY_HIDDEN.search(text) is not None
+def has_hidden(text: str, *, lines: bool = False) -> bool:
+    """Whether `visible(text, lines=lines)` would escape anything in `text`."""
+    return (_HIDDEN_BUT_LINES if lines else _ANY_HIDDEN).search(text) is not None

@@ -8,15 +8,17 @@ import io
 import json
 import tempfile
 import tomllib
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from playbook.__main__ import main
+from playbook.domain.text import visible
 from tests.conftest import FIXED_NOW
-from tests.hostile import MARKUP, PAYLOADS, hostile_message, raw_controls
+from tests.hostile import HOSTILE_TEXT, MARKUP, PAYLOADS, hostile_message, raw_controls
 
 ID = "PB-2026-0001"
 READS = (
@@ -116,15 +118,6 @@ def test_a_real_process_writes_no_escape_byte(tmp_path, run_playbook):
         assert "\\x1b" in result.out
 
 
-ESCAPES = st.sampled_from(
-    ["\x1b[", "\x1b]0;", "\x1b]2;", "\x1b]52;c;", "\x1bP", "\x1b\\", "\x07", "\x9b", "\x9d",
-     "\x90", "\x9c", "\u202e", "\u2066", "\u200d", "\x7f", "\r", "\n", "[", "]", "[/", "[b]", "\\"]
-)  # fmt: skip
-HOSTILE_TEXT = st.lists(st.one_of(ESCAPES, st.text(max_size=3)), min_size=1, max_size=8).map(
-    "".join
-)
-
-
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(payload=HOSTILE_TEXT)
 def test_fuzz_escape_sequences_through_every_text_field(payload):
@@ -136,3 +129,43 @@ def test_fuzz_escape_sequences_through_every_text_field(payload):
             _every_command_shows_escapes(Path(folder), payload)
         finally:
             del os.environ["PLAYBOOK_NOW"]
+
+
+DRAFTING = (
+    'organisation = "Example Borough Council"\n[dpo]\nname = "Data Protection Officer"\n'
+    'email = "dpo@council.example"\nphone = "01632 960000"\n'
+    '[drafts]\nfrom_address = "dpo@council.example"\n'
+)
+
+
+@pytest.mark.parametrize("kind", ["apology", "deletion-request"])
+@pytest.mark.parametrize(
+    "payload", PAYLOADS[:3] + PAYLOADS[5:], ids=["osc0", "osc2", "osc52", "c1", "bidi"]
+)
+def test_drafts_carry_no_control_character(tmp_path, monkeypatch, kind, payload):
+    """Names and the Subject reach a draft as text: no ESC, BEL or C1 in any .eml byte."""
+    monkeypatch.setenv("PLAYBOOK_NOW", FIXED_NOW.isoformat())
+    (tmp_path / "c.toml").write_text(DRAFTING)
+    _run(tmp_path, "new", "--title", "t", "--from", str(hostile_message(tmp_path, payload)))
+    out = tmp_path / "out"
+
+    # An apology goes to a person named in the spreadsheet, a deletion request to a recipient.
+    address = "resident0@homemail.example" if kind == "apology" else "alice@homemail.example"
+    code, printed, err = _run(tmp_path, "drafts", ID, kind, "--out", str(out), "--only", address)
+    assert code == 0, err
+    assert raw_controls(printed + err) == []
+    batch = _run(tmp_path, "drafts", ID, kind, "--out", str(tmp_path / "all"))
+
+    [path] = out.rglob("*.eml")
+    data = path.read_bytes()
+    message = message_from_bytes(data, policy=default)
+    shown = str(message["To"]) + str(message["Subject"]) + message.get_body().get_content()
+    assert raw_controls(data.decode("ascii")) == [] and raw_controls(shown) == []
+    assert (
+        visible(payload) in message["To"].addresses[0].display_name
+    )  # the name, payload shown as text
+    # Every other draft of the batch is as clean, or the batch stopped (a quoted local part
+    # holding the payload is no address to write to) and said so safely.
+    assert raw_controls(batch[1] + batch[2]) == []
+    for other in (tmp_path / "all").rglob("*.eml"):
+        assert raw_controls(other.read_bytes().decode("ascii")) == []

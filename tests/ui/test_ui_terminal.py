@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
+from pathlib import Path
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets._toast import Toast
 
 from playbook.config import Config
 from playbook.domain.text import visible
 from playbook.intake.importing import import_file
+from playbook.render.environment import Renderer
+from playbook.store.database import open_database
 from playbook.store.incidents import add_note, create_incident
+from playbook.ui.app import PlaybookApp
+from playbook.ui.screens.report import ReportScreen
 from playbook.ui.screens.workspace import STEPS, IncidentScreen
 from playbook.ui.steps.notify import NotifyStep
 from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.flex_table import FlexTable
-from tests.conftest import FIXED_NOW
-from tests.hostile import PAYLOADS, hostile_message, raw_controls
+from tests.conftest import FIXED_NOW, LONDON
+from tests.hostile import HOSTILE_TEXT, PAYLOADS, hostile_message, raw_controls
 from tests.ui.conftest import AUTHOR
 
 
@@ -51,6 +59,13 @@ async def _every_screen_is_clean(app, pilot, incident_id: str) -> list[str]:
         texts.append(screen_text(app))
         app.pop_screen()
         await pilot.pause()
+    await app.push_screen(IncidentScreen(incident_id, step="log"))
+    await pilot.pause()
+    app.screen.action_ico_report()  # the ICO pack: the incident's title and the file names
+    await pilot.pause()
+    assert isinstance(app.screen, ReportScreen)
+    texts.append(screen_text(app))
+    assert raw_controls(app.screen.text) == []  # what it copies and saves
     for text in texts:
         assert raw_controls(text) == [], text
     return texts
@@ -107,3 +122,29 @@ def test_markup_escaping_gives_back_exactly_the_text(text):
 
     assert Content.from_markup(shown(text)).plain == visible(text)
     assert Content.from_markup(shown_lines(text)).plain == visible(text, lines=True)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payload=HOSTILE_TEXT)
+def test_fuzz_the_app_with_escape_sequences_and_markup(payload):
+    """Generated mixes of escape sequences and markup in every field: every screen draws."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "p.db")
+        try:
+            incident = _hostile_incident(db, Path(folder), payload)
+            config = Config(outbox_dir=str(Path(folder) / "outbox"))
+            app = PlaybookApp(
+                db,
+                config=config,
+                now=lambda: FIXED_NOW,
+                author=AUTHOR,
+                renderer=Renderer(config, LONDON),
+            )
+
+            async def run() -> None:
+                async with app.run_test(size=(120, 36), notifications=True) as pilot:
+                    await _every_screen_is_clean(app, pilot, incident.id)
+
+            asyncio.run(run())
+        finally:
+            db.close()
