@@ -10,12 +10,13 @@ written as an escape a person can read (`\\x1b`, `\\u202e`), never acted on.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Unicode's control (Cc), format (Cf), line and paragraph separator (Zl, Zp) and surrogate (Cs)
 # characters, plus the fillers and joiners that draw as nothing and are used to hide a name.
-# Listed as ranges, not derived from unicodedata at import, so the CLI starts fast; a test
+# Listed by hand, not derived from unicodedata at import, so the CLI starts fast; a test
 # checks the list against unicodedata.
-_OTHER_HIDDEN = "".join(
+_BMP_HIDDEN = "".join(
     (
         "\x7f-\x9f",  # DEL and C1 (CSI U+009B, OSC U+009D, DCS U+0090 ...)
         "\u00ad",  # soft hyphen
@@ -26,17 +27,72 @@ _OTHER_HIDDEN = "".join(
         "\u2028-\u202e",  # line and paragraph separators, bidi embeddings and overrides
         "\u2060-\u206f",  # word joiner, invisible operators, bidi isolates
         "\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb",  # filler, surrogates, BOM
-        "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3",
-        "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f",  # music format, tags
     )
 )
-_ANY_HIDDEN = re.compile(f"[\x00-\x1f{_OTHER_HIDDEN}]")  # C0 too: ESC, BEL, newline
-_HIDDEN_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER_HIDDEN}]")  # keeps TAB, LF
-_STREAM_HIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER_HIDDEN}]")  # and CR
+_ASTRAL_RANGES = (
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0001, 0xE0001),  # language tag
+    (0xE0020, 0xE007F),  # tag characters
+)
+_ASTRAL_HIDDEN = frozenset(
+    chr(code) for first, last in _ASTRAL_RANGES for code in range(first, last + 1)
+)
+# Hidden although str.isprintable() calls them printable: the fast check looks for them apart.
+_PRINTABLE_BUT_HIDDEN = ("\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0")
+
+# What each use keeps: nothing (a one-line value), TAB and LF (lines), and CR too (a stream).
+_KEPT = {"one_line": "", "lines": "\t\n", "stream": "\t\n\r"}
+# One class per use: the C0 characters not kept, the BMP's hidden ones, and every astral
+# character (a class of astral ranges is many times slower to scan; those that are not hidden
+# are given back unchanged by the replacement).
+_PATTERNS = {
+    use: re.compile(
+        "["
+        + "".join(chr(code) for code in range(0x20) if chr(code) not in kept)
+        + _BMP_HIDDEN
+        + "\U00010000-\U0010ffff]"
+    )
+    for use, kept in _KEPT.items()
+}
+_ASCII_DELETIONS = {
+    use: str.maketrans(
+        "",
+        "",
+        "".join(chr(code) for code in (*range(0x20), 0x7F)).translate(str.maketrans("", "", kept)),
+    )
+    for use, kept in _KEPT.items()
+}
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _clean(text: str, use: str) -> bool:
+    """Whether `text` surely holds nothing to escape: fast scans in C, no regex."""
+    if text.isascii():  # known without a scan; a deleting translate of ASCII runs at memcpy speed
+        return len(text.translate(_ASCII_DELETIONS[use])) == len(text)
+    stripped = text
+    for kept in _KEPT[use]:
+        if kept in stripped:
+            stripped = stripped.replace(kept, "")
+    return stripped.isprintable() and not any(char in text for char in _PRINTABLE_BUT_HIDDEN)
+
+
+def _made_visible(text: str, use: str, escape: Callable[[int], str]) -> str:
+    if _clean(text, use):  # the common case
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if ord(char) > 0xFFFF and char not in _ASTRAL_HIDDEN:
+            return char  # an emoji, a CJK extension letter: shown as it is
+        return escape(ord(char))
+
+    return _PATTERNS[use].sub(replace, text)
+
+
+def _readable(code: int) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
@@ -51,22 +107,16 @@ def visible(text: str, *, lines: bool = False) -> str:
     keeps nothing: a newline in it is shown as `\\x0a`, so it cannot forge a line of output.
     With `lines=True` (a note, a draft's text) newlines and tabs stay as they are.
     """
-    pattern = _HIDDEN_BUT_LINES if lines else _ANY_HIDDEN
-    if pattern.search(text) is None:  # the common case costs one scan
-        return text
-    return pattern.sub(_escape, text)
+    return _made_visible(text, "lines" if lines else "one_line", _readable)
 
 
 def visible_output(text: str) -> str:
     """Output bound for a terminal made safe: as `visible(lines=True)`, and CR kept for CRLF
     lines and progress bars (a carriage return moves the cursor; it takes nothing over)."""
-    if _STREAM_HIDDEN.search(text) is None:
-        return text
-    return _STREAM_HIDDEN.sub(_escape, text)
+    return _made_visible(text, "stream", _readable)
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _json_escape(code: int) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000  # JSON writes an astral character as its UTF-16 surrogate pair
@@ -79,24 +129,19 @@ def visible_json(text: str) -> str:
     The value a JSON reader gets is unchanged; `json.dumps` already escapes C0 but leaves DEL,
     C1, bidi controls and lone surrogates raw. Newlines (an indented document's) stay.
     """
-    if _HIDDEN_BUT_LINES.search(text) is None:
-        return text
-    return _HIDDEN_BUT_LINES.sub(_json_escape, text)
+    return _made_visible(text, "lines", _json_escape)
 
 
-def _toml_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _toml_escape(code: int) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible_toml(text: str) -> str:
     """TOML text (strings in double quotes, as tomli_w writes them) with every control, format
     and invisible character as a `\\uXXXX` escape: the value a reader gets is unchanged."""
-    if _HIDDEN_BUT_LINES.search(text) is None:
-        return text
-    return _HIDDEN_BUT_LINES.sub(_toml_escape, text)
+    return _made_visible(text, "lines", _toml_escape)
 
 
 def has_hidden(text: str, *, lines: bool = False) -> bool:
     """Whether `visible(text, lines=lines)` would escape anything in `text`."""
-    return (_HIDDEN_BUT_LINES if lines else _ANY_HIDDEN).search(text) is not None
+    return visible(text, lines=lines) != text

@@ -8,7 +8,15 @@ import unicodedata
 
 import pytest
 
-from playbook.domain.text import has_hidden, visible, visible_json, visible_output
+from playbook.domain.text import (
+    _ASTRAL_HIDDEN,
+    _PATTERNS,
+    _clean,
+    has_hidden,
+    visible,
+    visible_json,
+    visible_output,
+)
 
 HOSTILE = [
     "\x1b]0;pwned\x07",  # OSC 0: set the title, ended by BEL
@@ -58,6 +66,22 @@ def test_every_control_format_and_separator_character_is_covered() -> None:
         and not has_hidden(chr(code))
     ]
     assert missed == []
+
+
+def test_the_fast_check_never_passes_what_the_full_scan_would_escape() -> None:
+    """`_clean` skips the regex: for every character, on the ASCII and the non-ASCII path."""
+    for use in ("one_line", "lines", "stream"):
+        pattern = _PATTERNS[use]
+        for code in range(sys.maxunicode + 1):
+            char = chr(code)
+            if pattern.fullmatch(char) and (code <= 0xFFFF or char in _ASTRAL_HIDDEN):
+                assert not _clean("é" + char, use), f"U+{code:04X}"
+                if code < 0x80:
+                    assert not _clean(char, use), f"U+{code:04X}"
+
+
+def test_emoji_and_astral_letters_stay() -> None:
+    assert visible("👍 𠀋 🏳️‍🌈") == "👍 𠀋 🏳️\\u200d🌈"  # only the zero-width joiner is shown
 
 
 def test_json_keeps_the_value_and_loses_the_bytes() -> None:
