@@ -23,6 +23,7 @@ from playbook.ui.screens.workspace import STEPS, IncidentScreen
 from playbook.ui.steps.notify import NotifyStep
 from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.flex_table import FlexTable
+from playbook.ui.widgets.path_input import complete_path
 from tests.conftest import FIXED_NOW, LONDON
 from tests.hostile import HOSTILE_TEXT, PAYLOADS, hostile_message, raw_controls
 from tests.ui.conftest import AUTHOR
@@ -148,3 +149,13 @@ def test_fuzz_the_app_with_escape_sequences_and_markup(payload):
             asyncio.run(run())
         finally:
             db.close()
+
+
+def test_path_completion_offers_no_name_holding_control_characters(tmp_path):
+    """The path box draws its suggestion raw, so a file named with escapes is not offered."""
+    (tmp_path / "survey\x1b]52;c;eA==\x07.eml").write_bytes(b"")
+    (tmp_path / "survey.eml").write_bytes(b"")
+
+    assert complete_path(str(tmp_path / "sur")) == str(tmp_path / "survey.eml")
+    (tmp_path / "survey.eml").unlink()
+    assert complete_path(str(tmp_path / "sur")) is None
