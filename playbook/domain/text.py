@@ -9,6 +9,7 @@ written as an escape a person can read (`\\x1b`, `\\u202e`), never acted on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -46,18 +47,6 @@ _PRINTABLE_BUT_HIDDEN = ("\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u31
 
 # What each use keeps: nothing (a one-line value), TAB and LF (lines), and CR too (a stream).
 _KEPT = {"one_line": "", "lines": "\t\n", "stream": "\t\n\r"}
-# One class per use: the C0 characters not kept, the BMP's hidden ones, and every astral
-# character (a class of astral ranges is many times slower to scan; those that are not hidden
-# are given back unchanged by the replacement).
-_PATTERNS = {
-    use: re.compile(
-        "["
-        + "".join(chr(code) for code in range(0x20) if chr(code) not in kept)
-        + _BMP_HIDDEN
-        + "\U00010000-\U0010ffff]"
-    )
-    for use, kept in _KEPT.items()
-}
 _ASCII_DELETIONS = {
     use: str.maketrans(
         "",
@@ -79,6 +68,16 @@ def _clean(text: str, use: str) -> bool:
     return stripped.isprintable() and not any(char in text for char in _PRINTABLE_BUT_HIDDEN)
 
 
+@functools.cache
+def pattern_for(use: str) -> re.Pattern[str]:
+    """The characters to look at for `use`: the C0 ones not kept, the BMP's hidden ones, and
+    every astral character (a class of astral ranges is many times slower to scan; those not
+    hidden are given back unchanged). Compiled on first need: clean text never needs it."""
+    kept = _KEPT[use]
+    c0 = "".join(chr(code) for code in range(0x20) if chr(code) not in kept)
+    return re.compile(f"[{c0}{_BMP_HIDDEN}\U00010000-\U0010ffff]")
+
+
 def _made_visible(text: str, use: str, escape: Callable[[int], str]) -> str:
     if _clean(text, use):  # the common case
         return text
@@ -89,7 +88,7 @@ def _made_visible(text: str, use: str, escape: Callable[[int], str]) -> str:
             return char  # an emoji, a CJK extension letter: shown as it is
         return escape(ord(char))
 
-    return _PATTERNS[use].sub(replace, text)
+    return pattern_for(use).sub(replace, text)
 
 
 def _readable(code: int) -> str:

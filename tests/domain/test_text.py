@@ -10,9 +10,9 @@ import pytest
 
 from playbook.domain.text import (
     _ASTRAL_HIDDEN,
-    _PATTERNS,
     _clean,
     has_hidden,
+    pattern_for,
     visible,
     visible_json,
     visible_output,
@@ -71,7 +71,7 @@ def test_every_control_format_and_separator_character_is_covered() -> None:
 def test_the_fast_check_never_passes_what_the_full_scan_would_escape() -> None:
     """`_clean` skips the regex: for every character, on the ASCII and the non-ASCII path."""
     for use in ("one_line", "lines", "stream"):
-        pattern = _PATTERNS[use]
+        pattern = pattern_for(use)
         for code in range(sys.maxunicode + 1):
             char = chr(code)
             if pattern.fullmatch(char) and (code <= 0xFFFF or char in _ASTRAL_HIDDEN):
