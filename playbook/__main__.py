@@ -7,11 +7,20 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Run playbook with `argv` (default: the process arguments); return the exit status."""
+    from playbook.cli.guard import visible_streams
+
+    argv = sys.argv[1:] if argv is None else argv
+    with visible_streams():  # nothing read from a message or a file reaches the terminal raw
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
+    """Parse `argv`, run its handler, and turn what goes wrong into one plain sentence."""
     from playbook.cli import build_parser
     from playbook.cli.context import Context
     from playbook.domain.errors import PlaybookError
+    from playbook.domain.text import visible
 
-    argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -27,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             context.config  # noqa: B018 - a broken config is reported before any work starts
         return handler(context)
     except PlaybookError as error:
-        print(f"playbook: {error}", file=sys.stderr)
+        print(f"playbook: {visible(str(error), lines=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("playbook: stopped; nothing half-written was kept.", file=sys.stderr)

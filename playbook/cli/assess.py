@@ -7,6 +7,7 @@ import argparse
 from playbook.cli.context import Context
 from playbook.cli.output import facts_json, iso, print_json
 from playbook.domain.errors import Refused
+from playbook.domain.text import visible
 
 _FACT_SOURCE_WORDS = {"detected": "detected, confirm with --set", "confirmed": "confirmed"}
 
@@ -108,7 +109,7 @@ def run_assess(ctx: Context) -> int:
             }
         )
         return 0
-    print(f"{incident.id}  {incident.title}")
+    print(f"{incident.id}  {visible(incident.title)}")
     print("\n".join(_assessment_lines(ctx, latest)))
     print("Facts:")
     for key, fact in facts.items():

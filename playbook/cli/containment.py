@@ -11,6 +11,7 @@ from playbook.cli.context import Context
 from playbook.cli.output import iso, print_json
 from playbook.domain.containment import ITEM_KEYS
 from playbook.domain.labels import counted
+from playbook.domain.text import visible
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 
@@ -98,7 +99,7 @@ def run_contain(ctx: Context) -> int:
             }
         )
         return 0
-    print(f"{incident.id}  {incident.title}")
+    print(f"{incident.id}  {visible(incident.title)}")
     print("\nChecklist")
     for item in checklist:
         print("\n".join(_item_lines(item, ctx.zone)))
@@ -134,7 +135,7 @@ def run_recipient(ctx: Context) -> int:
         change = set_recipient_trust(
             ctx.db, args.id, args.address, args.trust, author=ctx.author, now=ctx.now
         )
-        summary = f"{change.changed[0].address} is now trusted as {args.trust}."
+        summary = f"{visible(change.changed[0].address)} is now trusted as {args.trust}."
     else:
         change = set_recipient_status(
             ctx.db,
@@ -147,7 +148,7 @@ def run_recipient(ctx: Context) -> int:
             now=ctx.now,
         )
         how = f" by {args.how}" if args.how else ""
-        summary = f"{change.changed[0].address} is now {args.status}{how}."
+        summary = f"{visible(change.changed[0].address)} is now {args.status}{how}."
     reassess = (
         f"This changes the likely outcome from {change.outcome_before} to "
         f"{change.outcome_after}; reassess with `playbook assess {args.id.upper()}`."
@@ -216,9 +217,9 @@ def _item_lines(item, zone: tzinfo) -> list[str]:
             textwrap.fill(item.detail, width=96, initial_indent=" " * 6, subsequent_indent=" " * 6)
         )
     else:
-        said = f": {item.note}" if item.note else ""
+        said = f": {visible(item.note)}" if item.note else ""
         lines.append(
-            f"      {item.state.replace('_', ' ')} {format_local(item.at, zone)} by {item.by}{said}"
+            f"      {item.state.replace('_', ' ')} {format_local(item.at, zone)} by {visible(item.by)}{said}"
         )
     return lines
 
@@ -234,6 +235,6 @@ def _recipient_line(recipient, chase, now: datetime, zone: tzinfo) -> str:
         chase_text = f"{chase.kind} chase at {format_local(chase.due_at, zone)}"
     how = f" ({recipient.how})" if recipient.how else ""
     return (
-        f"{recipient.address:<36} {recipient.field:<3} {recipient.kind:<17} "
+        f"{visible(recipient.address):<36} {recipient.field:<3} {recipient.kind:<17} "
         f"{recipient.trust:<8} {recipient.status + how:<22} {chase_text}"
     ).rstrip()

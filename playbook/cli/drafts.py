@@ -80,7 +80,7 @@ def run_drafts(ctx: Context) -> int:
     except GateRefused as refused:
         print("These drafts failed the safety gate:")
         for failure in refused.failures:
-            print(f"  {printable(failure.key)}: {'; '.join(failure.reasons)}")
+            print(f"  {printable(failure.key)}: {printable('; '.join(failure.reasons))}")
         raise
     count = len(written.messages)
     print(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playbook.cli.context import Context
 from playbook.cli.output import facts_json, iso, print_json
+from playbook.domain.text import visible
 
 PROGRESS_FROM_BYTES = 1024 * 1024  # files this big show a progress bar on a terminal
 BCC_UNKNOWN = (
@@ -114,7 +115,7 @@ def report_lines(report) -> list[str]:
 
 
 def _listed(title: str, entries: list[str]) -> list[str]:
-    return [f"{title}:", *(f"  - {entry}" for entry in entries)] if entries else []
+    return [f"{title}:", *(f"  - {visible(entry)}" for entry in entries)] if entries else []
 
 
 def import_json(db, incident_id: str) -> dict:
@@ -217,7 +218,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
         found = findings[message.position]
         sent = format_local(message.sent_at, zone) if message.sent_at else "time unknown"
         lines.append(
-            f"  {message.position}  {found.relation:<12} {sent}  {message.subject or '(no subject)'}"
+            f"  {message.position}  {found.relation:<12} {sent}  {visible(message.subject) or '(no subject)'}"
         )
         if found.bcc_known is False:
             lines.append(f"     Bcc {BCC_UNKNOWN}")
@@ -238,7 +239,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
             found = ", ".join(attachment.categories) or "no personal data found"
             fraud = ", fraud-enabling" if attachment.fraud_enabling else ""
             lines.append(
-                f"  {position}.{number}  {attachment.filename}  {attachment.rows:,} rows  {found}{fraud}"
+                f"  {position}.{number}  {visible(attachment.filename)}  {attachment.rows:,} rows  {found}{fraud}"
             )
     facts = load_facts(db, incident_id)
     if facts:

@@ -15,6 +15,7 @@ from playbook.cli.output import (
     print_json_text,
 )
 from playbook.domain.clock import describe_clock, format_local, read_clock
+from playbook.domain.text import visible
 from playbook.domain.vocabulary import REGIMES, STATUSES
 
 
@@ -159,7 +160,7 @@ def run_list(ctx: Context) -> int:
         else:
             clock_text = describe_clock(read_clock(incident.aware_at, ctx.now))
         aware = format_local(incident.aware_at, ctx.zone)
-        print(f"{incident.id}  {aware:<21}  {clock_text:<22}  {incident.title}")
+        print(f"{incident.id}  {aware:<21}  {clock_text:<22}  {visible(incident.title)}")
     return 0
 
 

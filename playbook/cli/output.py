@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from playbook.domain.clock import deadline_note, describe_clock, format_local, read_clock
+from playbook.domain.text import visible, visible_json
 
 if TYPE_CHECKING:  # the dataclasses cost a few ms to build; `list --json` does not need them
     from collections.abc import Mapping
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # the dataclasses cost a few ms to build; `list --json` does 
 def print_json(value: object) -> None:
     """Print a value as JSON on stdout: indented on a terminal, compact (and fast) when piped."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(value, indent=indent, ensure_ascii=False))
+    sys.stdout.write(visible_json(json.dumps(value, indent=indent, ensure_ascii=False)))
     sys.stdout.write("\n")
 
 
@@ -28,7 +29,7 @@ def print_json_text(text: str) -> None:
     if sys.stdout.isatty():
         print_json(json.loads(text))
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(visible_json(text) + "\n")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -74,7 +75,7 @@ def incident_lines(
     """An incident's header for people: id, title, times and the clock (worded for `role`)."""
     clock = read_clock(incident.aware_at, now)
     lines = [
-        f"{incident.id}  {incident.title}",
+        f"{incident.id}  {visible(incident.title)}",
         f"  status      {incident.status}",
         f"  regime      {incident.regime}",
         f"  aware       {format_local(incident.aware_at, zone)}",
@@ -87,15 +88,15 @@ def incident_lines(
     if incident.occurred_at:
         lines.append(f"  occurred    {format_local(incident.occurred_at, zone)}")
     if incident.reporter:
-        lines.append(f"  reporter    {incident.reporter}")
+        lines.append(f"  reporter    {visible(incident.reporter)}")
     if incident.status == "closed" and incident.closed_at:
         lines.append(f"  closed      {format_local(incident.closed_at, zone)}")
     return lines
 
 
 def printable(text: str) -> str:
-    """Text safe to put on a terminal: control characters shown as escapes, never acted on."""
-    return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
+    """A one-line value safe to print: control characters shown as escapes, never acted on."""
+    return visible(text)
 
 
 def confirmed_on_terminal(question: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playbook.cli.context import Context
 from playbook.domain.errors import PlaybookError
+from playbook.domain.text import visible, visible_json, visible_toml
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -31,12 +32,12 @@ def run_export(ctx: Context) -> int:
 
     exported = export_incident(ctx.db, ctx.args.id)
     if ctx.args.format == "json":
-        json.dump(exported, sys.stdout, indent=2, ensure_ascii=False, sort_keys=True)
-        sys.stdout.write("\n")
+        text = json.dumps(exported, indent=2, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write(visible_json(text) + "\n")
     else:
         import tomli_w
 
-        sys.stdout.write(tomli_w.dumps(_without_nulls(exported)))
+        sys.stdout.write(visible_toml(tomli_w.dumps(_without_nulls(exported))))
     return 0
 
 
@@ -47,7 +48,7 @@ def run_import_incident(ctx: Context) -> int:
     path = Path(ctx.args.file)
     exported = _read_export(path)
     incident = import_incident(ctx.db, exported)
-    print(f"Imported {incident.id}: {incident.title}")
+    print(f"Imported {incident.id}: {visible(incident.title)}")
     return 0
 
 

@@ -59,5 +59,9 @@ def run_report(ctx: Context) -> int:
         text = reports.breach_log(
             ctx.db, args.target, renderer=renderer, config=ctx.config, now=ctx.now
         )
+    if args.format == "json":  # the guard on stdout would write C1 as \x9b, which JSON lacks
+        from playbook.domain.text import visible_json
+
+        text = visible_json(text)
     sys.stdout.write(text)
     return 0

@@ -8,6 +8,7 @@ import sys
 from playbook import paths
 from playbook.cli.context import Context
 from playbook.domain.errors import Refused
+from playbook.domain.text import visible
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -82,6 +83,6 @@ def run_demo(ctx: Context) -> int:
         print("The app needs a terminal; here is what the demo holds instead.", file=sys.stderr)
     print(f"Demo database: {db_path}")
     for incident in incidents:
-        print(f"  {incident.id}  {incident.title}")
+        print(f"  {incident.id}  {visible(incident.title)}")
     print(f"Try: playbook --db {db_path} --config {config_path} list", file=sys.stderr)
     return 0

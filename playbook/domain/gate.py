@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from playbook.domain.drafting import ContactPoint
 from playbook.domain.labels import counted
+from playbook.domain.text import has_hidden, visible
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,9 @@ class Audience:
 
 
 def tokens_of(text: str) -> tuple[bytes, ...]:
-    """The words of a text as the gate compares them: case-folded, punctuation and digits dropped."""
-    return tuple(_token_text(text).split())
+    """The words of a name as the gate compares them: case-folded, punctuation and digits dropped,
+    its control characters written as a draft shows them (`visible`)."""
+    return tuple(_token_text(visible(text)).split())
 
 
 def _token_text(text: str) -> bytes:
@@ -256,6 +258,8 @@ def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tupl
         reasons.append("its template adds Cc or Bcc; a draft goes to one person only")
     if draft.attachments:
         reasons.append("it has an attachment; drafts must not carry files")
+    if _holds_controls(draft):
+        reasons.append("it holds control characters (escape sequences) a mail reader could act on")
     owner = draft.to[0].strip().casefold() if draft.to else ""
     addresses, names = audience.strangers_in(
         (draft.subject, draft.text), owner, draft.to_name, draft.html or ""
@@ -271,6 +275,15 @@ def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tupl
     if draft.must_say and not _says(draft.text, draft.must_say):
         reasons.append("it does not say what happened")
     return tuple(reasons)
+
+
+def _holds_controls(draft: Draft) -> bool:
+    return (
+        has_hidden(draft.subject)
+        or has_hidden(draft.to_name)
+        or has_hidden(draft.text, lines=True)
+        or has_hidden(draft.html or "", lines=True)
+    )
 
 
 def _says(text: str, sentence: str) -> bool:

@@ -35,6 +35,7 @@ from playbook.domain.gate import Audience, Draft
 from playbook.domain.incident import Incident, Message, Person, Recipient
 from playbook.domain.labels import DRAFT_KIND_ONE
 from playbook.domain.notice_plan import UNDECIDED, NoticePlan, plan_people_notice
+from playbook.domain.text import visible
 from playbook.domain.vocabulary import DraftKind
 from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
 from playbook.runtime.progress import Progress
@@ -196,17 +197,19 @@ def _draft(
 ) -> Draft:
     headers, text = split_headers(template.render(values), template)
     to = addresses_in(_address_of(entry)) + addresses_in(headers.get("to", ""))
+    # A name or Subject from the message may hold escape sequences: the draft shows them as
+    # text (\x1b), so no byte of theirs reaches an .eml, a mail reader or a terminal.
     return Draft(
         kind=kind,
         key=getattr(entry, "key", "") or _address_of(entry),
         to=to,
-        subject=headers["subject"],
-        text=text,
-        html=html_template.render(values) if html_template else None,
-        to_name=entry.name,
+        subject=visible(headers["subject"]),
+        text=visible(text, lines=True),
+        html=visible(html_template.render(values), lines=True) if html_template else None,
+        to_name=visible(entry.name),
         cc=addresses_in(headers.get("cc", "")),
         bcc=addresses_in(headers.get("bcc", "")),
-        must_say=str(values["what_happened"]),
+        must_say=visible(str(values["what_happened"]), lines=True),
     )
 
 

@@ -220,3 +220,25 @@ def test_every_failing_draft_is_listed_and_passing_ones_are_not():
 
 def test_tokens_fold_case_and_drop_punctuation_and_digits():
     assert tokens_of("O’Brien-Smith, Zoë 2nd") == (b"o", b"brien", b"smith", "zoë".encode(), b"nd")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"subject": "We are sorry\x1b]0;pwned\x07"},
+        {"to_name": "Kit\x9b2J Heath"},
+        {"text": f"Dear Kit Heath,\n\n{HAPPENED}\n\x1b]52;c;eA==\x1b\\\nEmail: dpo@su.example\n"},
+        {"html": "<p>\u202egnp.exe</p>"},
+    ],
+    ids=["subject", "name", "text", "html"],
+)
+def test_a_draft_holding_control_characters_is_refused(changes):
+    [(_, why)] = reasons(draft(**changes))
+    assert "it holds control characters (escape sequences) a mail reader could act on" in why
+
+
+def test_a_name_with_control_characters_is_still_found_in_someone_else_s_draft():
+    """Drafts show such a name as text (Sam\\x1bJory); the gate knows it in that form."""
+    everyone = audience([*PEOPLE, ("odd@homemail.example", "Odd\x1b]0;x\x07 Person")])
+    found = reasons(draft("Also affected: Odd\\x1b]0;x\\x07 Person."), everyone=everyone)
+    assert found == [("kit.heath@homemail.example", ("it contains 1 other person's name",))]

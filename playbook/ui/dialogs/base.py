@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from playbook.ui.keys import bindings
+from playbook.ui.text import shown_lines
 
 ResultType = TypeVar("ResultType")
 
@@ -46,4 +47,4 @@ class Dialog(ModalScreen[ResultType]):
 
     def show_problem(self, text: str) -> None:
         """Say what is wrong in the dialog's problem line."""
-        self.query_one("#dialog-problem", Static).update(text)
+        self.query_one("#dialog-problem", Static).update(shown_lines(text))

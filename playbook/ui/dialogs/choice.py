@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown
 
 
 class ChoiceDialog(Dialog[str]):
@@ -25,7 +25,7 @@ class ChoiceDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         """The title and the list."""
         with Vertical(classes="dialog-body"):
-            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield OptionList(
                 *(Option(label, id=value) for value, label in self.choices), id="dialog-choices"
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Label, SelectionList, Static
 
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown
 
 
 class MultiChoiceDialog(Dialog[list[str]]):
@@ -23,7 +23,7 @@ class MultiChoiceDialog(Dialog[list[str]]):
     def compose(self) -> ComposeResult:
         """The title, the list of boxes, the buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield SelectionList(
                 *((label, value, value in self.ticked) for value, label in self.choices),
                 id="dialog-selection",

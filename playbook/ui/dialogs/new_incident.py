@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 from playbook.domain.clock import WHEN_EXAMPLE, deadline_for, format_local, parse_when
 from playbook.domain.errors import PlaybookError
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown_lines
 from playbook.ui.widgets.path_input import PathInput
 
 
@@ -53,7 +54,7 @@ class NewIncidentDialog(Dialog[NewIncidentAnswer]):
         try:
             aware_at = self._aware_at()
         except PlaybookError as problem:
-            shown.update(str(problem))
+            shown.update(shown_lines(str(problem)))
             shown.add_class("-invalid")
             return None
         shown.remove_class("-invalid")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown
 
 
 class NumberDialog(Dialog[int]):
@@ -22,7 +22,7 @@ class NumberDialog(Dialog[int]):
     def compose(self) -> ComposeResult:
         """The title, the number box, the buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield Input(
                 "" if self.current is None else str(self.current),
                 type="integer",

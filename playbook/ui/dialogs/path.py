@@ -7,10 +7,10 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.path_input import PathInput
 
 
@@ -25,8 +25,8 @@ class PathDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         """Title, prompt, the path box, buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(escape(self.title_text), classes="dialog-title")
-            yield Label(escape(self.prompt))
+            yield Label(shown(self.title_text), classes="dialog-title")
+            yield Label(shown_lines(self.prompt))
             yield PathInput(placeholder="path to the file", id="dialog-path")
             yield Static(id="dialog-problem", classes="problem")
             yield from self.buttons("Import")

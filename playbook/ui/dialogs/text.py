@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Label, Static, TextArea
 
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.text import shown, shown_lines
 
 
 class TextDialog(Dialog[str]):
@@ -23,8 +23,8 @@ class TextDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         """Title, prompt, text area, buttons."""
         with Vertical(classes="dialog-body"):
-            yield Label(escape(self.title_text), classes="dialog-title")
-            yield Label(escape(self.prompt))
+            yield Label(shown(self.title_text), classes="dialog-title")
+            yield Label(shown_lines(self.prompt))
             yield TextArea(id="dialog-text")
             yield Static("ctrl+s saves; escape cancels.", classes="hint")
             yield Static(id="dialog-problem", classes="problem")

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
@@ -22,6 +21,7 @@ from playbook.domain.labels import counted
 from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import list_incidents
 from playbook.ui.keys import bindings
+from playbook.ui.text import shown
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
@@ -183,10 +183,10 @@ class RegisterScreen(Screen[None]):
         incident = row.incident
         outcome = self.outcome_of(incident.id)
         detail.update(
-            f"[b]{incident.id}[/b]  {escape(incident.title)}\n"
+            f"[b]{incident.id}[/b]  {shown(incident.title)}\n"
             f"aware {format_local(incident.aware_at, self.app.zone)} · {row.clock_text}"
             + (" · not assessed yet" if outcome == "—" else f" · outcome {outcome}")
-            + (f" · reported by {escape(incident.reporter)}" if incident.reporter else "")
+            + (f" · reported by {shown(incident.reporter)}" if incident.reporter else "")
         )
 
     @on(DataTable.RowSelected)

@@ -9,7 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from playbook.domain.text import visible
 from playbook.ui.keys import bindings
+from playbook.ui.text import shown
 from playbook.ui.widgets.key_footer import KeyFooter
 
 
@@ -21,13 +23,13 @@ class ReportScreen(ModalScreen[None]):
     def __init__(self, title: str, text: str, save_path: Path) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
-        self.text = text
+        self.text = visible(text, lines=True)  # on screen and on the clipboard
         self.save_path = save_path
 
     def compose(self) -> ComposeResult:
         """The title, the report, what the keys do."""
         with Vertical(classes="dialog-body", id="report-body"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             yield TextArea(self.text, read_only=True, id="report-text")
             yield Static(
                 self.app.key_hints(

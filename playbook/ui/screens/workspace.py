@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
@@ -20,6 +19,7 @@ from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
+from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
@@ -266,7 +266,9 @@ class IncidentScreen(Screen[None]):
 
     def _import_failed(self, problem: str) -> None:
         self.end_work()
-        self.notify(problem, title="Nothing was imported", severity="error", timeout=15)
+        self.notify(
+            shown_lines(problem), title="Nothing was imported", severity="error", timeout=15
+        )
 
     def _imported(self, report: ImportReport) -> None:
         self.end_work()
@@ -277,7 +279,7 @@ class IncidentScreen(Screen[None]):
         lines += report.warnings[:3]
         if len(report.warnings) > 3:
             lines.append(f"... and {len(report.warnings) - 3} more warnings in the log.")
-        self.notify("\n".join(lines), title="Message imported", timeout=12)
+        self.notify(shown_lines("\n".join(lines)), title="Message imported", timeout=12)
         self.incident_changed()
 
 
@@ -305,7 +307,7 @@ class WorkProgress:
 def _title(incident: Incident) -> str:
     """The header's line: the incident's id, title, and whether it is closed."""
     closed = " [b](closed)[/b]" if incident.status == "closed" else ""
-    return f"[b]{incident.id}[/b] {escape(incident.title)}{closed}"
+    return f"[b]{incident.id}[/b] {shown(incident.title)}{closed}"
 
 
 def _has_child(switcher: ContentSwitcher, child_id: str) -> bool:

@@ -12,6 +12,7 @@ from textual.message import Message
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
+from playbook.ui.text import shown_lines
 
 Handler = TypeVar("Handler", bound=Callable[..., object])
 
@@ -25,7 +26,9 @@ def shows_refusals(handler: Handler) -> Handler:
         try:
             return handler(self, *args, **kwargs)
         except PlaybookError as problem:
-            self.notify(str(problem), title="Nothing was changed", severity="error", timeout=12)
+            self.notify(
+                shown_lines(str(problem)), title="Nothing was changed", severity="error", timeout=12
+            )
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -6,7 +6,6 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from playbook.domain.clock import format_local
@@ -30,6 +29,7 @@ from playbook.store.containment import (
 from playbook.store.messages import load_recipients
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
+from playbook.ui.text import shown_lines
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.recipient_table import RecipientTable
@@ -156,7 +156,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         if chase:
             due = format_local(chase.due_at, self.app.zone)
             parts.append(f"{chase.kind} chase {'overdue since' if chase.overdue else 'due'} {due}")
-        detail.update(escape(" · ".join(parts)))
+        detail.update(shown_lines(" · ".join(parts)))
 
     @on(OptionList.OptionHighlighted, "#checklist")
     def _show_item_detail(self) -> None:
@@ -172,7 +172,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
                 + (f": {item.note}" if item.note else "")
                 + f". {text}"
             )
-        detail.update(text)
+        detail.update(shown_lines(text))
 
     @on(Checklist.MarkWanted)
     def _mark(self, event: Checklist.MarkWanted) -> None:

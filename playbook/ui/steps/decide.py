@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.widgets import Static
 
 from playbook.domain.clock import deadline_for, format_local
@@ -13,6 +12,7 @@ from playbook.store.assessments import latest_assessment, load_decisions, record
 from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
+from playbook.ui.text import shown_lines
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 DECISION_COLUMNS = (
@@ -78,7 +78,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             recommendation.update(
                 f"Assessment {latest.number}: [b]{OUTCOME_LABELS[assessment.outcome]}[/b]"
                 + (" · borderline" if assessment.borderline else "")
-                + f"\n{escape(assessment.summary)}"
+                + f"\n{shown_lines(assessment.summary)}"
             )
         incident = self.incident
         deadline = format_local(deadline_for(incident.aware_at), app.zone)

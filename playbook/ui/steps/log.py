@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from playbook.domain.incident import Event
@@ -14,6 +13,7 @@ from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
+from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 _SUMMARY_WIDTH = 200
@@ -90,7 +90,7 @@ outside playbook shows up.
             detail.update("")
             return
         number, at, author, what = table.cells_of(key)
-        detail.update(escape(f"#{number} · {at} · {author}: {what}"))
+        detail.update(shown_lines(f"#{number} · {at} · {author}: {what}"))
 
     def action_verify(self) -> None:
         """Check every timeline's hash chain and say what was found."""
@@ -99,7 +99,7 @@ outside playbook shows up.
         result.set_class(broken is not None, "-broken")
         result.set_class(broken is None, "-intact")
         if broken:
-            result.update(broken.sentence() + " Restore a backup, or record what happened.")
+            result.update(shown(broken.sentence()) + " Restore a backup, or record what happened.")
         else:
             result.update(f"The timeline is intact: {checked} events checked.")
 
@@ -122,7 +122,7 @@ outside playbook shows up.
             return
         self.app.push_screen(
             ConfirmDialog(
-                escape("Still open:\n- " + "\n- ".join(left.lines()))
+                shown_lines("Still open:\n- " + "\n- ".join(left.lines()))
                 + "\n\nClose anyway? The log keeps this list.",
                 "Close anyway",
             ),

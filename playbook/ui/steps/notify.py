@@ -7,7 +7,6 @@ from functools import partial
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from playbook import paths
@@ -21,6 +20,7 @@ from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.keys import bindings
 from playbook.ui.screens.workspace import WorkProgress
 from playbook.ui.steps.base import Step
+from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -142,7 +142,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 preview.show_nothing(str(problem))
         else:
             preview.show_nothing(plan.sentence)
-        self.query_one("#notify-count", Static).update(escape(count_line))
+        self.query_one("#notify-count", Static).update(shown_lines(count_line))
 
     @on(Tabs.TabActivated, "#templates")
     def _template_chosen(self, event: Tabs.TabActivated) -> None:
@@ -207,15 +207,15 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
-        shown = [
-            f"{escape(failure.key)}: {escape('; '.join(failure.reasons))}"
+        failures = [
+            f"{shown(failure.key)}: {shown('; '.join(failure.reasons))}"
             for failure in refused.failures[:3]
         ]
-        more = len(refused.failures) - len(shown)
+        more = len(refused.failures) - len(failures)
         gate.update(
-            escape(str(refused))
+            shown_lines(str(refused))
             + "\n"
-            + "\n".join(shown)
+            + "\n".join(failures)
             + (f"\n... and {more} more." if more > 0 else "")
         )
 
@@ -223,7 +223,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.screen.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
-        gate.update(escape(problem))
+        gate.update(shown_lines(problem))
 
     def write(self, kind: str | None = None) -> None:
         """Ask, then write one draft of `kind` (default: the chosen template) per person."""
@@ -246,7 +246,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         folder = paths.outbox_dir(self.app.config.outbox_dir)
         self.app.push_screen(
             ConfirmDialog(
-                f"Write {count:,} {DRAFT_KIND_LABELS[self.kind].lower()} to {escape(str(folder))}?\n"
+                f"Write {count:,} {DRAFT_KIND_LABELS[self.kind].lower()} to {shown(str(folder))}?\n"
                 "Every draft is checked first; nothing is written if any fails, and nothing is sent.",
                 "Write drafts",
             ),
@@ -310,7 +310,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
         gate.update(
-            f"Wrote the public notice to {escape(str(written.path))}; publish it from there."
+            f"Wrote the public notice to {shown(str(written.path))}; publish it from there."
         )
         self.notify("The public notice is written; the log records it.")
 
@@ -319,7 +319,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
         gate.update(
-            f"Wrote {len(written.messages):,} drafts to {escape(str(written.path))}; nothing was sent."
+            f"Wrote {len(written.messages):,} drafts to {shown(str(written.path))}; nothing was sent."
         )
         self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.")
         self.changed()

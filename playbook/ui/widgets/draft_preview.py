@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Static
 
 from playbook.domain.gate import Draft
+from playbook.ui.text import shown, shown_lines
 
 
 class DraftPreview(VerticalScroll):
@@ -23,17 +23,19 @@ class DraftPreview(VerticalScroll):
             to = f"{draft.to_name} <{to}>"
         self.set_class(False, "-empty")
         self.query_one("#draft-text", Static).update(
-            f"[b]To:[/b] {escape(to)}\n[b]Subject:[/b] {escape(draft.subject)}\n\n{escape(draft.text)}"
+            f"[b]To:[/b] {shown(to)}\n[b]Subject:[/b] {shown(draft.subject)}\n\n{shown_lines(draft.text)}"
         )
         self.scroll_home(animate=False)
 
     def show_nothing(self, sentence: str) -> None:
         """Say why there is no draft to show."""
         self.set_class(True, "-empty")
-        self.query_one("#draft-text", Static).update(escape(sentence))
+        self.query_one("#draft-text", Static).update(shown_lines(sentence))
 
     def show_text(self, heading: str, text: str) -> None:
         """Show a text that goes to no one person (the public notice), under a heading."""
         self.set_class(False, "-empty")
-        self.query_one("#draft-text", Static).update(f"[b]{escape(heading)}[/b]\n\n{escape(text)}")
+        self.query_one("#draft-text", Static).update(
+            f"[b]{shown(heading)}[/b]\n\n{shown_lines(text)}"
+        )
         self.scroll_home(animate=False)

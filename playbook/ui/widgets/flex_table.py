@@ -11,6 +11,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from playbook.ui.keys import bindings
+from playbook.ui.text import cell
 
 RowCells = tuple[object, ...]
 # A row's cells, or a function that makes them when the row is first shown.
@@ -127,7 +128,9 @@ class FlexTable(DataTable):
         start = self.row_count
         for row in self.all_rows[start:count]:
             cells = self.row_cells(row)
-            self.add_row(*(cells[index] for index, _ in self._shown_columns), key=self.row_key(row))
+            self.add_row(
+                *(cell(cells[index]) for index, _ in self._shown_columns), key=self.row_key(row)
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         """Lay the columns out again when the width changes; fill a taller view."""

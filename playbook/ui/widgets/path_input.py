@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.suggester import Suggester
 from textual.widgets import Input
 
+from playbook.domain.text import has_hidden
 from playbook.ui.keys import bindings
 
 
@@ -34,6 +35,8 @@ def complete_path(typed: str) -> str | None:
         return None
     if not start.startswith("."):
         names = [name for name in names if not name.startswith(".")]
+    # A name holding control characters is not offered: the box would draw them raw.
+    names = [name for name in names if not has_hidden(name)]
     if not names:
         return None
     completed = typed + names[0][len(start) :]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Static
 
 from playbook.domain.labels import OUTCOME_LABELS
 from playbook.domain.risk import OUTCOMES, Assessment
+from playbook.ui.text import shown, shown_lines
 
 
 class VerdictPanel(VerticalScroll):
@@ -31,7 +31,7 @@ def verdict_markup(assessment: Assessment, saved: bool) -> str:
     enisa = assessment.enisa
     outcome = OUTCOME_LABELS[assessment.outcome]
     lines = [f"[b]{outcome}[/b]" + (" · [b]borderline[/b]" if assessment.borderline else "")]
-    lines.append(escape(assessment.summary))
+    lines.append(shown_lines(assessment.summary))
     if enisa.score is None:
         lines.append(f"ENISA severity: not yet known (EI {enisa.ei}, CB {enisa.cb})")
     else:
@@ -41,12 +41,12 @@ def verdict_markup(assessment: Assessment, saved: bool) -> str:
         )
     lines.append("")
     lines.append("[b]For telling[/b]")
-    lines += [f"• {escape(reason)}" for reason in assessment.reasons_for] or ["• none"]
+    lines += [f"• {shown(reason)}" for reason in assessment.reasons_for] or ["• none"]
     lines.append("[b]Against[/b]")
-    lines += [f"• {escape(reason)}" for reason in assessment.reasons_against] or ["• none"]
+    lines += [f"• {shown(reason)}" for reason in assessment.reasons_against] or ["• none"]
     if assessment.missing:
         lines.append(f"[b]Still to answer ({len(assessment.missing)})[/b]")
-        lines += [f"• {escape(question)}" for question in assessment.missing]
+        lines += [f"• {shown(question)}" for question in assessment.missing]
     lines.append("")
     lines.append(
         "Saved as the latest assessment."
