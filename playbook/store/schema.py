@@ -215,3 +215,9 @@ def m002_import_findings(db: Database) -> None:
 def m003_assessment_alternative(db: Database) -> None:
     """A borderline assessment's alternative: the other outcome it could reasonably reach."""
     db["assessments"].add_column("alternative", str)
+
+
+@MIGRATIONS()
+def m004_event_seal(db: Database) -> None:
+    """The seal: the last event of each change holds the SHA-256 of each of its incident's tables."""
+    db["events"].add_column("state", str)

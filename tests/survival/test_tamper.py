@@ -90,8 +90,9 @@ CASES = [
     ),
     (
         "inserted with a made-up hash",
-        "INSERT INTO events SELECT incident_id, 6, at, author, kind, data, personal,"
-        f" personal_sha256, hash, 'f00d' FROM events {WHERE} AND seq = 5",
+        "INSERT INTO events (incident_id, seq, at, author, kind, data, personal,"
+        " personal_sha256, prev_hash, hash) SELECT incident_id, 6, at, author, kind, data,"
+        f" personal, personal_sha256, hash, 'f00d' FROM events {WHERE} AND seq = 5",
         6,
     ),
     (
