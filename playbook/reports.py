@@ -30,7 +30,7 @@ from playbook.domain.reporting import (
 from playbook.render import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
-from playbook.store.events import list_events
+from playbook.store.events import head_dict, head_line, list_events
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident, list_incidents
 from playbook.store.messages import load_messages, load_people, load_recipients
@@ -89,8 +89,10 @@ def ico_report(
     record = load_record(db, incident_id, now=now)
     form = _ico_form(db, record, config, now, renderer.local_zone)
     if fmt == "json":
-        return json.dumps(form.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    return renderer.render(f"ico_report.{fmt}.j2", form=form)
+        head = {"timeline_head": head_dict(db, record.incident.id)}
+        return json.dumps({**form.as_dict(), **head}, indent=2, ensure_ascii=False) + "\n"
+    text = renderer.render(f"ico_report.{fmt}.j2", form=form)
+    return text + head_line(db, record.incident.id)
 
 
 def breach_log(
@@ -100,7 +102,7 @@ def breach_log(
     record = load_record(db, incident_id, now=now)
     form = build_ico_form(record, organisation_of(config), now=now, local_zone=renderer.local_zone)
     log = build_breach_log(record, form, list_events(db, record.incident.id))
-    return renderer.render(
+    text = renderer.render(
         "breach_log.md.j2",
         incident=record.incident,
         log=log,
@@ -110,6 +112,7 @@ def breach_log(
         outcome_labels=OUTCOME_LABELS,
         exemption_labels=EXEMPTION_LABELS,
     )
+    return text + head_line(db, record.incident.id)
 
 
 def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md") -> str:

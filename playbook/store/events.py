@@ -165,6 +165,21 @@ def timeline_head(db: Database, incident_id: str) -> tuple[int, str] | None:
     return (found[0], found[1]) if found else None
 
 
+def head_dict(db: Database, incident_id: str) -> dict:
+    """The head as reports and exports carry it: `{"seq", "hash"}`."""
+    seq, event_hash = timeline_head(db, incident_id) or (0, "")
+    return {"seq": seq, "hash": event_hash}
+
+
+def head_line(db: Database, incident_id: str) -> str:
+    """The line every report ends with, so that a printed copy can be checked against the log."""
+    head = head_dict(db, incident_id)
+    return (
+        f"\nTimeline head of {incident_id}: event {head['seq']}, SHA-256 {head['hash']} "
+        "(`playbook verify` checks the record against it).\n"
+    )
+
+
 def _row_mismatch(db: Database, incident_id: str, stored: list[StoredEvent]) -> ChainBreak | None:
     rows = list(db["incidents"].rows_where("id = ?", [incident_id]))
     return find_row_mismatch(rows[0], stored) if rows else None
