@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 from textual.widgets import Input, Tabs
 
 from playbook.store.events import list_events
@@ -133,3 +135,23 @@ async def test_a_message_is_imported_in_a_worker(make_app, survey, sent_message,
         assert len(load_recipients(db, survey.id)) == 6
         assert app.screen.query_one(RecipientTable).total_rows == 6
         assert list_events(db, survey.id)[1].kind == "message.imported"
+
+
+async def test_saving_the_ico_report_never_follows_a_link_planted_in_the_outbox(
+    make_app, drafting_config, imported, tmp_path
+):
+    app = make_app(drafting_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(IncidentScreen(imported.id))
+        await pilot.pause()
+        await pilot.press("r")
+        report = app.screen
+        bashrc = tmp_path / "bashrc"
+        bashrc.write_text("alias ls='ls -F'\n")
+        report.save_path.parent.mkdir(parents=True, exist_ok=True)
+        report.save_path.symlink_to(bashrc)
+        await pilot.press("s")
+        assert bashrc.read_text() == "alias ls='ls -F'\n"
+        saved = report.save_path.with_name(f"{report.save_path.stem}-2.md")
+        assert saved.read_text() == report.text
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
