@@ -90,20 +90,20 @@ def explained(error: sqlite3.Error, path: Path | None) -> StoreError:
     where = f"The database {path}" if path else "The database"
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"{where} is busy: another program kept it locked for "
-            f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed. Close the other playbook "
-            "(or wait for it to finish) and try again."
+            f"{where} is busy (another program kept it locked for "
+            f"{BUSY_TIMEOUT_MS / 1000:g} seconds), so nothing was changed: close the other "
+            "playbook or wait for it to finish, then try again."
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
-            f"{where} is read-only, so nothing was changed; make the file and its folder "
-            "writable (or copy it somewhere writable and use --db). list, show and verify "
-            "still work on it as it is."
+            f"{where} is read-only, so nothing was changed: make the file and its folder "
+            "writable, or copy it somewhere writable and use --db (list, show and verify work "
+            "on it as it is)."
         )
     if "full" in text:
         return StoreError(
-            f"The disk holding {path or 'the database'} is full; nothing was changed. "
-            "Free some space and try again."
+            f"The disk holding {path or 'the database'} is full, so nothing was changed: "
+            "free some space and try again."
         )
     if "unable to open" in text:
         return StoreError(
