@@ -88,18 +88,19 @@ def table_digests(db: Database, incident_id: str, tables: tuple[str, ...] = SEAL
 
 
 def _digest(db: Database, table: str, incident_id: str) -> str:
+    """SQLite writes each row as JSON (columns in name order, NULLs left out by `json_patch`),
+    which is several times faster than building the same text in Python."""
     key = "id" if table == "incidents" else "incident_id"
+    columns = sorted(column for column in db[table].columns_dict if column != "incident_id")
+    pairs = ", ".join(f"'{column}', \"{column}\"" for column in columns)
     order = ", ".join(db[table].pks)
-    cursor = db.execute(f"SELECT * FROM {table} WHERE {key} = ? ORDER BY {order}", [incident_id])
-    columns = [column[0] for column in cursor.description]
     digest = hashlib.sha256()
-    for values in cursor:
-        row = {
-            column: value
-            for column, value in zip(columns, values, strict=True)
-            if value is not None and column != "incident_id"
-        }
-        digest.update(canonical_json(row).encode())
+    for (text,) in db.execute(
+        f"SELECT json_patch('{{}}', json_object({pairs})) FROM {table} WHERE {key} = ? "
+        f"ORDER BY {order}",
+        [incident_id],
+    ):
+        digest.update(text.encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
