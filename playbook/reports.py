@@ -30,7 +30,7 @@ from playbook.domain.reporting import (
 from playbook.render import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
-from playbook.store.events import head_dict, head_line, list_events
+from playbook.store.events import head_dict, head_line, heads_section, list_events
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident, list_incidents
 from playbook.store.messages import load_messages, load_people, load_recipients
@@ -121,6 +121,7 @@ def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md"
         raise Refused(
             f"The register comes as {', '.join(REGISTER_FORMATS)}; choose one with --format."
         )
+    incidents = list_incidents(db)
     rows = [
         register_row(
             IncidentRecord(
@@ -132,10 +133,11 @@ def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md"
             now=now,
             local_zone=renderer.local_zone,
         )
-        for incident in list_incidents(db)
+        for incident in incidents
     ]
     if fmt == "md":
-        return renderer.render("register.md.j2", rows=rows, outcome_labels=OUTCOME_LABELS)
+        text = renderer.render("register.md.j2", rows=rows, outcome_labels=OUTCOME_LABELS)
+        return text + heads_section(db, [incident.id for incident in incidents])
     buffer = io.StringIO()
     columns = [field.name for field in fields(RegisterRow)]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")

@@ -171,6 +171,26 @@ def head_dict(db: Database, incident_id: str) -> dict:
     return {"seq": seq, "hash": event_hash}
 
 
+def heads_section(db: Database, incident_ids: list[str]) -> str:
+    """The lines the Markdown register ends with: each incident's timeline head."""
+    heads = {
+        incident_id: (seq, event_hash)
+        for incident_id, seq, event_hash in db.execute(
+            "SELECT incident_id, seq, hash FROM events AS e WHERE seq = "
+            "(SELECT MAX(seq) FROM events WHERE incident_id = e.incident_id)"
+        )
+    }
+    lines = [
+        f"- {incident_id}: event {heads[incident_id][0]}, SHA-256 {heads[incident_id][1]}"
+        for incident_id in incident_ids
+        if incident_id in heads
+    ]
+    if not lines:
+        return ""
+    intro = "Timeline heads (`playbook verify` checks the record against them):"
+    return "\n" + intro + "\n\n" + "\n".join(lines) + "\n"
+
+
 def head_line(db: Database, incident_id: str) -> str:
     """The line every report ends with, so that a printed copy can be checked against the log."""
     head = head_dict(db, incident_id)

@@ -114,3 +114,11 @@ def test_the_ico_report_as_json_carries_the_head(cli, tmp_path, exported):
 def test_the_imported_incident_is_the_one_exported(cli, tmp_path, exported):
     _, other = import_into(cli, tmp_path, exported)
     assert get_incident(open_database(other), TARGET).reporter == "Dr Who Reporter"
+
+
+def test_the_register_ends_with_every_incidents_head(cli, tmp_path, exported):
+    result = cli("report", "register")
+    assert result.code == 0, result.err
+    head = exported["head"]
+    assert f"- {TARGET}: event {head['seq']}, SHA-256 {head['hash']}\n" in result.out
+    assert "- PB-2026-0002: event 3, SHA-256 " in result.out
