@@ -54,9 +54,12 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
 
 def _open_read_only(path: Path) -> Database | None:
     """The database opened read-only, or None when it needs migrating and may be written."""
-    # On a read-only folder SQLite cannot create the WAL index, so it is told nothing will
-    # change the file while it is open (true: nobody can write there).
-    immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+    # In a read-only folder SQLite cannot create the WAL index, so it is told nothing will
+    # change the file while it is open (true: nobody can write there), unless a WAL holds
+    # changes not yet in the file, which only a normal read-only open reads.
+    wal = path.with_name(path.name + "-wal")
+    settled = not wal.exists() or wal.stat().st_size == 0
+    immutable = "&immutable=1" if settled and not os.access(path.parent, os.W_OK) else ""
     try:
         connection = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro{immutable}",
