@@ -44,12 +44,28 @@ def _run(argv: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last guard: never a traceback, never personal data
+        explained = _store_problem(error, args)
+        if explained:
+            print(f"playbook: {explained}", file=sys.stderr)
+            return 1
         print(
             f"playbook: an unexpected {type(error).__name__} stopped the command; nothing half-written "
             "was kept. Please report it with the command you ran.",
             file=sys.stderr,
         )
         return 1
+
+
+def _store_problem(error: Exception, args) -> str | None:
+    """A locked, read-only or full database as the sentence saying what to do; else None."""
+    import sqlite3
+
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    from playbook import paths
+    from playbook.store.database import explained
+
+    return str(explained(error, paths.database_path(args.db)))
 
 
 def _open_app(ctx) -> int:

@@ -25,10 +25,11 @@ class Context:
 
     @cached_property
     def db(self):
-        """The database, opened and migrated."""
+        """The database, opened and migrated (read-only for the commands that only read)."""
         from playbook.store.database import open_database
 
-        return open_database(paths.database_path(self.args.db))
+        read_only = getattr(self.args, "read_only", False)
+        return open_database(paths.database_path(self.args.db), read_only=read_only)
 
     @cached_property
     def now(self) -> datetime:

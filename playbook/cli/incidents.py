@@ -57,12 +57,12 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     listing = subcommands.add_parser("list", help="list incidents with their clocks")
     listing.add_argument("--status", choices=STATUSES, help="only open or only closed incidents")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, read_only=True)
 
     show = subcommands.add_parser("show", help="show one incident")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print the incident as JSON")
-    show.set_defaults(handler=run_show)
+    show.set_defaults(handler=run_show, read_only=True)
 
     note = subcommands.add_parser("note", help="add a note to an incident's timeline")
     note.add_argument("id", metavar="ID")
@@ -98,7 +98,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     verify = subcommands.add_parser(
         "verify", help="check every timeline's hash chain for tampering"
     )
-    verify.set_defaults(handler=run_verify)
+    verify.set_defaults(handler=run_verify, read_only=True)
 
 
 def run_new(ctx: Context) -> int:
@@ -221,6 +221,7 @@ def run_reopen(ctx: Context) -> int:
 
 def run_verify(ctx: Context) -> int:
     """Verify the hash chains."""
+    from playbook.store.database import database_witness
     from playbook.store.events import verify_timelines
 
     checked, broken = verify_timelines(ctx.db)
@@ -228,4 +229,10 @@ def run_verify(ctx: Context) -> int:
         print(broken.sentence() + " Restore a backup, or record what happened.", file=sys.stderr)
         return 1
     print(f"The timeline is intact: {checked} events checked.")
+    witness = database_witness(ctx.db)
+    if checked and witness is not None and not witness.exists():
+        print(
+            f"There is no witness file ({witness.name}) beside this database, so events cut off "
+            "the end or an older copy put back cannot be told."
+        )
     return 0

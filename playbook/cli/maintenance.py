@@ -82,9 +82,24 @@ def run_purge(ctx: Context) -> int:
         )
         for incident_id in incident_ids
     ]
+    not_removed = [path for summary in summaries for path in summary.not_removed]
+    for path in not_removed:
+        print(
+            f"playbook: could not remove the draft files {path}; remove them by hand.",
+            file=sys.stderr,
+        )
     if args.json:
-        print_json([{"id": summary.incident_id, "counts": summary.counts} for summary in summaries])
-        return 0
+        print_json(
+            [
+                {
+                    "id": summary.incident_id,
+                    "counts": summary.counts,
+                    "not_removed": [str(path) for path in summary.not_removed],
+                }
+                for summary in summaries
+            ]
+        )
+        return 1 if not_removed else 0
     for summary in summaries:
         print(
             f"{summary.incident_id}: purged {summary.counts['recipients']} recipients, "
@@ -92,7 +107,7 @@ def run_purge(ctx: Context) -> int:
             f"message bodies and {summary.counts['draft_files']} draft files; "
             "the log and its timeline stay."
         )
-    return 0
+    return 1 if not_removed else 0
 
 
 def run_backup(ctx: Context) -> int:

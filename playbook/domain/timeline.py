@@ -2,7 +2,9 @@
 
 Each event's hash covers the previous event's hash and its own content. The personal part of an
 event (names, addresses) is covered through its own SHA-256 only, so that purging the personal
-part later keeps the chain intact.
+part later keeps the chain intact. The last event of each change also carries the seal: the
+SHA-256 of each of the incident's tables as that change left them, so that the rows the register
+and the reports read are covered by the chain too.
 """
 
 from __future__ import annotations
@@ -36,20 +38,25 @@ def chain_hash(
     kind: str,
     data: dict,
     personal_sha256: str,
+    state: dict | None = None,
 ) -> str:
-    """The hash an event must carry, given the hash of the event before it."""
-    content = canonical_json(
-        {
-            "incident_id": incident_id,
-            "seq": seq,
-            "at": at,
-            "author": author,
-            "kind": kind,
-            "data": data,
-            "personal_sha256": personal_sha256,
-        }
-    )
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+    """The hash an event must carry, given the hash of the event before it.
+
+    `state` (the seal) is hashed only when present, so that events written before seals existed
+    keep their hashes.
+    """
+    content = {
+        "incident_id": incident_id,
+        "seq": seq,
+        "at": at,
+        "author": author,
+        "kind": kind,
+        "data": data,
+        "personal_sha256": personal_sha256,
+    }
+    if state:
+        content["state"] = state
+    return hashlib.sha256(f"{prev_hash}\n{canonical_json(content)}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class StoredEvent:
     personal_sha256: str
     prev_hash: str
     hash: str
+    state_json: str | None = None
 
 
 def find_break(events: list[StoredEvent]) -> ChainBreak | None:
@@ -108,6 +116,10 @@ def _check(event: StoredEvent, expected_seq: int, expected_prev: str) -> str | N
             return "its personal part is not readable"
         if personal_digest(personal) != event.personal_sha256:
             return "its personal part was changed"
+    try:
+        state = json.loads(event.state_json) if event.state_json else None
+    except ValueError:
+        return "its seal is not readable"
     recomputed = chain_hash(
         event.prev_hash,
         incident_id=event.incident_id,
@@ -117,9 +129,24 @@ def _check(event: StoredEvent, expected_seq: int, expected_prev: str) -> str | N
         kind=event.kind,
         data=data,
         personal_sha256=event.personal_sha256,
+        state=state,
     )
     if recomputed != event.hash:
         return "its content was changed after it was written"
+    return None
+
+
+def find_removed_personal(events: list[StoredEvent], purged_kind: str) -> ChainBreak | None:
+    """The first event whose personal part is gone although no purge came after it.
+
+    Only a purge may remove personal parts, and only of the events before it.
+    """
+    purged_at = max((event.seq for event in events if event.kind == purged_kind), default=0)
+    for event in events:
+        if event.personal_json is None and event.personal_sha256 and event.seq > purged_at:
+            return ChainBreak(
+                event.incident_id, event.seq, "its personal part was removed, and not by a purge"
+            )
     return None
 
 

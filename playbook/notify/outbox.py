@@ -247,7 +247,10 @@ def write_drafts(
                 "batch_sha256": written.sha256,
                 "written_to": path.name,
             },
-            personal={"addresses": [message.address for message in messages]},
+            personal={
+                "addresses": [message.address for message in messages],
+                "folder": str(path.parent.resolve()),  # so that a purge finds it
+            },
         )
     except BaseException:
         _remove(path)

@@ -86,7 +86,7 @@ def send_messages(
     stopped: BaseException | None = None
     try:
         for message in pending:
-            _set_state(db, incident_id, kind, message, "sending", now)
+            _record(db, incident_id, kind, message, "sending", now, author)
             try:
                 # SMTP needs CRLF line ends; smtplib converts only text, and bare LF is refused.
                 wire = message.data.replace(b"\n", b"\r\n")

@@ -32,7 +32,7 @@ from playbook.render.environment import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
 from playbook.store.deliveries import count_sent
-from playbook.store.events import list_events
+from playbook.store.events import head_dict, head_line, heads_section, list_events
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident, list_incidents
 from playbook.store.messages import load_messages, load_people, load_recipients
@@ -88,18 +88,21 @@ def ico_report(
     record = load_record(db, incident_id, now=now)
     form = _ico_form(db, record, config, now, renderer.local_zone)
     if fmt == "json":
-        return json.dumps(form.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        head = {"timeline_head": head_dict(db, record.incident.id)}
+        return json.dumps({**form.as_dict(), **head}, indent=2, ensure_ascii=False) + "\n"
     role = record.facts.get("role")
     if role is not None and role.value == "processor":
         # A processor tells its controller, not the ICO: the notice replaces the form.
         latest = record.assessments[-1].assessment if record.assessments else None
-        return renderer.render(
+        text = renderer.render(
             "controller_notice.txt.j2",
             form=form,
             provision=citations_for(record.incident.regime).processor,
             assessment_summary=latest.summary if latest else "",
         )
-    return renderer.render(f"ico_report.{fmt}.j2", form=form)
+    else:
+        text = renderer.render(f"ico_report.{fmt}.j2", form=form)
+    return text + head_line(db, record.incident.id)
 
 
 def breach_log(
@@ -109,7 +112,7 @@ def breach_log(
     record = load_record(db, incident_id, now=now)
     form = build_ico_form(record, organisation_of(config), now=now, local_zone=renderer.local_zone)
     log = build_breach_log(record, form, list_events(db, record.incident.id))
-    return renderer.render(
+    text = renderer.render(
         "breach_log.md.j2",
         incident=record.incident,
         log=log,
@@ -118,6 +121,7 @@ def breach_log(
         assessments=list(record.assessments),
         outcome_labels=OUTCOME_LABELS,
     )
+    return text + head_line(db, record.incident.id)
 
 
 def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md") -> str:
@@ -126,6 +130,7 @@ def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md"
         raise Refused(
             f"The register comes as {', '.join(REGISTER_FORMATS)}; choose one with --format."
         )
+    incidents = list_incidents(db)
     rows = [
         register_row(
             IncidentRecord(
@@ -137,10 +142,11 @@ def register(db: Database, *, renderer: Renderer, now: datetime, fmt: str = "md"
             now=now,
             local_zone=renderer.local_zone,
         )
-        for incident in list_incidents(db)
+        for incident in incidents
     ]
     if fmt == "md":
-        return renderer.render("register.md.j2", rows=rows, outcome_labels=OUTCOME_LABELS)
+        text = renderer.render("register.md.j2", rows=rows, outcome_labels=OUTCOME_LABELS)
+        return text + heads_section(db, [incident.id for incident in incidents])
     buffer = io.StringIO()
     columns = [field.name for field in fields(RegisterRow)]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")

@@ -9,8 +9,9 @@ from sqlite_utils import Database
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.domain.incident import Incident
 from playbook.domain.vocabulary import REGIMES, STATUSES
+from playbook.store import seal
 from playbook.store.database import transaction
-from playbook.store.events import append_event
+from playbook.store.events import append_event, head_dict, timeline_head, verify_incident
 from playbook.store.schema import INCIDENT_TABLES
 from playbook.store.values import time_text, time_value
 
@@ -145,12 +146,14 @@ def export_incident(db: Database, incident_id: str) -> dict:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "incident": incident_row,
+        "head": head_dict(db, incident.id),
         "tables": tables,
     }
 
 
 def import_incident(db: Database, exported: dict) -> Incident:
-    """Add an exported incident, all or nothing; refuse one whose id is already here."""
+    """Add an exported incident, all or nothing; refuse one whose id is already here, and one
+    whose timeline, seal or head does not verify (nothing could remove it afterwards)."""
     if not isinstance(exported, dict) or exported.get("format") != EXPORT_FORMAT:
         raise Refused(
             "This file is not a playbook incident export; make one with `playbook export`."
@@ -180,6 +183,7 @@ def import_incident(db: Database, exported: dict) -> Incident:
                     for row in tables.get(table, [])
                 ]
                 db[table].insert_all(rows)
+            _check_imported(db, incident_id, exported.get("head"))
     except PlaybookError:
         raise
     except Exception as error:
@@ -187,6 +191,20 @@ def import_incident(db: Database, exported: dict) -> Incident:
             f"This export cannot be imported ({type(error).__name__}); nothing was imported."
         ) from error
     return get_incident(db, incident_id)
+
+
+def _check_imported(db: Database, incident_id: str, head: object) -> None:
+    """Refuse an imported incident that does not verify; have its head witnessed."""
+    broken = verify_incident(db, incident_id)
+    if broken:
+        raise Refused(f"This export does not verify, so nothing was imported: {broken.sentence()}")
+    seq, event_hash = timeline_head(db, incident_id)
+    if head is not None and head != {"seq": seq, "hash": event_hash}:
+        raise Refused(
+            "This export's head is not its last event (the file was edited after `playbook "
+            "export` wrote it); nothing was imported."
+        )
+    seal.note_head(db, incident_id, seq, event_hash)
 
 
 def _known_columns(db: Database, table: str, row: dict) -> dict:

@@ -11,6 +11,7 @@ still verifies afterwards.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,12 +32,17 @@ PURGE_REASONS = ("request", "retention")
 PURGED_PREFIX = "purged-"
 
 
+DRAFTS_KIND = "drafts.written"
+
+
 @dataclass(frozen=True)
 class PurgeSummary:
-    """What one purge removed: the counts it recorded in its event."""
+    """What one purge removed: the counts it recorded in its event, and the draft files it
+    could not remove (which the user must remove by hand)."""
 
     incident_id: str
     counts: dict[str, int]
+    not_removed: tuple[Path, ...] = ()
 
 
 def is_purged(db: Database, incident_id: str) -> bool:
@@ -77,11 +83,16 @@ def purge_incident(
     if reason not in PURGE_REASONS:
         raise Refused(f"A purge's reason must be one of {', '.join(PURGE_REASONS)}.")
     incident = check_purgeable(db, incident_id)
-    draft_files = remove_draft_files(outbox, incident.id) if outbox else 0
+    draft_files, not_removed = remove_recorded_drafts(db, incident.id)
+    draft_files += remove_draft_files(outbox, incident.id) if outbox else 0
     db.execute("PRAGMA secure_delete = ON")
     with transaction(db):
         incident = check_purgeable(db, incident_id)
-        counts = {**_count_personal(db, incident.id), "draft_files": draft_files}
+        counts = {
+            **_count_personal(db, incident.id),
+            "draft_files": draft_files,
+            "draft_files_not_removed": len(not_removed),
+        }
         data_items = _data_items(db, incident.id)
         pseudonyms = _pseudonyms(db, incident.id)
         _purge_recipients(db, incident.id, pseudonyms)
@@ -100,7 +111,52 @@ def purge_incident(
         )
     if not db.conn.in_transaction:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return PurgeSummary(incident.id, counts)
+    return PurgeSummary(incident.id, counts, not_removed)
+
+
+def recorded_drafts(db: Database, incident_id: str) -> list[Path]:
+    """Every draft batch the incident's timeline records writing, wherever it was written."""
+    found = []
+    for data_json, personal_json in db.execute(
+        "SELECT data, personal FROM events WHERE incident_id = ? AND kind = ? ORDER BY seq",
+        [incident_id, DRAFTS_KIND],
+    ):
+        name = json_value(data_json, {}).get("written_to")
+        personal = json_value(personal_json, {}) or {}
+        folder = personal.get("folder") if isinstance(personal, dict) else None
+        # Only a name playbook gives a batch, so a forged event cannot aim the purge elsewhere.
+        if (
+            folder
+            and isinstance(name, str)
+            and name.startswith(f"{incident_id}-")
+            and "/" not in name
+        ):
+            found.append(Path(folder) / name)
+    return found
+
+
+def remove_recorded_drafts(db: Database, incident_id: str) -> tuple[int, tuple[Path, ...]]:
+    """Remove every recorded draft batch still there; how many files went, and what could not."""
+    removed = 0
+    not_removed: list[Path] = []
+    for batch in recorded_drafts(db, incident_id):
+        try:
+            removed += _remove_batch(batch)
+        except OSError:
+            not_removed.append(batch)
+    return removed, tuple(not_removed)
+
+
+def _remove_batch(batch: Path) -> int:
+    """Remove one batch (a folder of .eml files, or an .mbox file); how many files it held."""
+    if not os.path.lexists(batch):
+        return 0
+    if batch.is_dir() and not batch.is_symlink():
+        count = sum(1 for path in batch.rglob("*") if path.is_file())
+        shutil.rmtree(batch)
+        return count
+    batch.unlink()
+    return 1
 
 
 def remove_draft_files(outbox: Path, incident_id: str) -> int:

@@ -225,3 +225,9 @@ def m004_assessment_model(db: Database) -> None:
         db["assessments"].add_column(column, str)
     db["decisions"].add_column("restriction", str)
     db["decisions"].add_column("restriction_review", str)
+
+
+@MIGRATIONS()
+def m005_event_seal(db: Database) -> None:
+    """The seal: the last event of each change holds the SHA-256 of each of its incident's tables."""
+    db["events"].add_column("state", str)

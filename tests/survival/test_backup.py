@@ -104,8 +104,8 @@ def test_the_documented_restore_works(cli, db_path, tmp_path):
     saved = Path(result.json()["path"])
     cli("new", "--title", "Lost with the disk")
     db_path.unlink()
-    for leftover in (db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")):
-        leftover.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm", ".witness"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
 
     assert cli("--db", str(saved), "verify").code == 0
     shutil.copy2(saved, db_path)

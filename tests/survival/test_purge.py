@@ -335,3 +335,55 @@ def test_a_purged_real_import_leaves_no_one_in_the_file_or_the_outbox(cli, db_pa
     assert [value for value in personal if value.encode() in data] == []
     assert list(outbox.iterdir()) == []
     assert cli("verify").code == 0
+
+
+def drafted_elsewhere(cli, tmp_path: Path) -> tuple[str, Path]:
+    """A closed incident whose apologies were written with --out to a folder outside the outbox."""
+    from tests.builders import council_tenant_survey
+    from tests.survival.test_crash import CONFIG
+
+    (tmp_path / "config.toml").write_text(f"outbox_dir = '{tmp_path / 'outbox'}'\n{CONFIG}")
+    survey = council_tenant_survey(tmp_path, personal=6, at_work=2)
+    created = cli("new", "--title", "Survey in Cc", "--from", str(survey), "--json")
+    assert created.code == 0, created.err
+    incident_id = created.json()["id"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    drafted = cli("drafts", incident_id, "apology", "--out", str(elsewhere))
+    assert drafted.code == 0, drafted.err
+    assert cli("close", incident_id, "--lessons", "Use the mailing tool.", "--despite-outstanding").code == 0
+    return incident_id, elsewhere
+
+
+def test_purge_removes_drafts_written_with_out_wherever_they_went(cli, tmp_path):
+    incident_id, elsewhere = drafted_elsewhere(cli, tmp_path)
+    [batch] = elsewhere.iterdir()
+    written = sum(1 for _ in batch.iterdir())
+    assert written == 6
+    result = cli("purge", incident_id, "--yes", "--json")
+    assert result.code == 0, result.err
+    assert result.json()[0]["counts"]["draft_files"] == written
+    assert result.json()[0]["not_removed"] == []
+    assert list(elsewhere.iterdir()) == []
+    assert cli("verify").code == 0
+
+
+def test_purge_names_the_drafts_it_could_not_remove(cli, tmp_path, subprocess_env):
+    from tests.survival.test_store_problems import run_without_file_override
+
+    incident_id, elsewhere = drafted_elsewhere(cli, tmp_path)
+    [batch] = elsewhere.iterdir()
+    elsewhere.chmod(0o555)
+    try:
+        result = run_without_file_override(subprocess_env, "purge", incident_id, "--yes", "--json")
+    finally:
+        elsewhere.chmod(0o755)
+    assert result.code == 1
+    assert result.err == (
+        f"playbook: could not remove the draft files {batch}; remove them by hand.\n"
+    )
+    [summary] = json.loads(result.out)
+    assert summary["not_removed"] == [str(batch)]
+    assert summary["counts"]["draft_files_not_removed"] == 1
+    assert batch.is_dir()
+    assert cli("verify").code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 from textual.widgets import Input, Tabs
 
 from playbook.store.events import list_events
@@ -160,3 +162,23 @@ async def test_notify_says_the_people_are_not_to_be_told_and_writes_no_apology(
         assert not isinstance(app.screen, ConfirmDialog)
         assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
         assert not [e for e in list_events(db, imported.id) if e.kind == "drafts.written"]
+
+
+async def test_saving_the_ico_report_never_follows_a_link_planted_in_the_outbox(
+    make_app, drafting_config, imported, tmp_path
+):
+    app = make_app(drafting_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(IncidentScreen(imported.id))
+        await pilot.pause()
+        await pilot.press("r")
+        report = app.screen
+        bashrc = tmp_path / "bashrc"
+        bashrc.write_text("alias ls='ls -F'\n")
+        report.save_path.parent.mkdir(parents=True, exist_ok=True)
+        report.save_path.symlink_to(bashrc)
+        await pilot.press("s")
+        assert bashrc.read_text() == "alias ls='ls -F'\n"
+        saved = report.save_path.with_name(f"{report.save_path.stem}-2.md")
+        assert saved.read_text() == report.text
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600

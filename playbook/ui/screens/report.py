@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -13,6 +14,26 @@ from playbook.domain.text import visible
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown
 from playbook.ui.widgets.key_footer import KeyFooter
+
+
+def write_new_file(path: Path, text: str) -> Path:
+    """Write `text` to a new file readable only by its owner: `path`, or `path` numbered -2, -3...
+
+    Never opens an existing name, so a file or a symbolic link planted there is left alone.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    candidate, number = path, 2
+    while True:
+        try:
+            descriptor = os.open(candidate, flags, 0o600)
+        except FileExistsError:
+            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+            number += 1
+            continue
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        return candidate
 
 
 class ReportScreen(ModalScreen[None]):
@@ -48,10 +69,13 @@ class ReportScreen(ModalScreen[None]):
         self.notify("The report is on the clipboard (if your terminal allows it); s saves a file.")
 
     def action_save(self) -> None:
-        """Write the report to a file and say where."""
-        self.save_path.parent.mkdir(parents=True, exist_ok=True)
-        self.save_path.write_text(self.text, encoding="utf-8")
-        self.notify(f"Saved to {self.save_path}", timeout=10)
+        """Write the report to a new file and say where."""
+        try:
+            saved = write_new_file(self.save_path, self.text)
+        except OSError as error:
+            self.notify(f"The report was not saved ({error.strerror}).", severity="error")
+            return
+        self.notify(f"Saved to {saved}", timeout=10)
 
     def action_cancel(self) -> None:
         """Close the report."""
