@@ -1,0 +1,192 @@
+"""Hostile files: each gets bounded time and memory, a warning naming what was skipped, no abort."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+from openpyxl import Workbook
+
+from playbook.domain.exposure import PeopleIndex
+from playbook.mail.attachments import RawAttachment, ScanLimits, scan_attachment
+from playbook.mail.sheet_bounds import sheet_areas
+from playbook.store.messages import load_recipients
+from tests.builders import Attached, build_message, fictional_people, write_eml
+
+TODAY = date(2026, 10, 25)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def scan(filename: str, content_type: str, data: bytes, people: PeopleIndex | None = None):
+    raw = RawAttachment(filename, content_type, len(data), lambda: data)
+    return scan_attachment(
+        1,
+        raw,
+        limits=ScanLimits.from_megabytes(5),
+        people=people if people is not None else PeopleIndex(),
+        source="attachment 1",
+        today=TODAY,
+    )
+
+
+def corner_to_corner_workbook() -> bytes:
+    """A workbook of two sheets: one with cells only at A1 and XFD1048576, one real list."""
+    workbook = Workbook()
+    bomb = workbook.active
+    bomb.title = "Everything"
+    bomb["A1"] = "Email"
+    bomb["XFD1048576"] = "x"
+    people = workbook.create_sheet("Members")
+    people.append(["Full name", "Email"])
+    for person in fictional_people(5):
+        people.append([person.name, person.email])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def test_a_sheet_spanning_the_whole_grid_is_refused_and_the_rest_is_read():
+    data = corner_to_corner_workbook()
+    assert len(data) < 10_000
+
+    people = PeopleIndex()
+    scanned = scan("members.xlsx", XLSX, data, people)
+
+    assert scanned.rows == 5
+    assert scanned.warnings == [
+        "attachment 1 (.xlsx) sheet 1 spans 1,048,576 rows by 16,384 columns, far more than "
+        "its 1 KB can hold, so it was not read (it would take more memory than the import "
+        "allows); open it and count its records by hand."
+    ]
+    assert len(people) == 5
+
+
+def sheet_xml(body: str, dimension: str = "") -> str:
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{declared}<sheetData>{body}</sheetData></worksheet>"
+    )
+
+
+def hand_zipped_workbook(sheet: str) -> bytes:
+    """An .xlsx zipped by hand around one worksheet's XML."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats'
+            '-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets'
+            '/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument'
+            '.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Only" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return stream.getvalue()
+
+
+def areas_of(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sheet_areas(archive)
+
+
+def test_a_declared_dimension_alone_is_enough_to_refuse_a_sheet():
+    cell = '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row>'
+    data = hand_zipped_workbook(sheet_xml(cell, dimension="A1:XFD1048576"))
+
+    [area] = areas_of(data).values()
+    assert (area.rows, area.columns, area.too_big) == (1_048_576, 16_384, True)
+    [warning] = scan("d.xlsx", XLSX, data).warnings
+    assert "spans 1,048,576 rows by 16,384 columns" in warning
+
+
+def test_cells_without_references_are_placed_one_after_another():
+    wide = "".join("<c><v>1</v></c>" for _ in range(3))
+    data = hand_zipped_workbook(sheet_xml(f'<row r="7">{wide}</row><row>{wide}<c/></row>'))
+
+    [area] = areas_of(data).values()
+
+    assert (area.rows, area.columns, area.too_big) == (8, 4, False)
+
+
+def test_cells_placed_by_order_cannot_hide_a_sheet_s_extent():
+    one_long_row = "<row>" + "<c/>" * 16_384 + "</row>"
+    data = hand_zipped_workbook(sheet_xml(one_long_row + "<row/>" * 70_000))
+
+    [area] = areas_of(data).values()
+
+    assert (area.rows, area.columns, area.too_big) == (70_001, 16_384, True)
+
+
+def test_an_ordinary_workbook_passes(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Full name", "Email"])
+    for person in fictional_people(2_000):
+        sheet.append([person.name, person.email])
+    stream = io.BytesIO()
+    workbook.save(stream)
+
+    [area] = areas_of(stream.getvalue()).values()
+
+    assert (area.rows, area.columns, area.too_big) == (2_001, 2, False)
+
+
+def test_a_message_with_the_corner_workbook_imports_through_the_cli(run_playbook, tmp_path):
+    path = write_eml(
+        build_message(
+            sender="Office <office@council.example>",
+            to=["someone@council.example"],
+            subject="Members",
+            body="Attached.",
+            message_id="<bomb@council.example>",
+            attachments=[Attached("members.xlsx", XLSX, corner_to_corner_workbook())],
+        ),
+        tmp_path / "bomb.eml",
+    )
+
+    result = run_playbook("new", "--title", "Members", "--from", str(path))
+
+    assert result.code == 0, result.err
+    assert "spans 1,048,576 rows by 16,384 columns" in result.out
+
+
+def test_more_than_twenty_thousand_webmail_addresses_import(db, incident_id, import_into, tmp_path):
+    count = 20_001
+    path = write_eml(
+        build_message(
+            sender="Office <office@council.example>",
+            to=[f"tenant{number}@gmail.com" for number in range(count)],
+            subject="Survey",
+            body="Please fill in the survey.",
+            message_id="<many@council.example>",
+        ),
+        tmp_path / "many.eml",
+    )
+
+    report = import_into(path)
+
+    assert (report.recipients, report.people) == (count, count)
+    assert len(load_recipients(db, incident_id)) == count
