@@ -109,11 +109,21 @@ class HeaderSplitter:
     def __init__(self, field: str) -> None:
         self.field = field
         self.unreadable = 0
+        self.ambiguous = 0
 
     def addresses(self, text: str) -> Iterator[HeaderAddress]:
-        """The addresses in one header line, in order."""
+        """The addresses in one header line, in order.
+
+        An entry that reads as two different addresses (`a@x.example)<b@y.example>`) is left
+        out and counted in `ambiguous`: which one was meant cannot be known, and writing to
+        the other would send the responder's request to whoever crafted the line.
+        """
         for entry in _LIST_ENTRY.finditer(text):
-            for name, address in entry_addresses(entry.group()):
+            pairs = entry_addresses(entry.group())
+            if len({address.strip().lower() for _, address in pairs if address.strip()}) > 1:
+                self.ambiguous += 1
+                continue
+            for name, address in pairs:
                 address = address.strip().lower()
                 if not address:
                     if name.strip():

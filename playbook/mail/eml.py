@@ -106,11 +106,20 @@ class HeaderRecipients:
             splitter = HeaderSplitter(field)
             for value in values:
                 yield from splitter.addresses(value)
-            if splitter.unreadable and field not in self._warned:
+            if field in self._warned:
+                continue
+            if splitter.unreadable or splitter.ambiguous:
                 self._warned.add(field)
+            if splitter.unreadable:
                 self.warnings.append(
                     f"{splitter.unreadable} entries in the {field.title()} line are not email "
                     "addresses and were left out; check that line in the message."
+                )
+            if splitter.ambiguous:
+                self.warnings.append(
+                    f"{splitter.ambiguous} entries in the {field.title()} line each read as "
+                    "two different addresses, so which was meant is unknown and they were left "
+                    "out; check that line in the message and add the right recipient by hand."
                 )
 
 

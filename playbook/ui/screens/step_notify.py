@@ -263,5 +263,10 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         gate.update(
             f"Wrote {len(written.messages):,} drafts to {escape(str(written.path))}; nothing was sent."
         )
-        self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.")
+        skipped = (
+            f" {len(written.unusable):,} addresses cannot be written to and were skipped."
+            if written.unusable
+            else ""
+        )
+        self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.{skipped}")
         self.changed()
