@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from playbook.mail.addresses import HeaderAddress, HeaderSplitter, decode_words
+from playbook.mail.addresses import MAX_ENTRY_CHARS, HeaderAddress, HeaderSplitter, decode_words
 from playbook.mail.attachments import (
     RawAttachment,
     ScanLimits,
@@ -146,7 +146,8 @@ def _sender(name: str, address: str) -> str:
 
 
 def _first_address(values: list[str]) -> tuple[str, str]:
-    for name, address in getaddresses(values):
+    readable = [value for value in values if len(value) <= MAX_ENTRY_CHARS]
+    for name, address in getaddresses(readable):
         if "@" in address:
             return _decoded(name), address.strip().lower()
     return "", ""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 from datetime import date
 
+import pytest
 from openpyxl import Workbook
 
 from playbook.domain.exposure import PeopleIndex
+from playbook.mail.addresses import HeaderSplitter
 from playbook.mail.attachments import RawAttachment, ScanLimits, scan_attachment
 from playbook.mail.sheet_bounds import sheet_areas
 from playbook.store.messages import load_recipients
@@ -190,3 +193,45 @@ def test_more_than_twenty_thousand_webmail_addresses_import(db, incident_id, imp
 
     assert (report.recipients, report.people) == (count, count)
     assert len(load_recipients(db, incident_id)) == count
+
+
+def peak_traced_bytes(run) -> int:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["(" * 1_000_000, "a" * 1_000_000, "a@b.example " * 80_000, "<" * 1_000_000],
+    ids=["parentheses", "letters", "addresses without commas", "angle brackets"],
+)
+def test_a_megabyte_entry_is_counted_unreadable_in_little_memory(entry):
+    splitter = HeaderSplitter("to")
+    found: list = []
+
+    peak = peak_traced_bytes(lambda: found.extend(splitter.addresses(f"ann@gmail.com, {entry}")))
+
+    assert [address.address for address in found] == ["ann@gmail.com"]
+    assert splitter.unreadable == 1
+    assert peak < 10 * len(entry)  # the old greedy pattern kept hundreds of bytes a character
+
+
+def test_a_long_run_of_parentheses_in_to_imports_the_rest_with_a_warning(import_into, tmp_path):
+    path = tmp_path / "parens.eml"
+    path.write_bytes(
+        b"From: Office <office@council.example>\r\nSubject: Survey\r\n"
+        b"Date: Mon, 19 Oct 2026 09:15:00 +0100\r\nMessage-ID: <parens@council.example>\r\n"
+        b"To: ann@gmail.com, " + b"(" * 5_000_000 + b"\r\n\r\nHello.\r\n"
+    )
+
+    report = import_into(path)
+
+    assert report.recipients == 1
+    assert (
+        "1 entries in the To line are not email addresses and were left out; check that line "
+        "in the message."
+    ) in report.warnings
