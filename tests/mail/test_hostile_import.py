@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import tracemalloc
 import zipfile
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 
 from playbook.domain.exposure import PeopleIndex
 from playbook.mail.addresses import HeaderSplitter
-from playbook.mail.attachments import RawAttachment, ScanLimits, scan_attachment
+from playbook.mail.attachments import SNIFF_CHARS, RawAttachment, ScanLimits, scan_attachment
 from playbook.mail.sheet_bounds import sheet_areas
 from playbook.store.messages import load_recipients
 from tests.builders import Attached, build_message, fictional_people, write_eml
@@ -235,3 +236,30 @@ def test_a_long_run_of_parentheses_in_to_imports_the_rest_with_a_warning(import_
         "1 entries in the To line are not email addresses and were left out; check that line "
         "in the message."
     ) in report.warnings
+
+
+def test_the_delimiter_is_sniffed_from_a_bounded_sample(monkeypatch):
+    sniffed: list[int] = []
+    sniff = csv.Sniffer.sniff
+
+    def measured(self, sample, delimiters=None):
+        sniffed.append(len(sample))
+        return sniff(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", measured)
+    hostile = ('"a,' * 20_000 + "\n" + "ann@gmail.com\n").encode()
+
+    scanned = scan("list.csv", "text/csv", hostile)
+
+    assert sniffed and max(sniffed) <= SNIFF_CHARS
+    assert scanned.sha256  # read, not refused
+
+
+def test_a_semicolon_file_with_a_wide_header_is_still_sniffed():
+    header = ";".join(f"Column {number}" for number in range(400)) + ";Email\n"
+    rows = "".join(";" * 400 + f"person{number}@gmail.com\n" for number in range(20))
+    people = PeopleIndex()
+
+    scanned = scan("wide.csv", "text/csv", (header + rows).encode(), people)
+
+    assert scanned.rows == 20 and "Email" in scanned.columns
