@@ -329,6 +329,8 @@ def _delimiter(sample: str, kind: str) -> str:
     if kind == "tsv":
         return "\t"
     sample = sample[:SNIFF_CHARS]
+    if not any(delimiter in sample for delimiter in ",;\t|"):
+        return ","  # one column: nothing to sniff
     cut = sample.rfind("\n")
     sample = sample[: cut if cut > 0 else len(sample)]
     try:

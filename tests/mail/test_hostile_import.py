@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from playbook.domain.exposure import PeopleIndex
 from playbook.mail.addresses import HeaderSplitter
 from playbook.mail.attachments import SNIFF_CHARS, RawAttachment, ScanLimits, scan_attachment
+from playbook.mail.mime_stream import MAX_DEPTH, MAX_PARTS
 from playbook.mail.sheet_bounds import sheet_areas
 from playbook.store.messages import load_recipients
 from tests.builders import Attached, build_message, fictional_people, write_eml
@@ -263,3 +264,60 @@ def test_a_semicolon_file_with_a_wide_header_is_still_sniffed():
     scanned = scan("wide.csv", "text/csv", (header + rows).encode(), people)
 
     assert scanned.rows == 20 and "Email" in scanned.columns
+
+
+HEAD = (
+    b"From: Office <office@council.example>\r\nTo: ann@gmail.com\r\nSubject: Parts\r\n"
+    b"Date: Mon, 19 Oct 2026 09:15:00 +0100\r\nMessage-ID: <parts@council.example>\r\n"
+)
+
+
+def test_ten_thousand_tiny_parts_are_listed_and_only_the_first_thousand_read(
+    db, incident_id, import_into, tmp_path
+):
+    part = b"--b\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n"
+    path = tmp_path / "parts.eml"
+    path.write_bytes(
+        HEAD + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n' + part * 10_050 + b"--b--\r\n"
+    )
+
+    report = import_into(path)
+
+    assert report.attachments == MAX_PARTS
+    assert report.warnings == [
+        f"The message has more than {MAX_PARTS:,} parts; the 50 after the first {MAX_PARTS:,} "
+        "were not read or listed; open it in a mail client to check them.",
+        f"The message has {MAX_PARTS:,} attachments; only the first 1,000 were read and the "
+        f"other {MAX_PARTS - 1000:,} (attachments 1,001 on) are listed by name, type and size "
+        "only; check them by hand.",
+    ]
+    stored = db.execute(
+        "SELECT count(*), count(nullif(sha256, '')) FROM attachments WHERE incident_id = ?",
+        [incident_id],
+    ).fetchone()
+    assert stored == (MAX_PARTS, 1000)
+
+
+def test_multiparts_nested_a_thousand_deep_are_kept_whole_with_a_warning(import_into, tmp_path):
+    depth = 1000
+    opening = b"".join(
+        b'--b%d\r\nContent-Type: multipart/mixed; boundary="b%d"\r\n\r\n' % (level, level + 1)
+        for level in range(depth)
+    )
+    closing = b"".join(b"--b%d--\r\n" % level for level in range(depth, -1, -1))
+    path = tmp_path / "deep.eml"
+    path.write_bytes(
+        HEAD
+        + b'Content-Type: multipart/mixed; boundary="b0"\r\n\r\n'
+        + opening
+        + b"--b%d\r\n\r\nhello\r\n" % depth
+        + closing
+    )
+
+    report = import_into(path)
+
+    assert (report.recipients, report.attachments) == (1, 1)
+    assert report.warnings == [
+        f"attachment 1 holds parts nested more than {MAX_DEPTH} levels deep, so it was not "
+        "opened; open the message in a mail client and check what it holds."
+    ]
