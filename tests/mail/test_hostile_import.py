@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import struct
 import tracemalloc
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import Workbook
 
+from playbook.domain.errors import PlaybookError
 from playbook.domain.exposure import PeopleIndex
 from playbook.mail.addresses import HeaderSplitter
 from playbook.mail.attachments import SNIFF_CHARS, RawAttachment, ScanLimits, scan_attachment
+from playbook.mail.cfb_chains import check_chains
 from playbook.mail.mime_stream import MAX_DEPTH, MAX_PARTS
 from playbook.mail.sheet_bounds import sheet_areas
 from playbook.store.messages import load_recipients
-from tests.builders import Attached, build_message, fictional_people, write_eml
+from tests.builders import Attached, build_message, csv_bytes, fictional_people, write_eml
+from tests.mail.conftest import database_rows
+from tests.mail.outlook import outlook_msg
 
 TODAY = date(2026, 10, 25)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -321,3 +327,75 @@ def test_multiparts_nested_a_thousand_deep_are_kept_whole_with_a_warning(import_
         f"attachment 1 holds parts nested more than {MAX_DEPTH} levels deep, so it was not "
         "opened; open the message in a mail client and check what it holds."
     ]
+
+
+def loop_msg(tmp_path, where: str):
+    """A sent-items .msg whose recipient address (mini stream) or attachment (FAT) chain loops."""
+    import olefile
+
+    attachment = csv_bytes(("Name", "Email"), [(p.name, p.email) for p in fictional_people(200)])
+    path = outlook_msg(
+        tmp_path / "loop.msg",
+        sender=("Survey Team", "survey@council.example"),
+        subject="Tenant survey",
+        body="The survey is attached.",
+        sent_at=datetime(2026, 10, 19, 9, 15, tzinfo=UTC),
+        message_id="<loop-msg@council.example>",
+        recipients=[("Ann Abbot", "ann@gmail.com", "cc")],
+        attachments=[("tenants.csv", "text/csv", attachment)],
+    )
+    data = bytearray(path.read_bytes())
+    ole = olefile.OleFileIO(bytes(data))
+    if where == "mini stream":
+        stream = ["__recip_version1.0_#00000000", "__substg1.0_3003001F"]
+        table = (struct.unpack_from("<I", data, 60)[0] + 1) * 512  # the mini FAT's sector
+    else:
+        stream = ["__attach_version1.0_#00000000", "__substg1.0_37010102"]
+        table = 512  # the first FAT sector follows the header
+    entry = ole.direntries[ole._find(stream)]
+    ole.close()
+    first = entry.isectStart
+    last = first
+    while struct.unpack_from("<I", data, table + 4 * last)[0] != 0xFFFFFFFE:
+        last = struct.unpack_from("<I", data, table + 4 * last)[0]
+    struct.pack_into("<I", data, table + 4 * last, first)  # the chain's end points to its start
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("where", "what"),
+    [("mini stream", "a small stream"), ("allocation table", "a stream")],
+)
+def test_a_msg_whose_chain_loops_is_refused_and_nothing_is_written(
+    db, import_into, tmp_path, where, what
+):
+    path = loop_msg(tmp_path, where)
+    before = database_rows(db)
+
+    with pytest.raises(PlaybookError) as refused:
+        import_into(path)
+
+    unit = "mini sector" if where == "mini stream" else "sector"
+    assert re.fullmatch(
+        rf"loop\.msg is not a readable Outlook message \(the chain of {what} loops or crosses "
+        rf"another at {unit} \d+\), so none of its values can be trusted; save it again from "
+        r"Outlook, or save it as \.eml and import that\.",
+        str(refused.value),
+    )
+    assert database_rows(db) == before
+
+
+def test_an_intact_msg_passes_the_chain_check(tmp_path):
+    path = outlook_msg(
+        tmp_path / "fine.msg",
+        sender=("Survey Team", "survey@council.example"),
+        subject="Tenant survey",
+        body="x" * 10_000,
+        sent_at=datetime(2026, 10, 19, 9, 15, tzinfo=UTC),
+        message_id="<fine@council.example>",
+        recipients=[(f"Person {n}", f"p{n}@gmail.com", "to") for n in range(300)],
+        attachments=[("big.bin", "application/octet-stream", bytes(range(256)) * 40)],
+    )
+
+    check_chains(path.read_bytes())  # raises ChainProblem when any chain is damaged
