@@ -13,7 +13,11 @@ from importlib import resources
 from typing import NamedTuple
 
 WEBMAIL_DATA = "webmail_domains.txt"
-ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Matched only from the start of a run of local-part characters (and possessively): from
+# every position of a long run with no `@` it took time growing with the run's square.
+ADDRESS_PATTERN = re.compile(
+    r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]++@[\w-]+(?:\.[\w-]+)+", re.UNICODE
+)
 # One entry of an address list: up to a comma outside quotes, a comment and angle brackets.
 # Possessive (`++`, `*+`): nothing follows to backtrack for, and a greedy repeat would keep a
 # backtracking point per character, gigabytes for a 50 MB run of `(`.
@@ -30,6 +34,7 @@ _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
 # under this. A longer one is not parsed at all: the stdlib's parser takes seconds and hundreds
 # of megabytes for a megabyte, and recurses once per `(`.
 MAX_ENTRY_CHARS = 2000
+MAX_LIST_LINE_CHARS = 100_000  # a pasted list's line longer than this is searched, not parsed
 
 
 class HeaderAddress(NamedTuple):
@@ -169,6 +174,9 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
         if marker:
             field = marker.group(1).lower()
             line = line[marker.end() :]
+        if len(line) > MAX_LIST_LINE_CHARS:  # too long to parse: take the addresses in it
+            found.extend(HeaderAddress(m.lower(), "", field) for m in ADDRESS_PATTERN.findall(line))
+            continue
         entries = [
             (name, address.strip().lower())
             for name, address in getaddresses([line.replace(";", ",")])

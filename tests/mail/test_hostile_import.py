@@ -15,10 +15,11 @@ from openpyxl import Workbook
 
 from playbook.domain.errors import PlaybookError
 from playbook.domain.exposure import PeopleIndex
-from playbook.mail.addresses import HeaderSplitter
+from playbook.mail.addresses import HeaderSplitter, addresses_in_text
 from playbook.mail.attachments import SNIFF_CHARS, RawAttachment, ScanLimits, scan_attachment
 from playbook.mail.cfb_chains import check_chains
 from playbook.mail.mime_stream import MAX_DEPTH, MAX_PARTS
+from playbook.mail.patterns import EMAIL_IN_TEXT
 from playbook.mail.sheet_bounds import sheet_areas
 from playbook.store.messages import load_recipients
 from tests.builders import Attached, build_message, csv_bytes, fictional_people, write_eml
@@ -399,3 +400,24 @@ def test_an_intact_msg_passes_the_chain_check(tmp_path):
     )
 
     check_chains(path.read_bytes())  # raises ChainProblem when any chain is damaged
+
+
+@pytest.mark.parametrize(
+    "text", ["a." * 500_000, "a" * 1_000_000, "x-'" * 300_000], ids=["dots", "letters", "marks"]
+)
+def test_a_megabyte_of_address_like_text_is_searched_in_one_pass(text):
+    found: list = []
+
+    peak = peak_traced_bytes(lambda: found.extend(EMAIL_IN_TEXT.findall(text + " ann@gmail.com")))
+    assert found == ["ann@gmail.com"] and peak < 4 * len(text)
+    assert [entry.address for entry in addresses_in_text(text + " bob@gmail.com", "bcc")] == [
+        "bob@gmail.com"
+    ]
+
+
+def test_a_text_file_of_a_megabyte_of_letters_is_refused_in_a_sentence(import_into, tmp_path):
+    path = tmp_path / "letters.txt"
+    path.write_bytes(b"a." * 500_000)
+
+    with pytest.raises(PlaybookError, match="holds no addresses"):
+        import_into(path)
