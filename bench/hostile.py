@@ -51,6 +51,12 @@ def _addresses(folder: Path, megabytes: int) -> Path:
     return path
 
 
+def _body(folder: Path) -> Path:
+    path = folder / "body.eml"
+    path.write_bytes(HEAD + b"To: ann@gmail.com\r\n\r\n" + b"a." * 500_000 + b"\r\n")
+    return path
+
+
 def _attached(folder: Path, name: str, content_type: str, data: bytes) -> Path:
     from tests.builders import Attached, build_message, write_eml
 
@@ -157,6 +163,7 @@ IMPORTS = {
     "200000-tiny-parts": _parts,
     "5000-nested-multiparts": _nested,
     "msg-fat-loop": _looping_msg,
+    "body-1mb-of-a-dot": lambda folder, _: _body(folder),
 }
 TEMPLATES = {
     "template-nested-ranges": (
