@@ -91,6 +91,13 @@ def run_drafts(ctx: Context) -> int:
         print(
             f"{written.without_address} of them have no email address: reach them by post or phone."
         )
+    if written.unusable:
+        print(
+            f"{len(written.unusable)} addresses cannot be written to (not one plain email "
+            "address each), so they were skipped; reach them another way:"
+        )
+        for address in written.unusable:
+            print(f"  {printable(address)}")
     if args.send:
         report = send_messages(
             ctx.db,

@@ -248,6 +248,11 @@ def check_drafts(
     return failures
 
 
+def is_usable_address(address: str) -> bool:
+    """True when a message can be sent to `address` as it is: one ASCII address, no spaces."""
+    return _USABLE_ADDRESS.fullmatch(address) is not None
+
+
 def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tuple[str, ...]:
     reasons = []
     if len(draft.to) != 1:

@@ -13,15 +13,28 @@ from importlib import resources
 from typing import NamedTuple
 
 WEBMAIL_DATA = "webmail_domains.txt"
-ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Matched only from the start of a run of local-part characters (and possessively): from
+# every position of a long run with no `@` it took time growing with the run's square.
+ADDRESS_PATTERN = re.compile(
+    r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]++@[\w-]+(?:\.[\w-]+)+", re.UNICODE
+)
 # One entry of an address list: up to a comma outside quotes, a comment and angle brackets.
-_LIST_ENTRY = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|\((?:[^()\\]|\\.)*\)?|<[^>]*>?|[^,"(<])+')
+# Possessive (`++`, `*+`): nothing follows to backtrack for, and a greedy repeat would keep a
+# backtracking point per character, gigabytes for a 50 MB run of `(`.
+_LIST_ENTRY = re.compile(
+    r'(?:"(?:[^"\\]++|\\.)*+"?|\((?:[^()\\]++|\\.)*+\)?|<[^>]*+>?|[^,"(<]++)++'
+)
 # An entry with nothing getaddresses would treat specially: `Name <address>` or a bare address.
 _ATOM = r'[^\s()<>@,;:\\".\[\]\x00-\x1f\x7f]+'
 _ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
 _WORD = r'[^\s()<>@,;:\\"\[\]\x00-\x1f\x7f]+'
 _PLAIN_ENTRY = re.compile(rf"\s*(?:((?:{_WORD}\s+)*{_WORD})?\s*<({_ADDRESS})>|({_ADDRESS}))\s*")
 _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
+# An address is at most 254 characters; with a long encoded display name an entry stays well
+# under this. A longer one is not parsed at all: the stdlib's parser takes seconds and hundreds
+# of megabytes for a megabyte, and recurses once per `(`.
+MAX_ENTRY_CHARS = 2000
+MAX_LIST_LINE_CHARS = 100_000  # a pasted list's line longer than this is searched, not parsed
 
 
 class HeaderAddress(NamedTuple):
@@ -109,11 +122,24 @@ class HeaderSplitter:
     def __init__(self, field: str) -> None:
         self.field = field
         self.unreadable = 0
+        self.ambiguous = 0
 
     def addresses(self, text: str) -> Iterator[HeaderAddress]:
-        """The addresses in one header line, in order."""
+        """The addresses in one header line, in order.
+
+        An entry that reads as two different addresses (`a@x.example)<b@y.example>`) is left
+        out and counted in `ambiguous`: which one was meant cannot be known, and writing to
+        the other would send the responder's request to whoever crafted the line.
+        """
         for entry in _LIST_ENTRY.finditer(text):
-            for name, address in entry_addresses(entry.group()):
+            if entry.end() - entry.start() > MAX_ENTRY_CHARS:
+                self.unreadable += 1
+                continue
+            pairs = entry_addresses(entry.group())
+            if len(pairs) > 1 and len({a.strip().lower() for _, a in pairs if a.strip()}) > 1:
+                self.ambiguous += 1
+                continue
+            for name, address in pairs:
                 address = address.strip().lower()
                 if not address:
                     if name.strip():
@@ -148,6 +174,9 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress]:
         if marker:
             field = marker.group(1).lower()
             line = line[marker.end() :]
+        if len(line) > MAX_LIST_LINE_CHARS:  # too long to parse: take the addresses in it
+            found.extend(HeaderAddress(m.lower(), "", field) for m in ADDRESS_PATTERN.findall(line))
+            continue
         entries = [
             (name, address.strip().lower())
             for name, address in getaddresses([line.replace(";", ",")])

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from playbook.mail.addresses import HeaderAddress, HeaderSplitter, decode_words
+from playbook.mail.addresses import MAX_ENTRY_CHARS, HeaderAddress, HeaderSplitter, decode_words
 from playbook.mail.attachments import (
     RawAttachment,
     ScanLimits,
@@ -28,7 +28,14 @@ from playbook.mail.attachments import (
     describe,
     too_big_warning,
 )
-from playbook.mail.mime_stream import PartLocation, locate_parts, read_content, read_header_block
+from playbook.mail.mime_stream import (
+    MAX_DEPTH,
+    MAX_PARTS,
+    PartLocation,
+    locate_parts,
+    read_content,
+    read_header_block,
+)
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 
 IDENTIFYING_HEADERS = ("from", "date", "message-id", "subject")
@@ -63,6 +70,11 @@ def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage 
         body_text = _body_text(stream, body_parts)[:BODY_LIMIT]
         stamp = _stamp(stream)
     parsed = ParsedMessage(format="eml", source_name=source_name, body_text=body_text)
+    if parts.more:
+        parsed.warnings.append(
+            f"The message has more than {MAX_PARTS:,} parts; the {parts.more:,} after the first "
+            f"{MAX_PARTS:,} were not read or listed; open it in a mail client to check them."
+        )
     headers: dict[str, list[str]] = {}
     for header_name, value in message.raw_items():  # raw: 8-bit names survive as UTF-8
         headers.setdefault(header_name.lower(), []).append(_text(value))
@@ -106,11 +118,20 @@ class HeaderRecipients:
             splitter = HeaderSplitter(field)
             for value in values:
                 yield from splitter.addresses(value)
-            if splitter.unreadable and field not in self._warned:
+            if field in self._warned:
+                continue
+            if splitter.unreadable or splitter.ambiguous:
                 self._warned.add(field)
+            if splitter.unreadable:
                 self.warnings.append(
                     f"{splitter.unreadable} entries in the {field.title()} line are not email "
                     "addresses and were left out; check that line in the message."
+                )
+            if splitter.ambiguous:
+                self.warnings.append(
+                    f"{splitter.ambiguous} entries in the {field.title()} line each read as "
+                    "two different addresses, so which was meant is unknown and they were left "
+                    "out; check that line in the message and add the right recipient by hand."
                 )
 
 
@@ -137,7 +158,8 @@ def _sender(name: str, address: str) -> str:
 
 
 def _first_address(values: list[str]) -> tuple[str, str]:
-    for name, address in getaddresses(values):
+    readable = [value for value in values if len(value) <= MAX_ENTRY_CHARS]
+    for name, address in getaddresses(readable):
         if "@" in address:
             return _decoded(name), address.strip().lower()
     return "", ""
@@ -212,6 +234,15 @@ def _raw_attachment(
     if not filename and content_type == "message/rfc822":
         filename = "attached message.eml"
     name = describe(number, filename)
+    if part.too_deep:
+        return RawAttachment(
+            filename,
+            content_type,
+            part.encoded_size,
+            None,
+            f"{name} holds parts nested more than {MAX_DEPTH} levels deep, so it was not "
+            "opened; open the message in a mail client and check what it holds.",
+        )
     base64 = part.transfer_encoding == "base64"
     estimated = part.encoded_size * 3 // 4 if base64 else part.encoded_size
     if estimated > limits.max_bytes:

@@ -19,6 +19,8 @@ from email.policy import compat32
 from typing import BinaryIO
 
 PIECE_BYTES = 65536  # lines longer than this are read in pieces; a boundary line never is
+MAX_DEPTH = 100  # multiparts nested deeper are kept whole as one part: real mail nests a few
+MAX_PARTS = 10_000  # parts located per message; the rest are walked past and counted
 _HEADER_LINE = re.compile(rb"(From |[\x21-\x39\x3b-\x7e]*:|[\t ])")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
 _BLANK = (b"\r\n", b"\n", b"\r")
@@ -31,6 +33,7 @@ class PartLocation:
     headers: Message
     start: int
     end: int
+    too_deep: bool = False  # a multipart nested past MAX_DEPTH, kept whole and not opened
 
     @property
     def transfer_encoding(self) -> str:
@@ -103,17 +106,29 @@ class _HeaderBlock:
             self.message.set_raw(*compat32.header_source_parse([text]))
 
 
-def locate_parts(
-    stream: BinaryIO, headers: Message, body_start: int
-) -> tuple[list[PartLocation], bool]:
-    """Every part with content, in order, and whether every multipart was closed.
+class PartList(list[PartLocation]):
+    """The parts located, the first MAX_PARTS of them; `more` counts those walked past."""
+
+    more: int = 0
+
+    def append(self, part: PartLocation) -> None:
+        """Keep `part`, or count it once MAX_PARTS are kept (each holds its own headers)."""
+        if len(self) < MAX_PARTS:
+            super().append(part)
+        else:
+            self.more += 1
+
+
+def locate_parts(stream: BinaryIO, headers: Message, body_start: int) -> tuple[PartList, bool]:
+    """Every part with content, in order (at most MAX_PARTS, the rest counted in `more`), and
+    whether every multipart was closed.
 
     A multipart whose closing boundary (or any boundary) never comes was cut short. An attached
     message (message/rfc822) is one part: its own parts are not walked.
     """
     stream.seek(body_start)
     lines = _Lines(stream, body_start)
-    found: list[PartLocation] = []
+    found = PartList()
     ender, complete = _walk(lines, headers, body_start, (), found)
     return found, complete and ender is None
 
@@ -208,14 +223,15 @@ def _walk(
     """Walk one entity's content from `start`; return the enclosing boundary line that ended it
     (None at the end of the file) and whether every multipart inside it was closed."""
     boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
-    if boundary is None:
+    too_deep = boundary is not None and len(enclosing) >= MAX_DEPTH
+    if boundary is None or too_deep:
         for offset, piece, at_line_start in lines:
             ender = _delimiter_of(piece, enclosing) if at_line_start else None
             if ender is not None:
                 end = max(start, offset - lines.newline_before)
-                found.append(PartLocation(headers, start, end))
+                found.append(PartLocation(headers, start, end, too_deep))
                 return ender, True
-        found.append(PartLocation(headers, start, lines.offset))
+        found.append(PartLocation(headers, start, lines.offset, too_deep))
         return None, True
     own = b"--" + boundary.encode("ascii", "surrogateescape")
     delimiters = (own, *enclosing)

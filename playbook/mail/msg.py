@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playbook.mail.addresses import HeaderAddress
 from playbook.mail.attachments import RawAttachment, ScanLimits, describe, too_big_warning
+from playbook.mail.cfb_chains import ChainProblem, check_chains
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 
 MSG_FIELDS = {1: "to", 2: "cc", 3: "bcc"}
@@ -25,6 +26,14 @@ def read_msg(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage:
         raise UnreadableMessage(
             f"{source_name} is an Outlook .msg file, and reading those needs the msg extra: "
             "pip install 'playbook[msg]' (extract-msg, GPL licence), or save it as .eml instead."
+        ) from None
+    try:
+        check_chains(path.read_bytes())
+    except ChainProblem as problem:
+        raise UnreadableMessage(
+            f"{source_name} is not a readable Outlook message ({problem}), so none of its "
+            "values can be trusted; save it again from Outlook, or save it as .eml and import "
+            "that."
         ) from None
     try:
         message = extract_msg.openMsg(str(path), delayAttachments=False, strict=False)

@@ -6,7 +6,25 @@ import re
 from datetime import date, datetime
 
 EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+$")
-EMAIL_IN_TEXT = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EMAIL_IN_TEXT = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A run of local-part characters and its domain, matched only from the run's start: the pattern
+# above, searched over a whole text, retries from every word boundary of a long run with no `@`
+# (40 KB of `a.a.` took 14 s, a megabyte would take hours).
+_EMAIL_RUN = re.compile(r"(?<![\w.+'-])[\w.+'-]++@[\w-]+(?:\.[\w-]+)+")
+
+
+class _EmailsInText:
+    """The addresses in a text, as `\\b[\\w.+'-]+@domain\\b` finds them, in linear time."""
+
+    def findall(self, text: str) -> list[str]:
+        """Every address in `text`, in order."""
+        found: list[str] = []
+        for run in _EMAIL_RUN.finditer(text):
+            found.extend(_EMAIL_IN_TEXT.findall(run.group()))
+        return found
+
+
+EMAIL_IN_TEXT = _EmailsInText()
 # UK numbers: 07xxx mobiles (also as spreadsheets store them, without the 0), +44, landlines.
 MOBILE = re.compile(r"^(?:\+?44|0)?7\d{9}$")
 PHONE = re.compile(r"^(?:\+?44|0)[1-9]\d{8,9}$")

@@ -18,6 +18,7 @@ from playbook.mail.attachments import (
     CFB_MAGIC,
     ZIP_MAGIC,
     ScanLimits,
+    ScannedAttachment,
     scan_attachment,
     text_encoding,
 )
@@ -29,6 +30,7 @@ from playbook.mail.patterns import EMAIL_IN_TEXT
 READ_SHARE = 0.05  # of the progress bar, once the headers and the parts' places are read
 RECIPIENTS_SHARE = 0.3  # once the recipients are split and gathered
 SCANNED_SHARE = 0.9  # once every attachment is scanned
+MAX_SCANNED_ATTACHMENTS = 1000  # per message; the rest are listed by name, type and size only
 _BINARY_STARTS = (ZIP_MAGIC, b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 
@@ -96,6 +98,11 @@ def scan_message(
     done_bytes = 0
     share = SCANNED_SHARE - RECIPIENTS_SHARE
     for number, raw in enumerate(parsed.raw_attachments, start=1):
+        if number > MAX_SCANNED_ATTACHMENTS:
+            parsed.attachments.append(
+                ScannedAttachment(number, raw.filename, raw.content_type, raw.size, "")
+            )
+            continue
         start = RECIPIENTS_SHARE + share * done_bytes / total_bytes
         width = share * raw.size / total_bytes
 
@@ -115,6 +122,14 @@ def scan_message(
         parsed.warnings.extend(scanned.warnings)
         parsed.suggestions.extend(scanned.suggestions)
         done_bytes += raw.size
+    unscanned = len(parsed.raw_attachments) - MAX_SCANNED_ATTACHMENTS
+    if unscanned > 0:
+        parsed.warnings.append(
+            f"The message has {len(parsed.raw_attachments):,} attachments; only the first "
+            f"{MAX_SCANNED_ATTACHMENTS:,} were read and the other {unscanned:,} (attachments "
+            f"{MAX_SCANNED_ATTACHMENTS + 1:,} on) are listed by name, type and size only; "
+            "check them by hand."
+        )
     in_text = {address.lower() for address in EMAIL_IN_TEXT.findall(parsed.body_text)}
     known = {address for address in in_text if is_recipient(address)}
     known.add(parsed.sender_address)

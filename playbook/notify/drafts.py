@@ -31,7 +31,7 @@ from playbook.domain.drafting import (
     received_what_happened,
 )
 from playbook.domain.errors import NotFound, Refused
-from playbook.domain.gate import Audience, Draft
+from playbook.domain.gate import Audience, Draft, is_usable_address
 from playbook.domain.incident import Incident, Message, Person, Recipient
 from playbook.domain.labels import DRAFT_KIND_ONE
 from playbook.domain.notice_plan import UNDECIDED, NoticePlan, plan_people_notice
@@ -77,6 +77,7 @@ class DraftBatch:
     drafts: list[Draft]
     without_address: int
     audience: Audience
+    unusable: tuple[str, ...] = ()  # addresses no message can be sent to, skipped
 
 
 def contact_point(config: Config) -> ContactPoint:
@@ -142,11 +143,15 @@ def build_drafts(
     values_for = _VALUES[kind](context)
     drafts = []
     without_address = 0
+    unusable: list[str] = []
     shown = progress("Drafting", len(everyone)) if progress else None
     for entry in everyone:
         address = _address_of(entry)
         if not address.strip():
             without_address += 1
+            continue
+        if not _usable(address):
+            unusable.append(address)
             continue
         values = values_for(entry)
         drafts.append(_draft(kind, entry, values, template, html_template))
@@ -155,8 +160,21 @@ def build_drafts(
     if shown:
         shown.finish()
     return DraftBatch(
-        kind, context, template, html_template, drafts, without_address, audience_of(context)
+        kind,
+        context,
+        template,
+        html_template,
+        drafts,
+        without_address,
+        audience_of(context),
+        tuple(unusable),
     )
+
+
+def _usable(address: str) -> bool:
+    """One address a message can be sent to: one that is not is skipped, not a batch stopper."""
+    found = addresses_in(address)
+    return len(found) == 1 and is_usable_address(found[0])
 
 
 def audience_of(context: DraftContext) -> Audience:

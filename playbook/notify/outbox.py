@@ -180,6 +180,7 @@ class WrittenBatch:
     without_address: int
     template_sha256: str
     sha256: str
+    unusable: tuple[str, ...] = ()  # addresses no message can be sent to, skipped
 
 
 def write_drafts(
@@ -208,6 +209,11 @@ def write_drafts(
     batch = build_drafts(context, kind, renderer, only=only, progress=progress)
     if not batch.drafts:
         label = DRAFT_KIND_ONE[kind]
+        if batch.unusable:
+            raise Refused(
+                f"The {len(batch.unusable)} addresses due {label} in {context.incident.id} "
+                "cannot be written to (not one plain email address each); nothing was written."
+            )
         if batch.without_address:
             raise Refused(
                 f"None of the {batch.without_address} people due {label} in "
@@ -227,6 +233,7 @@ def write_drafts(
         batch.without_address,
         batch.template.sha256,
         batch_sha256(messages),
+        batch.unusable,
     )
     try:
         append_event(
@@ -240,6 +247,7 @@ def write_drafts(
                 "format": fmt,
                 "count": len(messages),
                 "without_address": batch.without_address,
+                "unusable_addresses": len(batch.unusable),
                 "template_name": batch.template.info.name,
                 "template_origin": batch.template.info.origin,
                 "template_sha256": batch.template.sha256,

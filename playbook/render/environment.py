@@ -28,6 +28,7 @@ from playbook.config import Config
 from playbook.domain.clock import format_local
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.domain.labels import human_join
+from playbook.render import limits as render_limits
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -55,7 +56,20 @@ _PLAIN_TYPES = (
 
 
 class _PlainDataSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, narrowed to plain data: no attribute of any other kind of object."""
+    """The sandbox, narrowed to plain data: no attribute of any other kind of object, and no
+    operation that builds a huge value (`playbook.render.limits`)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, operator: str, left: object, right: object) -> object:
+        """`left operator right`, refused when it would build too big a value."""
+        render_limits.check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (the sandbox's signature)
+        """A call, refused when it pads or formats to a huge width."""
+        render_limits.check_call(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
         """Allow what the sandbox allows, on plain data only."""
@@ -69,6 +83,7 @@ class _PlainDataSandbox(ImmutableSandboxedEnvironment):
                 return getattr(obj, attribute)
             except AttributeError:
                 pass
+        render_limits.check_attribute(obj, attribute)
         return super().getattr(obj, attribute)
 
 
@@ -106,9 +121,24 @@ class PreparedTemplate:
         self.sha256 = hashlib.sha256(self.source.encode("utf-8")).hexdigest()
 
     def render(self, values: dict[str, object]) -> str:
-        """Render with `values`; any problem becomes a TemplateProblem naming file and line."""
+        """Render with `values`; any problem becomes a TemplateProblem naming file and line.
+
+        The render stops after MAX_RENDER_SECONDS and at MAX_OUTPUT_CHARS of output."""
         try:
-            return self.template.render(values)
+            with render_limits.WATCHDOG.limit(render_limits.MAX_RENDER_SECONDS):
+                return render_limits.bounded_output(self.template.generate(values))
+        except render_limits.RenderTimeout:
+            raise TemplateProblem(
+                f"Template {self.info.path} ran for more than "
+                f"{render_limits.MAX_RENDER_SECONDS:g} seconds, so it was stopped; remove the "
+                "loop or computation that never ends."
+            ) from None
+        except render_limits.OutputTooLarge:
+            raise TemplateProblem(
+                f"Template {self.info.path} wrote more than "
+                f"{render_limits.MAX_OUTPUT_CHARS:,} characters, so it was stopped; remove the "
+                "loop that repeats."
+            ) from None
         except TemplateError as error:
             raise _problem(error, self.info.name, self.info.path) from error
         except PlaybookError:
@@ -140,6 +170,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.environment.filters["local_time"] = self.local_time
+        _limit_sizes(self.environment)
         self.environment.filters["human_list"] = human_join
 
     def render(self, template_name: str, /, **values: object) -> str:
@@ -187,6 +218,22 @@ class Renderer:
         if moment is None:
             return "not known"
         return format_local(moment, self.local_zone)
+
+
+def _limit_sizes(environment: ImmutableSandboxedEnvironment) -> None:
+    """Make the filters and globals that build text of a given size refuse a huge one."""
+    filters = environment.filters
+    filters["center"] = render_limits.sized_filter(filters["center"], "width")
+    filters["indent"] = render_limits.sized_filter(filters["indent"], "width")
+    filters["wordwrap"] = render_limits.sized_filter(filters["wordwrap"], "width", position=2)
+    plain_format = filters["format"]
+
+    def limited_format(value, *args, **kwargs):
+        render_limits.check_binop("%", str(value), args)
+        return plain_format(value, *args, **kwargs)
+
+    filters["format"] = limited_format
+    environment.globals["lipsum"] = render_limits.limited_lipsum(environment.globals["lipsum"])
 
 
 def copy_shipped_templates(destination: Path) -> list[Path]:

@@ -8,6 +8,7 @@ the import's own connection. So a 100,000-row file is never held whole in memory
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
@@ -86,8 +87,7 @@ class StoredPeople:
 def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) -> None:
     """Insert people (as rows of a Person's fields), or merge them into those stored under the
     same key: their data items and sources are added, and an empty name or email is filled."""
-    db.conn.create_function("playbook_merged_items", 2, _merged_items, deterministic=True)
-    db.conn.create_function("playbook_merged_sources", 2, _merged_sources, deterministic=True)
+    _register_merge_functions(db)
     db.conn.executemany(
         "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
@@ -100,6 +100,18 @@ def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) ->
             for key, name, email, items, sources in people
         ),
     )
+
+
+def _register_merge_functions(db: Database) -> None:
+    """Give the connection the two merge functions, once: SQLite refuses to replace a function
+    while a query is open, as one is when the import reads the staged recipients as it merges."""
+    try:
+        db.conn.execute(
+            "SELECT playbook_merged_items(NULL, '[]'), playbook_merged_sources(NULL, '[]')"
+        )
+    except sqlite3.OperationalError:
+        db.conn.create_function("playbook_merged_items", 2, _merged_items, deterministic=True)
+        db.conn.create_function("playbook_merged_sources", 2, _merged_sources, deterministic=True)
 
 
 @lru_cache(maxsize=1024)  # a big file has a handful of distinct item and source lists

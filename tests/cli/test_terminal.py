@@ -53,7 +53,7 @@ def _run(folder: Path, *args: str) -> tuple[int, str, str]:
 def _every_command_shows_escapes(folder: Path, payload: str) -> None:
     path = hostile_message(folder, payload)
     opened = _run(
-        folder, "new", "--title", f"Survey{payload}", "--reporter", payload, "--from", str(path)
+        folder, "new", "--title", f"Survey{payload}", f"--reporter={payload}", "--from", str(path)
     )
     assert opened[0] == 0, opened[2]
     runs = [opened, _run(folder, "note", ID, f"note {payload}")]

@@ -185,12 +185,12 @@ def test_the_gate_runs_before_composing_and_lists_who_failed(tmp_path):
     assert "holder" not in str(refused.value)
 
 
-def test_a_person_whose_cell_holds_two_addresses_is_stopped():
+def test_a_person_whose_cell_holds_two_addresses_is_skipped_and_listed():
     doubled = person(1, email="holder1@homemail.example; holder2@homemail.example")
-    with pytest.raises(GateRefused) as refused:
-        composed([doubled, person(3)])
-    (failure,) = refused.value.failures
-    assert failure.reasons[0] == "it has 2 addresses in To; exactly one is allowed"
+    batch = batch_for([doubled, person(3)])
+    assert batch.unusable == ("holder1@homemail.example; holder2@homemail.example",)
+    messages = compose_batch(batch, envelope_for(CONFIG, batch, FIXED_NOW, LONDON))
+    assert [message.address for message in messages] == [person(3).email]
 
 
 def test_sending_needs_a_from_address():

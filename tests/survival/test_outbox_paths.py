@@ -93,10 +93,20 @@ def test_path_like_addresses_and_names_stay_inside_the_outbox(cli, db_path, tmp_
     assert not Path("/etc/cron.d/evil@home.example").exists()
 
 
-def test_addresses_the_gate_refuses_write_nothing_anywhere(cli, db_path, tmp_path):
-    result, _, created = files_written_by_drafts(
+def test_addresses_the_gate_refuses_are_skipped_listed_and_never_written(cli, db_path, tmp_path):
+    result, outbox, created = files_written_by_drafts(
         cli, db_path, tmp_path, PATH_LIKE_ADDRESSES + REFUSED_ADDRESSES
     )
+    assert result.code == 0, result.err
+    assert f"{len(REFUSED_ADDRESSES)} addresses cannot be written to" in result.out
+    assert "\x00" not in result.out and "new\nline" not in result.out
+    files = [path for path in created if path.is_file()]
+    assert len(files) == len(PATH_LIKE_ADDRESSES)
+    assert [path for path in created if outbox not in path.parents] == []
+
+
+def test_when_every_address_is_refused_nothing_is_written_anywhere(cli, db_path, tmp_path):
+    result, _, created = files_written_by_drafts(cli, db_path, tmp_path, REFUSED_ADDRESSES)
     assert result.code == 1
     assert "nothing was written" in result.err
     assert created == set()

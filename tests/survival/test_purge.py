@@ -351,7 +351,12 @@ def drafted_elsewhere(cli, tmp_path: Path) -> tuple[str, Path]:
     elsewhere.mkdir()
     drafted = cli("drafts", incident_id, "apology", "--out", str(elsewhere))
     assert drafted.code == 0, drafted.err
-    assert cli("close", incident_id, "--lessons", "Use the mailing tool.", "--despite-outstanding").code == 0
+    assert (
+        cli(
+            "close", incident_id, "--lessons", "Use the mailing tool.", "--despite-outstanding"
+        ).code
+        == 0
+    )
     return incident_id, elsewhere
 
 

@@ -171,6 +171,12 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         except PlaybookError as problem:
             preview.show_nothing(str(problem))
             return
+        if not batch.drafts:  # an address no message can be sent to: skipped, never written
+            preview.show_nothing(
+                "No message can be sent to this address (it is not one plain email address); "
+                "it is left out of the batch. Reach this person another way."
+            )
+            return
         preview.show_draft(batch.drafts[0])
 
     def action_gate(self) -> None:
@@ -321,5 +327,10 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         gate.update(
             f"Wrote {len(written.messages):,} drafts to {shown(str(written.path))}; nothing was sent."
         )
-        self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.")
+        skipped = (
+            f" {len(written.unusable):,} addresses cannot be written to and were skipped."
+            if written.unusable
+            else ""
+        )
+        self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.{skipped}")
         self.changed()
