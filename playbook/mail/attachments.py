@@ -53,6 +53,8 @@ BOMB_RATIO = 100  # real workbooks expand five to twenty times
 BOMB_MIN_BYTES = 10 * 1024 * 1024
 EXPANDED_LIMIT_FACTOR = 10  # a workbook may expand to ten times the attachment size limit
 SNIFF_BYTES = 65536
+_PKCS7_SIGNED = bytes.fromhex("06092a864886f70d010702")  # the DER object id of signed data
+_PKCS7_ENVELOPED = bytes.fromhex("06092a864886f70d010703")  # and of enveloped (encrypted) data
 
 
 @dataclass
@@ -155,7 +157,13 @@ def scan_attachment(
     )
     kind = attachment_kind(raw.filename, raw.content_type, data)
     context = _Context(name, source, people, today, on_progress, limits)
-    if kind == "encrypted":
+    if kind == "smime":
+        scanned.warnings.append(
+            f"{name} is encrypted (S/MIME), so its contents cannot be read; if the recipients "
+            "hold no key to it, record that the data was encrypted."
+        )
+        scanned.suggestions.append(Suggestion("encrypted", "yes", f"{name} is S/MIME-encrypted"))
+    elif kind == "encrypted":
         scanned.warnings.append(
             f"{name} is password-protected, so it was not read; if the password was not sent "
             "with it, record that the data was encrypted; otherwise open it and count its records."
@@ -201,6 +209,8 @@ def attachment_kind(filename: str, content_type: str, data: bytes) -> str:
     """
     by_name = EXTENSIONS.get(PurePath(filename).suffix.lower())
     by_type = SPREADSHEET_TYPES.get(content_type.lower())
+    if is_smime_encrypted(filename, content_type, data):
+        return "smime"
     if data.startswith(CFB_MAGIC):
         # An Office file inside a compound file is encrypted; an old .xls is one too, unencrypted.
         old_excel = filename.lower().endswith(".xls")
@@ -219,6 +229,16 @@ def attachment_kind(filename: str, content_type: str, data: bytes) -> str:
     if unnamed and not data.startswith(b"%PDF") and text_encoding(data[:SNIFF_BYTES]):
         return "csv"  # an unnamed octet-stream of text: read it as a table of one or more columns
     return "other"
+
+
+def is_smime_encrypted(filename: str, content_type: str, data: bytes) -> bool:
+    """True for an S/MIME enveloped (encrypted) part: a .p7m or application/pkcs7-mime whose
+    content is not PKCS #7 signed data. A signature (.p7s, pkcs7-signature) is not encryption."""
+    smime = content_type.lower() in ("application/pkcs7-mime", "application/x-pkcs7-mime")
+    if not (smime or filename.lower().endswith(".p7m")):
+        return False
+    head = data[:64]
+    return not (_PKCS7_SIGNED in head and _PKCS7_ENVELOPED not in head)
 
 
 def text_encoding(data: bytes) -> str | None:

@@ -62,8 +62,9 @@ def test_new_with_a_bad_file_leaves_nothing_not_even_the_incident(cli, tmp_path,
 
     assert result.code == 1
     assert result.err == (
-        "playbook: notes.txt is not an email message (it has no From, Date or Subject line) and "
-        "holds no addresses; save the message from the mail client as .eml or .msg and import that.\n"
+        "playbook: notes.txt is not an email message (it has no From, To, Date or Subject line) "
+        "and is not a list of addresses; save the message from the mail client as .eml or .msg "
+        "and import that.\n"
     )
     assert cli("list", "--json").json() == []
     with sqlite3.connect(db_path) as connection:

@@ -69,5 +69,5 @@ def test_a_damaged_msg_is_refused(import_into, tmp_path):
     path = sent_items_msg(tmp_path / "survey.msg")
     path.write_bytes(path.read_bytes()[:1024])
 
-    with pytest.raises(PlaybookError, match="is not a readable Outlook message"):
+    with pytest.raises(PlaybookError, match="is damaged: it starts like an Outlook message"):
         import_into(path)
