@@ -198,13 +198,14 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress] | No
 
     A line starting `To:`, `Cc:` or `Bcc:` sets the field for itself and the lines after it.
     The list is recognised positively: each line is a list of addresses, or a report line
-    whose words are an address, dates, times and status words; a title line or two is allowed.
+    whose words are an address, dates, times and status words; a title line or two is allowed,
+    fewer than the lines of addresses.
     Any other `Name: value` line, or an address inside other text (`cid:`, `header.i=`, a
     Message-ID in angle brackets, a link), means the text is something else.
     """
     found: list[HeaderAddress] = []
     field = default_field
-    other_lines = 0
+    other_lines = address_lines = 0
     for line in text.lstrip("\ufeff").splitlines():
         if not line.strip():
             continue
@@ -222,8 +223,9 @@ def addresses_in_text(text: str, default_field: str) -> list[HeaderAddress] | No
             if other_lines > MAX_TITLE_LINES:
                 return None
             continue
+        address_lines += 1
         found.extend(HeaderAddress(a, decode_name(n) if n else "", field) for n, a in entries)
-    return found or None
+    return found if address_lines > other_lines else None
 
 
 MAX_TITLE_LINES = 2

@@ -119,7 +119,7 @@ def _smtp_address(recipient) -> str:
 def _stream_names(recipient) -> list[str]:
     """The recipient's property streams, the SMTP address first, then those that may hold one."""
     try:
-        names = ["/".join(entry[1:]) for entry in recipient.listDir() if len(entry) > 1]
+        names = ["/".join(entry) for entry in recipient.listDir() if len(entry) == 1]
     except Exception:  # extract-msg raises many types for a damaged file
         return []
     properties = [name for name in names if name.startswith("__substg1.0_")]
