@@ -50,7 +50,7 @@ from playbook.store.messages import (
     unstage_recipient,
     update_message,
 )
-from playbook.store.people import StoredPeople
+from playbook.store.people import StoredPeople, link_people_to_recipients
 
 # What an address shown in To or Cc exposes: itself, and the display name beside it.
 _EXPOSED_ITEMS = {False: frozenset({"email"}), True: frozenset({"email", "name"})}
@@ -189,6 +189,7 @@ def write_import(
                     on_progress=feed,
                 )
             people.flush()
+            link_people_to_recipients(db, incident.id)
             if parsed.format != "address_list" and not reached:
                 parsed.warnings.append(no_recipients_warning(parsed))
             _write_message(db, incident.id, plan, parsed, now)

@@ -215,3 +215,9 @@ def m002_import_findings(db: Database) -> None:
 def m003_assessment_alternative(db: Database) -> None:
     """A borderline assessment's alternative: the other outcome it could reasonably reach."""
     db["assessments"].add_column("alternative", str)
+
+
+@MIGRATIONS()
+def m004_people_linked(db: Database) -> None:
+    """Whether a person's email came from a recipient of the same name (domain.linking)."""
+    db["people"].add_column("linked", int, not_null_default=0)

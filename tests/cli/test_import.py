@@ -15,7 +15,7 @@ from tests.builders import (
 
 IMPORT_KEYS = {
     "messages", "recipients", "exposed_addresses", "people", "records", "attachments", "facts",
-    "warnings",
+    "warnings", "people_linked",
 }  # fmt: skip
 
 
@@ -161,3 +161,16 @@ def test_importing_into_a_missing_incident_fails_cleanly(cli, tmp_path):
 
     assert result.code == 1
     assert result.err.startswith("playbook: There is no incident PB-2026-0042")
+
+
+def test_show_says_how_many_people_were_reached_through_a_recipient_of_the_same_name(cli, tmp_path):
+    path = students_union_spreadsheet(tmp_path, holders=12)
+    assert cli("new", "--title", "Discount cards", "--from", str(path)).code == 0
+
+    shown = cli("show", "PB-2026-0001").out
+
+    assert (
+        "People       12 affected, 12 records; 12 of them found in an attachment and reached at "
+        "a recipient's address of the same name"
+    ) in shown
+    assert cli("show", "PB-2026-0001", "--json").json()["people_linked"] == 12

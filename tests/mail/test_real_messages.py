@@ -14,7 +14,15 @@ import pytest
 
 from playbook.domain.errors import PlaybookError
 from playbook.store.messages import load_findings, load_recipients
-from tests.builders import Attached, build_message, csv_bytes, fictional_people, write_eml
+from playbook.store.people import linked_people
+from tests.builders import (
+    Attached,
+    build_message,
+    csv_bytes,
+    fictional_people,
+    students_union_spreadsheet,
+    write_eml,
+)
 from tests.mail.outlook import outlook_msg
 
 HEADERS = (
@@ -348,3 +356,33 @@ def test_an_encrypted_smime_part_is_said_to_be_encrypted(import_into, tmp_path):
         "recipients hold no key to it, record that the data was encrypted."
     ]
     assert [(s.fact, s.value) for s in report.suggestions] == [("encrypted", "yes")]
+
+
+def test_attachment_rows_are_reachable_at_the_bcc_address_of_the_same_name(
+    db, incident_id, import_into, tmp_path
+):
+    report = import_into(students_union_spreadsheet(tmp_path, holders=30))
+
+    people = db.execute(
+        "SELECT name, email FROM people WHERE incident_id = ? ORDER BY name", [incident_id]
+    ).fetchall()
+    holders = {p.name: p.email for p in fictional_people(30)}
+    assert report.people == 30
+    assert dict(people) == holders
+    assert linked_people(db, incident_id) == 30
+
+
+def test_a_to_line_of_no_addresses_gets_one_count_and_one_reason(import_into, tmp_path):
+    path = tmp_path / "undisclosed.eml"
+    path.write_bytes(
+        HEADERS.replace(b"To: Ann Abbot <ann@homemail.example>", b"To: Undisclosed") + BODY
+    )
+
+    report = import_into(path)
+
+    assert report.warnings == [
+        "1 entry in the To line is not an email address and was left out; check that line in "
+        "the message.",
+        "No entry of the message's To, Cc and Bcc lines is an email address, so it shows no "
+        "recipients; import the sender's copy or a mail trace to list them.",
+    ]
