@@ -15,7 +15,9 @@ from typing import NamedTuple
 WEBMAIL_DATA = "webmail_domains.txt"
 ADDRESS_PATTERN = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # One entry of an address list: up to a comma outside quotes, a comment and angle brackets.
-_LIST_ENTRY = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|\((?:[^()\\]|\\.)*\)?|<[^>]*>?|[^,"(<])+')
+# Runs of characters, not single ones, are repeated: the regex engine keeps a stack entry per
+# repeat, which for a 50 MB line of single characters took gigabytes.
+_LIST_ENTRY = re.compile(r'(?:"(?:[^"\\]+|\\.)*"?|\((?:[^()\\]+|\\.)*\)?|<[^>]*>?|[^,"(<]+)+')
 # An entry with nothing getaddresses would treat specially: `Name <address>` or a bare address.
 _ATOM = r'[^\s()<>@,;:\\".\[\]\x00-\x1f\x7f]+'
 _ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
@@ -29,6 +31,7 @@ _QUOTED_ENTRY = re.compile(rf'\s*"((?:[^"\\]|\\.)*)"\s*<({_ADDRESS})>()\s*')
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _CLOSING_ADDRESS = re.compile(rf"<({_ADDRESS})>\s*$")
 MODERN_ENTRY_LIMIT = 8192  # characters of one address-list entry
+MAX_NAME = 998  # characters of a display name (a header line's limit); a longer one is dropped
 _FIELD_LINE = re.compile(r"^\s*(to|cc|bcc)\s*:", re.IGNORECASE)
 
 
@@ -134,7 +137,8 @@ class HeaderSplitter:
                 if not at or not local or not domain:
                     self.unreadable += 1
                     continue
-                yield HeaderAddress(address, decode_name(name) if name else "", self.field)
+                name = decode_name(name) if name and len(name) <= MAX_NAME else ""
+                yield HeaderAddress(address, name, self.field)
 
 
 def entry_addresses(entry: str) -> list[tuple[str, str]]:
@@ -146,6 +150,8 @@ def entry_addresses(entry: str) -> list[tuple[str, str]]:
     address are read as mail clients deliver them: `eve@x.example <frank@x.example>` is one
     recipient (frank, shown as "eve@x.example"), and `a@x.example b@x.example` two.
     """
+    if len(entry) > MODERN_ENTRY_LIMIT:
+        return _long_entry(entry)
     plain = _PLAIN_ENTRY.fullmatch(entry)
     if plain is not None:
         name, bracketed, bare = plain.groups()
@@ -164,16 +170,20 @@ def entry_addresses(entry: str) -> list[tuple[str, str]]:
 def _modern_addresses(entry: str) -> list[tuple[str, str]]:
     """What `email.policy.default` reads in `entry`; ("name", "") for what is not an address.
 
-    That parser takes seconds over an entry of a hundred kilobytes; past MODERN_ENTRY_LIMIT
-    characters only a closing `<address>` is read, and the display name before it is dropped.
+    That parser takes seconds over an entry of a hundred kilobytes: entry_addresses gives it
+    none longer than MODERN_ENTRY_LIMIT characters.
     """
-    if len(entry) > MODERN_ENTRY_LIMIT:
-        closing = _CLOSING_ADDRESS.search(entry[-1000:])
-        return [("", closing.group(1))] if closing else [("(a long entry)", "")]
     try:
         return list(_parse_modern(_FOLD.sub("", entry)))
     except Exception:  # the parser raises TypeError, AttributeError... on some entries (`.b@x`)
         return [(entry, "")] if entry.strip() else []
+
+
+def _long_entry(entry: str) -> list[tuple[str, str]]:
+    """An entry too long for any parser (patterns with repeats hold a stack entry per word):
+    only a closing `<address>` is read, and the display name before it is dropped."""
+    closing = _CLOSING_ADDRESS.search(entry[-1000:])
+    return [("", closing.group(1))] if closing else [("(a long entry)", "")]
 
 
 def _parse_modern(entry: str) -> Iterator[tuple[str, str]]:
