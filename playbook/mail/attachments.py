@@ -22,6 +22,7 @@ from pathlib import PurePath
 from playbook.domain.exposure import PeopleIndex, categories_for, is_fraud_enabling
 from playbook.mail.body import Suggestion, suggest_from_text
 from playbook.mail.patterns import EMAIL_IN_TEXT, cell_text
+from playbook.mail.smime import is_smime_encrypted
 from playbook.mail.tables import TableScan, read_rows, scan_rows
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,8 +54,6 @@ BOMB_RATIO = 100  # real workbooks expand five to twenty times
 BOMB_MIN_BYTES = 10 * 1024 * 1024
 EXPANDED_LIMIT_FACTOR = 10  # a workbook may expand to ten times the attachment size limit
 SNIFF_BYTES = 65536
-_PKCS7_SIGNED = bytes.fromhex("06092a864886f70d010702")  # the DER object id of signed data
-_PKCS7_ENVELOPED = bytes.fromhex("06092a864886f70d010703")  # and of enveloped (encrypted) data
 
 
 @dataclass
@@ -229,16 +228,6 @@ def attachment_kind(filename: str, content_type: str, data: bytes) -> str:
     if unnamed and not data.startswith(b"%PDF") and text_encoding(data[:SNIFF_BYTES]):
         return "csv"  # an unnamed octet-stream of text: read it as a table of one or more columns
     return "other"
-
-
-def is_smime_encrypted(filename: str, content_type: str, data: bytes) -> bool:
-    """True for an S/MIME enveloped (encrypted) part: a .p7m or application/pkcs7-mime whose
-    content is not PKCS #7 signed data. A signature (.p7s, pkcs7-signature) is not encryption."""
-    smime = content_type.lower() in ("application/pkcs7-mime", "application/x-pkcs7-mime")
-    if not (smime or filename.lower().endswith(".p7m")):
-        return False
-    head = data[:64]
-    return not (_PKCS7_SIGNED in head and _PKCS7_ENVELOPED not in head)
 
 
 def text_encoding(data: bytes) -> str | None:
