@@ -6,6 +6,8 @@
    with one `executemany`. Goal: our whole import (recipients, people, facts, timeline) at most
    2.5x the floor; peak memory (tracemalloc) under 3x the file size.
 2. The same 100,000 rows as an XLSX attachment against them as CSV. Goal: at most 4x.
+3. Hostile shapes: a 50 MB header line and a message of 200,000 tiny parts. Goal: peak memory
+   under 3x the file size plus 60 MB, whatever the import then says of the file.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playbook.config import Config  # noqa: E402
+from playbook.domain.errors import PlaybookError  # noqa: E402
 from playbook.intake.importing import import_file  # noqa: E402
 from playbook.store.database import open_database  # noqa: E402
 from playbook.store.incidents import create_incident  # noqa: E402
@@ -86,14 +89,73 @@ def peak_memory(run: Callable[[Path, Path], int], message_path: Path, folder: Pa
     return peak
 
 
+def long_header_line(folder: Path, megabytes: int = 50) -> Path:
+    """A message whose To line is one entry of `megabytes` MB, then an address."""
+    path = folder / "long-line.eml"
+    with path.open("wb") as out:
+        out.write(b"From: a@council.example\r\nSubject: long\r\nTo: ")
+        block = b"=?utf-8?q?x?= " * 4096
+        for _ in range(megabytes * 1024 * 1024 // len(block)):
+            out.write(block)
+        out.write(b"<ann@homemail.example>\r\n\r\nbody\r\n")
+    return path
+
+
+def tiny_parts(folder: Path, parts: int = 200_000) -> Path:
+    """A multipart message of `parts` one-line text parts."""
+    path = folder / "tiny-parts.eml"
+    with path.open("wb") as out:
+        out.write(
+            b"From: a@council.example\r\nTo: ann@homemail.example\r\nSubject: parts\r\n"
+            b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        )
+        part = b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n"
+        for _ in range(parts // 1000):
+            out.write(part * 1000)
+        out.write(b"--b--\r\n")
+    return path
+
+
+def refused_or(run: Callable[[Path, Path], int]) -> Callable[[Path, Path], int]:
+    """`run`, with a refusal (one sentence) counted as an outcome, not a failure."""
+
+    def attempt(message_path: Path, db_path: Path) -> int:
+        try:
+            return run(message_path, db_path)
+        except PlaybookError:
+            return -1
+
+    attempt.__name__ = run.__name__
+    return attempt
+
+
+def hostile(folder: Path) -> None:
+    """Peak memory of the import for the hostile shapes, against 3x the file plus 60 MB."""
+    for build in (long_header_line, tiny_parts):
+        path = build(folder)
+        size = path.stat().st_size
+        started = time.perf_counter()
+        peak = peak_memory(refused_or(ours), path, folder)
+        took = time.perf_counter() - started
+        goal = 3 * size + 60e6
+        print(
+            f"{path.stem:<20} {size / 1e6:6.1f} MB  {took:6.1f} s  peak {peak / 1e6:6.1f} MB  "
+            f"{peak / goal:5.2f} of the goal (3x file + 60 MB)"
+        )
+
+
 def main() -> None:
     """Build the files, measure, print the figures and the ratios."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--rows", type=int, default=100_000, help="addresses and rows (100000)")
     options.add_argument("--repeat", type=int, default=3, help="timed runs of each (best kept)")
+    options.add_argument("--hostile-only", action="store_true", help="only part 3")
     args = options.parse_args()
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
         folder = Path(scratch)
+        if args.hostile_only:
+            hostile(folder)
+            return
         print(f"building a sender's copy: {args.rows:,} in Bcc, {args.rows:,}-row CSV ...")
         big = mailing_list_copy(folder, recipients=args.rows, rows=args.rows, name="bcc")
         size = big.stat().st_size
@@ -119,6 +181,7 @@ def main() -> None:
         print(f"import with CSV      {csv_time:8.2f} s")
         print(f"import with XLSX     {xlsx_time:8.2f} s")
         print(f"XLSX / CSV           {xlsx_time / csv_time:8.2f}x  (goal <= 4x)")
+        hostile(folder)
 
 
 if __name__ == "__main__":

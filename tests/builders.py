@@ -199,7 +199,8 @@ def students_union_spreadsheet(folder: Path, holders: int = S1_HOLDERS) -> Path:
     lists every holder's name, mobile, gender, date of birth, course and country of origin.
     Import gives: recipients = holders + 1 (the union's own address in To), exposed_addresses
     0, people = holders, records = holders, fraud_enabling true (name + date of birth + mobile),
-    categories basic_identifiers and other, subjects students.
+    categories basic_identifiers and other, subjects students. Each row's holder is the Bcc
+    recipient of the same name, so every one of them is reachable by email (people linked).
     """
     people = fictional_people(holders)
     rows = [
@@ -217,7 +218,7 @@ def students_union_spreadsheet(folder: Path, holders: int = S1_HOLDERS) -> Path:
     message = build_message(
         sender=formataddr(("Students' Union Discounts", "discounts@su.example")),
         to=["discounts@su.example"],
-        bcc=[person.email for person in people],
+        bcc=addressed(people),  # from the union's contact list: names with the addresses
         subject="Your discount card: new partner offers",
         body="Hello,\r\n\r\nHere are this term's new partner offers for discount-card holders.\r\n",
         attachments=[

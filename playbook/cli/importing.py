@@ -127,6 +127,7 @@ def import_json(db, incident_id: str) -> dict:
         load_messages,
         load_recipients,
     )
+    from playbook.store.people import linked_people
 
     findings = {found.position: found for found in load_findings(db, incident_id)}
     summary = exposure_summary(db, incident_id)
@@ -160,6 +161,7 @@ def import_json(db, incident_id: str) -> dict:
         ],
         "exposed_addresses": summary.exposed_addresses,
         "people": summary.people,
+        "people_linked": linked_people(db, incident_id),
         "records": summary.records,
         "attachments": [
             {"message": message.position, **_attachment_json(attachment)}
@@ -193,6 +195,13 @@ def _attachment_json(attachment) -> dict:
     }
 
 
+def _linked_text(linked: int) -> str:
+    if not linked:
+        return ""
+    who = "1 of them" if linked == 1 else f"{linked:,} of them"
+    return f"; {who} found in an attachment and reached at a recipient's address of the same name"
+
+
 def import_lines(db, incident_id: str, zone) -> list[str]:
     """The imported parts of an incident for people (`show`): messages, counts, files, checks."""
     from collections import Counter
@@ -206,6 +215,7 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
         load_messages,
         load_recipients,
     )
+    from playbook.store.people import linked_people
 
     messages = load_messages(db, incident_id)
     if not messages:
@@ -228,7 +238,8 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
     lines += [
         f"Recipients   {summary.recipients:,} ({kind_text})",
         f"Exposed      {summary.exposed_addresses:,} personal addresses shown to other recipients",
-        f"People       {summary.people:,} affected, {summary.records:,} records",
+        f"People       {summary.people:,} affected, {summary.records:,} records"
+        + _linked_text(linked_people(db, incident_id)),
     ]
     attachments = [
         (m.position, number, a) for m in messages for number, a in enumerate(m.attachments, 1)

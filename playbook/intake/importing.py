@@ -50,7 +50,7 @@ from playbook.store.messages import (
     unstage_recipient,
     update_message,
 )
-from playbook.store.people import StoredPeople
+from playbook.store.people import StoredPeople, link_people_to_recipients
 
 # What an address shown in To or Cc exposes: itself, and the display name beside it.
 _EXPOSED_ITEMS = {False: frozenset({"email"}), True: frozenset({"email", "name"})}
@@ -189,11 +189,9 @@ def write_import(
                     on_progress=feed,
                 )
             people.flush()
+            link_people_to_recipients(db, incident.id)
             if parsed.format != "address_list" and not reached:
-                parsed.warnings.append(
-                    "The message shows no recipients (they were all in Bcc, or it is a received "
-                    "copy); import the sender's copy or a mail trace to list them."
-                )
+                parsed.warnings.append(no_recipients_warning(parsed))
             _write_message(db, incident.id, plan, parsed, now)
             if plan.new_message:
                 add_attachments(
@@ -248,6 +246,24 @@ def write_import(
             suggestions=list(parsed.suggestions),
             facts=facts,
         )
+
+
+def no_recipients_warning(parsed: ParsedMessage) -> str:
+    """Why a message shows no one it reached, in words that fit what the file holds."""
+    if getattr(parsed.recipients, "unreadable", 0):
+        return (
+            "No entry of the message's To, Cc and Bcc lines is an email address, so it shows no "
+            "recipients; import the sender's copy or a mail trace to list them."
+        )
+    if parsed.format == "msg":
+        return (
+            "The Outlook item lists no recipients (it was never sent, or it is a received copy "
+            "whose recipients were all in Bcc); import the sender's copy or a mail trace."
+        )
+    return (
+        "The message shows no recipients (they were all in Bcc, or it is a received copy); "
+        "import the sender's copy or a mail trace to list them."
+    )
 
 
 def _add_exposed_people(

@@ -24,6 +24,7 @@ from playbook.domain.exposure import PeopleIndex, categories_for, is_fraud_enabl
 from playbook.mail.body import Suggestion, suggest_from_text
 from playbook.mail.patterns import EMAIL_IN_TEXT, cell_text
 from playbook.mail.sheet_bounds import SheetArea, sheet_areas
+from playbook.mail.smime import is_smime_encrypted
 from playbook.mail.tables import TableScan, read_rows, scan_rows
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -160,7 +161,13 @@ def scan_attachment(
     )
     kind = attachment_kind(raw.filename, raw.content_type, data)
     context = _Context(name, source, people, today, on_progress, limits)
-    if kind == "encrypted":
+    if kind == "smime":
+        scanned.warnings.append(
+            f"{name} is encrypted (S/MIME), so its contents cannot be read; if the recipients "
+            "hold no key to it, record that the data was encrypted."
+        )
+        scanned.suggestions.append(Suggestion("encrypted", "yes", f"{name} is S/MIME-encrypted"))
+    elif kind == "encrypted":
         scanned.warnings.append(
             f"{name} is password-protected, so it was not read; if the password was not sent "
             "with it, record that the data was encrypted; otherwise open it and count its records."
@@ -206,6 +213,8 @@ def attachment_kind(filename: str, content_type: str, data: bytes) -> str:
     """
     by_name = EXTENSIONS.get(PurePath(filename).suffix.lower())
     by_type = SPREADSHEET_TYPES.get(content_type.lower())
+    if is_smime_encrypted(filename, content_type, data):
+        return "smime"
     if data.startswith(CFB_MAGIC):
         # An Office file inside a compound file is encrypted; an old .xls is one too, unencrypted.
         old_excel = filename.lower().endswith(".xls")

@@ -39,6 +39,14 @@ from playbook.mail.mime_stream import (
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 
 IDENTIFYING_HEADERS = ("from", "date", "message-id", "subject")
+# Headers that only a message carries, a sent or a received one (a MIME part has none of them;
+# lines of To, Cc and Bcc alone are a pasted address list).
+MESSAGE_HEADERS = (
+    *IDENTIFYING_HEADERS,
+    *("sender", "reply-to", "received", "delivered-to", "return-path"),
+    *("in-reply-to", "references", "x-mailer", "user-agent", "thread-topic", "x-ms-has-attach"),
+)
+MIME_HEADERS = ("mime-version", "content-type", "content-transfer-encoding")
 BODY_LIMIT = 1_000_000  # characters of body text kept
 _RAW_BYTES = re.compile("[\udc80-\udcff]")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -46,8 +54,8 @@ _TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>|<[^>]+>", re.IGNO
 
 
 def looks_like_email(message: Message) -> bool:
-    """True when the parsed headers include one that a sent message always has."""
-    return any(name in message for name in IDENTIFYING_HEADERS)
+    """True when the parsed headers include one that only a message (not a MIME part) has."""
+    return any(name in message for name in MESSAGE_HEADERS)
 
 
 def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage | None:
@@ -56,16 +64,21 @@ def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage 
     The headers and the body text are read now; recipients and attachments when they are used.
     Refuses a message cut short (a multipart without its closing boundary).
     """
+    skipped: list[int] = []
     with path.open("rb") as stream:
-        message, body_start = read_header_block(stream)
+        message, body_start = read_header_block(stream, skipped=skipped)
         if not looks_like_email(message):
+            if any(name in message for name in MIME_HEADERS):
+                raise UnreadableMessage(
+                    f"{source_name} is one part of a message (it has MIME headers but no From, "
+                    "To, Date or Subject line); save the whole message from the mail client as "
+                    ".eml or .msg and import that."
+                )
             return None
         parts, complete = locate_parts(stream, message, body_start)
+        notes = [_skipped_note(len(skipped))] if skipped else []
         if not complete:
-            raise UnreadableMessage(
-                f"{source_name} ends before the end of its last part, so it was cut short; save "
-                "the message again from the mail client and import the complete file."
-            )
+            notes.append(_incomplete_note(stream, source_name, parts, body_start))
         body_parts, attachment_parts = _split_parts(parts)
         body_text = _body_text(stream, body_parts)[:BODY_LIMIT]
         stamp = _stamp(stream)
@@ -75,6 +88,7 @@ def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage 
             f"The message has more than {MAX_PARTS:,} parts; the {parts.more:,} after the first "
             f"{MAX_PARTS:,} were not read or listed; open it in a mail client to check them."
         )
+    parsed.warnings.extend(notes)
     headers: dict[str, list[str]] = {}
     for header_name, value in message.raw_items():  # raw: 8-bit names survive as UTF-8
         headers.setdefault(header_name.lower(), []).append(_text(value))
@@ -100,6 +114,57 @@ def read_eml(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage 
     return parsed
 
 
+def _skipped_note(count: int) -> str:
+    lines = "1 line" if count == 1 else f"{count} lines"
+    return (
+        f"{lines} in the message's headers could not be read and were skipped; the headers "
+        "after them were read."
+    )
+
+
+def _incomplete_note(
+    stream: BinaryIO, source_name: str, parts: list[PartLocation], body_start: int
+) -> str:
+    """What to say of a multipart whose closing boundary never came; refuses a file that was
+    cut inside a part (it ends mid-line, or inside base64 content)."""
+    size = os.fstat(stream.fileno()).st_size
+    if not parts or (len(parts) == 1 and parts[0].start == body_start):
+        return (
+            "The message says it has parts, but the file holds none (it may be only the "
+            "headers); the headers were read, and there is no text or attachment to scan."
+        )
+    stream.seek(max(size - 2, 0))
+    ends_a_line = size == 0 or stream.read(2).endswith((b"\n", b"\r"))
+    if not ends_a_line or not _whole_base64(stream, parts[-1]):
+        raise UnreadableMessage(
+            f"{source_name} ends inside its last part, so it was cut short; save the message "
+            "again from the mail client and import the complete file."
+        )
+    return (
+        "The message's last part has no closing boundary, but every part in the file is whole; "
+        "the parts were read as they are."
+    )
+
+
+def _whole_base64(stream: BinaryIO, part: PartLocation) -> bool:
+    """False when `part` is base64 content that stops part-way through a group of four."""
+    if part.transfer_encoding != "base64":
+        return True
+    stream.seek(max(part.start, part.end - 4096))
+    tail = re.sub(rb"[^A-Za-z0-9+/=]", b"", stream.read(part.end - stream.tell()))
+    if b"=" in tail:
+        return True
+    total = 0
+    stream.seek(part.start)
+    for line in iter(lambda: stream.readline(1 << 16), b""):
+        if stream.tell() > part.end:
+            line = line[: len(line) - (stream.tell() - part.end)]
+        total += len(re.sub(rb"[^A-Za-z0-9+/=]", b"", line))
+        if stream.tell() >= part.end:
+            break
+    return total % 4 == 0
+
+
 class HeaderRecipients:
     """The addresses of a message's To, Cc and Bcc lines, in that order, split as they are read.
 
@@ -111,6 +176,7 @@ class HeaderRecipients:
     def __init__(self, lines: dict[str, list[str]], warnings: list[str]) -> None:
         self.lines = lines
         self.warnings = warnings
+        self.unreadable = 0  # entries that were not addresses, over every line read so far
         self._warned: set[str] = set()
 
     def __iter__(self) -> Iterator[HeaderAddress]:
@@ -123,15 +189,25 @@ class HeaderRecipients:
             if splitter.unreadable or splitter.ambiguous:
                 self._warned.add(field)
             if splitter.unreadable:
-                self.warnings.append(
-                    f"{splitter.unreadable} entries in the {field.title()} line are not email "
-                    "addresses and were left out; check that line in the message."
-                )
+                self.unreadable += splitter.unreadable
+                entries = (
+                    "1 entry in the {} line is not an email address and was"
+                    if splitter.unreadable == 1
+                    else f"{splitter.unreadable} entries in the {{}} line are not email addresses "
+                    "and were"
+                ).format(field.title())
+                self.warnings.append(f"{entries} left out; check that line in the message.")
             if splitter.ambiguous:
+                entries = (
+                    "1 entry in the {} line reads as two different addresses, so which was meant "
+                    "is unknown and it was"
+                    if splitter.ambiguous == 1
+                    else f"{splitter.ambiguous} entries in the {{}} line each read as two "
+                    "different addresses, so which was meant is unknown and they were"
+                ).format(field.title())
                 self.warnings.append(
-                    f"{splitter.ambiguous} entries in the {field.title()} line each read as "
-                    "two different addresses, so which was meant is unknown and they were left "
-                    "out; check that line in the message and add the right recipient by hand."
+                    f"{entries} left out; check that line in the message and add the right "
+                    "recipient by hand."
                 )
 
 

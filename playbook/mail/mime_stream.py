@@ -24,6 +24,10 @@ MAX_PARTS = 10_000  # parts located per message; the rest are walked past and co
 _HEADER_LINE = re.compile(rb"(From |[\x21-\x39\x3b-\x7e]*:|[\t ])")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
 _BLANK = (b"\r\n", b"\n", b"\r")
+_BOM = b"\xef\xbb\xbf"
+_NAMED_FIELD = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[ \t]*\S")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+MAX_SKIPPED = 3  # lines in a header block that are not headers, before the block is taken to end
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,14 @@ class PartLocation:
         return self.end - self.start
 
 
-def read_header_block(stream: BinaryIO) -> tuple[Message, int]:
+def read_header_block(stream: BinaryIO, *, skipped: list[int] | None = None) -> tuple[Message, int]:
     """The message's headers and the offset where its body starts.
 
     The headers end at the first empty line or, as the stdlib parser has it, at the first line
-    that is not a header. A leading mbox `From ` line is skipped.
+    that is not a header. Before them, a byte-order mark, lines of spaces and a leading mbox
+    `From ` line are skipped, and so is the indent of a first line. A line that is not a header
+    but is followed by one (a mail client's slip inside the header block) is skipped too, up to
+    MAX_SKIPPED lines, each counted in `skipped` when given.
     """
     block = _HeaderBlock()
     offset = 0
@@ -58,17 +65,36 @@ def read_header_block(stream: BinaryIO) -> tuple[Message, int]:
         line = stream.readline()
         if not line:
             break
-        if offset == 0 and line.startswith(b"From "):
-            offset += len(line)
-            continue
+        if not block.started:
+            if offset == 0 and line.startswith(_BOM):
+                offset += len(_BOM)
+                line = line[len(_BOM) :]
+            if line.startswith(b"From ") or not line.strip():
+                offset += len(line)
+                continue
+            if line[:1] in (b" ", b"\t") and _HEADER_LINE.match(line.lstrip()):
+                offset += len(line) - len(line.lstrip())
+                line = line.lstrip()
         if line in _BLANK:
             offset += len(line)
             break
         if not _HEADER_LINE.match(line) or (line[:1] in (b" ", b"\t") and not block.started):
-            break
+            if skipped is None or len(skipped) >= MAX_SKIPPED or not _header_follows(stream):
+                break
+            skipped.append(offset)
+            offset += len(line)
+            continue
         block.add(line)
         offset += len(line)
     return block.finish(), offset
+
+
+def _header_follows(stream: BinaryIO) -> bool:
+    """True when the next line is a `Name: value` header; the stream stays where it was."""
+    here = stream.tell()
+    following = stream.readline(PIECE_BYTES)
+    stream.seek(here)
+    return _NAMED_FIELD.match(following) is not None
 
 
 class _HeaderBlock:
@@ -223,6 +249,8 @@ def _walk(
     """Walk one entity's content from `start`; return the enclosing boundary line that ended it
     (None at the end of the file) and whether every multipart inside it was closed."""
     boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
+    if boundary is not None:  # a parameter folded onto the next line is unfolded (RFC 5322 2.2.3)
+        boundary = _FOLD.sub("", boundary)
     too_deep = boundary is not None and len(enclosing) >= MAX_DEPTH
     if boundary is None or too_deep:
         for offset, piece, at_line_start in lines:
@@ -244,8 +272,10 @@ def _walk(
                 return ender, False
         else:  # a part with headers and no content
             found.append(PartLocation(part_headers, content_start, content_start))
+    if ender is None:
+        return None, False  # the file ended before this multipart closed
     if ender != own + b"--":
-        return ender, False  # the file or an enclosing part ended before this one closed
+        return ender, True  # an enclosing boundary closed it: its parts are whole
     return _skip_to_delimiter(lines, enclosing), True  # the epilogue
 
 

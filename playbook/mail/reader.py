@@ -8,6 +8,7 @@ PeopleIndex the import gives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -26,12 +27,14 @@ from playbook.mail.body import merge_suggestions, suggest_from_text
 from playbook.mail.eml import read_eml
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
 from playbook.mail.patterns import EMAIL_IN_TEXT
+from playbook.mail.tnef import TNEF_SIGNATURE, with_tnef_opened
 
 READ_SHARE = 0.05  # of the progress bar, once the headers and the parts' places are read
 RECIPIENTS_SHARE = 0.3  # once the recipients are split and gathered
 SCANNED_SHARE = 0.9  # once every attachment is scanned
 MAX_SCANNED_ATTACHMENTS = 1000  # per message; the rest are listed by name, type and size only
 _BINARY_STARTS = (ZIP_MAGIC, b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+_MARKUP = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*(?:<|\{\\rtf)", re.IGNORECASE)
 
 
 def read_message_file(path: Path, *, limits: ScanLimits) -> ParsedMessage:
@@ -42,12 +45,31 @@ def read_message_file(path: Path, *, limits: ScanLimits) -> ParsedMessage:
         from playbook.mail.msg import read_msg
 
         return read_msg(path, name, limits)
-    if head.startswith(_BINARY_STARTS) or b"\x00" in head:
+    if head.startswith(TNEF_SIGNATURE):
         raise UnreadableMessage(
-            f"{name} is a binary file, not an email message; save the message from the mail "
-            "client as .eml (or .msg) and import that."
+            f"{name} is the winmail.dat that Outlook attaches to a message, not the message "
+            "itself; import the message that carried it (as .eml or .msg)."
         )
-    return read_eml(path, name, limits) or _read_address_list(path, name)
+    if head.startswith(_BINARY_STARTS):
+        raise _binary(name)
+    parsed = read_eml(path, name, limits)
+    if parsed is not None:
+        return parsed
+    if b"\x00" in head and text_encoding(head) is None:
+        raise _binary(name)  # a NUL byte in a message is a slip; in a file of no headers, binary
+    if _MARKUP.match(head):
+        raise UnreadableMessage(
+            f"{name} is a web page or a document (HTML, XML or RTF), not an email message; save "
+            "the message from the mail client as .eml or .msg and import that."
+        )
+    return _read_address_list(path, name)
+
+
+def _binary(name: str) -> UnreadableMessage:
+    return UnreadableMessage(
+        f"{name} is a binary file, not an email message; save the message from the mail "
+        "client as .eml (or .msg) and import that."
+    )
 
 
 def _head(path: Path) -> bytes:
@@ -70,11 +92,12 @@ def _head(path: Path) -> bytes:
 def _read_address_list(path: Path, name: str) -> ParsedMessage:
     data = path.read_bytes()
     encoding = text_encoding(data)
-    recipients = addresses_in_text(data.decode(encoding), "bcc") if encoding else []
+    recipients = addresses_in_text(data.decode(encoding), "bcc") if encoding else None
     if not recipients:
         raise UnreadableMessage(
-            f"{name} is not an email message (it has no From, Date or Subject line) and holds "
-            "no addresses; save the message from the mail client as .eml or .msg and import that."
+            f"{name} is not an email message (it has no From, To, Date or Subject line) and is "
+            "not a list of addresses; save the message from the mail client as .eml or .msg and "
+            "import that."
         )
     return ParsedMessage(format="address_list", source_name=name, recipients=recipients)
 
@@ -94,6 +117,7 @@ def scan_message(
 
     Addresses in the text that `is_recipient` (or the sender's) are not findings.
     """
+    parsed.raw_attachments = list(with_tnef_opened(parsed.raw_attachments, limits, parsed.warnings))
     total_bytes = sum(raw.size for raw in parsed.raw_attachments) or 1
     done_bytes = 0
     share = SCANNED_SHARE - RECIPIENTS_SHARE

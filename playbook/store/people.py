@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from playbook.domain.exposure import PersonRow, merged_sources, ordered_items
 from playbook.domain.incident import Person
+from playbook.domain.linking import links_by_name
 from playbook.store.values import json_text, json_value
 
 _LOOKUP_BATCH = 500  # aliases looked up per query
@@ -55,20 +56,7 @@ class StoredPeople:
 
     def person(self, key: str) -> Person | None:
         """The person stored under `key`, if any."""
-        row = self.db.execute(
-            "SELECT name, email, data_items, sources FROM people WHERE incident_id = ? AND key = ?",
-            [self.incident_id, key],
-        ).fetchone()
-        if row is None:
-            return None
-        name, email, items, sources = row
-        return Person(
-            key,
-            name or "",
-            email or "",
-            tuple(json_value(items, [])),
-            tuple(json_value(sources, [])),
-        )
+        return stored_person(self.db, self.incident_id, key)
 
     def remove(self, key: str) -> None:
         """Delete the person stored under `key` (they have moved to their email)."""
@@ -82,6 +70,20 @@ class StoredPeople:
         self.db.conn.executemany(
             "INSERT INTO temp.import_aliases (hash, key) VALUES (?, ?)", aliases
         )
+
+
+def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
+    """The person stored under `key` in the incident, if any."""
+    row = db.execute(
+        "SELECT name, email, data_items, sources FROM people WHERE incident_id = ? AND key = ?",
+        [incident_id, key],
+    ).fetchone()
+    if row is None:
+        return None
+    name, email, items, sources = row
+    return Person(
+        key, name or "", email or "", tuple(json_value(items, [])), tuple(json_value(sources, []))
+    )
 
 
 def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) -> None:
@@ -127,3 +129,40 @@ def _merged_items(stored: str | None, found: str) -> str:
 @lru_cache(maxsize=1024)
 def _merged_sources(stored: str | None, found: str) -> str:
     return json_text(list(merged_sources(json_value(stored, []), json_value(found, []))))
+
+
+def link_people_to_recipients(db: Database, incident_id: str) -> int:
+    """Give each person found without an email the address of the one recipient of the same
+    name (domain.linking), and file them under it, as a person found with an email is; return
+    how many were linked. A person already stored under that address absorbs the one found."""
+    unreachable = db.execute(
+        "SELECT key, name FROM people WHERE incident_id = ? AND coalesce(email, '') = '' "
+        "AND coalesce(name, '') != ''",
+        [incident_id],
+    ).fetchall()
+    if not unreachable:
+        return 0
+    recipients = db.execute(
+        "SELECT address, name FROM recipients WHERE incident_id = ? AND name != ''",
+        [incident_id],
+    )
+    links = links_by_name(unreachable, recipients)
+    for key, address in links.items():
+        found = stored_person(db, incident_id, key)
+        if found is None:
+            continue
+        db.execute("DELETE FROM people WHERE incident_id = ? AND key = ?", [incident_id, key])
+        merge_people(
+            db, incident_id, [(address, found.name, address, found.data_items, found.sources)]
+        )
+        db.execute(
+            "UPDATE people SET linked = 1 WHERE incident_id = ? AND key = ?", [incident_id, address]
+        )
+    return len(links)
+
+
+def linked_people(db: Database, incident_id: str) -> int:
+    """How many people are reachable at the address of a recipient of the same name."""
+    return db.execute(
+        "SELECT count(*) FROM people WHERE incident_id = ? AND linked = 1", [incident_id]
+    ).fetchone()[0]

@@ -231,3 +231,9 @@ def m004_assessment_model(db: Database) -> None:
 def m005_event_seal(db: Database) -> None:
     """The seal: the last event of each change holds the SHA-256 of each of its incident's tables."""
     db["events"].add_column("state", str)
+
+
+@MIGRATIONS()
+def m006_people_linked(db: Database) -> None:
+    """Whether a person's email came from a recipient of the same name (domain.linking)."""
+    db["people"].add_column("linked", int, not_null_default=0)

@@ -127,6 +127,7 @@ def test_every_apology_to_3396_people_is_checked_one_recipient_nobody_elses_data
 
 def test_every_deletion_request_of_the_3396_holder_incident_is_checked(cli, tmp_path, config_file):
     incident = imported(cli, builders.students_union_spreadsheet(tmp_path / "mail"))
+    # 3,396 fictional holders share 650 names: no row can be linked to one Bcc recipient.
     apology = cli("drafts", incident, "apology", "--out", str(tmp_path / "out"))
     assert apology.code == 1
     assert (
@@ -138,7 +139,8 @@ def test_every_deletion_request_of_the_3396_holder_incident_is_checked(cli, tmp_
     assert result.code == 0, result.err
     people = builders.fictional_people(builders.S1_HOLDERS)
     everyone = {p.email for p in people}
-    all_names = {(p.first_name.casefold(), p.surname.casefold()) for p in people}
+    names = {p.email: (p.first_name.casefold(), p.surname.casefold()) for p in people}
+    all_names = set(names.values())
     (batch,) = (tmp_path / "out").iterdir()
     addressed = []
     for message in read_batch(batch):
@@ -146,7 +148,7 @@ def test_every_deletion_request_of_the_3396_holder_incident_is_checked(cli, tmp_
         addressed.append(address)
         body = body_of(message)
         assert set(ADDRESS.findall(body.casefold())) & everyone <= {address}
-        assert not name_pairs(body) & all_names
+        assert not name_pairs(body) & (all_names - {names[address]})  # only their own name
         assert "discount_card_holders.csv" in body
     assert sorted(addressed) == sorted(everyone)
 

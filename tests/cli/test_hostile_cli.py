@@ -37,8 +37,8 @@ def test_an_entry_that_reads_as_two_addresses_is_left_out_with_a_warning(cli, tm
     addresses = {recipient["address"] for recipient in shown["recipients"]}
     assert addresses == {"survey@council.example", "ann@gmail.com"}
     assert (
-        "1 entries in the Cc line each read as two different addresses, so which was meant is "
-        "unknown and they were left out; check that line in the message and add the right "
+        "1 entry in the Cc line reads as two different addresses, so which was meant is "
+        "unknown and it was left out; check that line in the message and add the right "
         "recipient by hand."
     ) in result.out
 

@@ -15,7 +15,7 @@ from tests.builders import (
 
 IMPORT_KEYS = {
     "messages", "recipients", "exposed_addresses", "people", "records", "attachments", "facts",
-    "warnings",
+    "warnings", "people_linked",
 }  # fmt: skip
 
 
@@ -62,8 +62,9 @@ def test_new_with_a_bad_file_leaves_nothing_not_even_the_incident(cli, tmp_path,
 
     assert result.code == 1
     assert result.err == (
-        "playbook: notes.txt is not an email message (it has no From, Date or Subject line) and "
-        "holds no addresses; save the message from the mail client as .eml or .msg and import that.\n"
+        "playbook: notes.txt is not an email message (it has no From, To, Date or Subject line) "
+        "and is not a list of addresses; save the message from the mail client as .eml or .msg "
+        "and import that.\n"
     )
     assert cli("list", "--json").json() == []
     with sqlite3.connect(db_path) as connection:
@@ -160,3 +161,16 @@ def test_importing_into_a_missing_incident_fails_cleanly(cli, tmp_path):
 
     assert result.code == 1
     assert result.err.startswith("playbook: There is no incident PB-2026-0042")
+
+
+def test_show_says_how_many_people_were_reached_through_a_recipient_of_the_same_name(cli, tmp_path):
+    path = students_union_spreadsheet(tmp_path, holders=12)
+    assert cli("new", "--title", "Discount cards", "--from", str(path)).code == 0
+
+    shown = cli("show", "PB-2026-0001").out
+
+    assert (
+        "People       12 affected, 12 records; 12 of them found in an attachment and reached at "
+        "a recipient's address of the same name"
+    ) in shown
+    assert cli("show", "PB-2026-0001", "--json").json()["people_linked"] == 12

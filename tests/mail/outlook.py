@@ -35,9 +35,12 @@ def outlook_msg(
     message_id: str,
     recipients: Sequence[tuple[str, str, str]],
     attachments: Sequence[tuple[str, str, bytes]] = (),
+    recipient_streams: Sequence[dict[str, bytes | None]] = (),
+    transport_headers: str = "",
 ) -> Path:
     """Write a sent-items style .msg: `recipients` are (name, address, field), `attachments`
-    (filename, mime type, bytes)."""
+    (filename, mime type, bytes). `recipient_streams[n]` replaces (or, with None, leaves out)
+    streams of recipient n; `transport_headers` are the internet headers of a received copy."""
     tree: dict = {
         "__nameid_version1.0": {
             "__substg1.0_00020102": b"",
@@ -74,6 +77,14 @@ def outlook_msg(
             "__substg1.0_3003001F": _text(address),
             "__substg1.0_39FE001F": _text(address),
         }
+        extra = recipient_streams[number] if number < len(recipient_streams) else {}
+        for stream, data in extra.items():
+            if data is None:
+                del tree[f"__recip_version1.0_#{number:08X}"][stream]
+            else:
+                tree[f"__recip_version1.0_#{number:08X}"][stream] = data
+    if transport_headers:
+        tree["__substg1.0_007D001F"] = _text(transport_headers)
     for number, (filename, mime_type, data) in enumerate(attachments):
         tree[f"__attach_version1.0_#{number:08X}"] = {
             "__properties_version1.0": b"\0" * 8 + _property(0x37050003, struct.pack("<I", 1)),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from email.utils import getaddresses
+from email import policy
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from playbook.mail.addresses import (
@@ -61,17 +61,15 @@ def test_a_display_name_with_a_broken_encoded_word_is_kept_as_written():
     )
 
 
-def split_by_the_stdlib(line: str, field: str) -> tuple[list[HeaderAddress], int]:
-    """What split_header finds, worked out with getaddresses on the whole line."""
-    found, unreadable = [], 0
-    for name, address in getaddresses([line]):
-        address = address.strip().lower()
-        local, at, domain = address.rpartition("@")
-        if not address or not at or not local or "." not in domain:
-            unreadable += bool(address or name.strip())
-            continue
-        found.append(HeaderAddress(address, decode_name(name) if name else "", field))
-    return found, unreadable
+def split_by_the_stdlib(line: str, field: str) -> list[HeaderAddress]:
+    """What split_header finds, worked out by `email.policy.default` on the whole line."""
+    found = []
+    for address in policy.default.header_factory(field, line.replace("\r\n", "")).addresses:
+        spec = address.addr_spec.strip().lower()
+        local, at, domain = spec.rpartition("@")
+        if at and local and domain:
+            found.append(HeaderAddress(spec, decode_name(address.display_name), field))
+    return found
 
 
 NAMES = st.sampled_from(
@@ -102,9 +100,13 @@ ENTRY = st.one_of(
 
 
 @given(st.lists(ENTRY, max_size=8), st.sampled_from([", ", ",\r\n ", " , "]))
-def test_split_header_finds_what_getaddresses_finds_on_the_whole_line(entries, separator):
-    # An entry read entry by entry, and a plain one by a pattern, must read as the stdlib reads
-    # the whole line.
+def test_split_header_finds_what_the_stdlib_finds_on_the_whole_line(entries, separator):
+    # An entry read entry by entry, and a plain one by a pattern, must read as the standard
+    # library's modern parser (policy.default) reads the whole line.
     line = separator.join(entries)
+    try:
+        expected = split_by_the_stdlib(line, "cc")
+    except Exception:  # the stdlib's parser itself fails on some lines (TypeError on `.b@x`)
+        assume(False)
 
-    assert split_header([line], "cc") == split_by_the_stdlib(line, "cc")
+    assert split_header([line], "cc")[0] == expected

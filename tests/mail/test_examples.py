@@ -8,7 +8,8 @@ from pathlib import Path
 from playbook import paths
 from playbook.config import load_config
 from playbook.intake.demo import seed_demo
-from playbook.store.messages import exposure_summary
+from playbook.store.messages import exposure_summary, load_people
+from playbook.store.people import linked_people
 from tests.conftest import FIXED_NOW
 
 EXAMPLES = paths.shipped_dir("examples")
@@ -46,3 +47,6 @@ def test_the_demo_is_imported_from_the_examples(db):
     assert (in_cc.recipients, in_cc.exposed_addresses, in_cc.people) == (45, 40, 40)
     attached = exposure_summary(db, spreadsheet.id)
     assert (attached.exposed_addresses, attached.people, attached.records) == (0, 120, 120)
+    # every card holder's row is the Bcc recipient of the same name: all can be written to
+    assert linked_people(db, spreadsheet.id) == 120
+    assert not [p for p in load_people(db, spreadsheet.id) if not p.email]

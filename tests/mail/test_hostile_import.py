@@ -241,7 +241,7 @@ def test_a_long_run_of_parentheses_in_to_imports_the_rest_with_a_warning(import_
 
     assert report.recipients == 1
     assert (
-        "1 entries in the To line are not email addresses and were left out; check that line "
+        "1 entry in the To line is not an email address and was left out; check that line "
         "in the message."
     ) in report.warnings
 
@@ -379,8 +379,8 @@ def test_a_msg_whose_chain_loops_is_refused_and_nothing_is_written(
 
     unit = "mini sector" if where == "mini stream" else "sector"
     assert re.fullmatch(
-        rf"loop\.msg is not a readable Outlook message \(the chain of {what} loops or crosses "
-        rf"another at {unit} \d+\), so none of its values can be trusted; save it again from "
+        rf"loop\.msg is not a readable Outlook message: the chain of {what} loops or crosses "
+        rf"another at {unit} \d+, so none of its values can be trusted; save it again from "
         r"Outlook, or save it as \.eml and import that\.",
         str(refused.value),
     )
@@ -419,5 +419,5 @@ def test_a_text_file_of_a_megabyte_of_letters_is_refused_in_a_sentence(import_in
     path = tmp_path / "letters.txt"
     path.write_bytes(b"a." * 500_000)
 
-    with pytest.raises(PlaybookError, match="holds no addresses"):
+    with pytest.raises(PlaybookError, match="not an email message"):
         import_into(path)

@@ -329,8 +329,9 @@ def test_a_purged_real_import_leaves_no_one_in_the_file_or_the_outbox(cli, db_pa
     result = cli("purge", incident_id, "--yes", "--json")
 
     assert result.code == 0, result.err
-    assert result.json()[0]["counts"]["people"] == 70  # 40 rows of the list, 30 tenants in Cc
-    assert result.json()[0]["counts"]["draft_files"] == 30
+    # 40 rows of the list, each linked to its Bcc address; the 30 tenants in Cc are 30 of them
+    assert result.json()[0]["counts"]["people"] == 40
+    assert result.json()[0]["counts"]["draft_files"] == 40
     data = raw_database_bytes(db_path)
     assert [value for value in personal if value.encode() in data] == []
     assert list(outbox.iterdir()) == []
