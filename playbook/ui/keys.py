@@ -36,6 +36,7 @@ COMMANDS: dict[str, Command] = {
         Command("filter.close", "escape", "close_filter", "Close filter", show=False),
         Command("table.first", "home,ctrl+home", "scroll_top", "First row", show=False),
         Command("table.last", "end,ctrl+end", "scroll_bottom", "Last row", show=False),
+        Command("table.whole_row", "e", "whole_row", "Whole row", "row: show every cell in full"),
         # The register
         Command("incident.new", "n", "new_incident", "New incident", "incident: new"),
         Command("incident.open", "enter", "open_incident", "Open", "incident: open"),

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from playbook.domain.clock import format_duration, format_local, read_clock
 from playbook.domain.incident import Incident
@@ -167,7 +167,7 @@ class RegisterScreen(Screen[None]):
         """The id of the incident under the cursor, if any."""
         return self.query_one(RegisterTable).cursor_key()
 
-    @on(DataTable.RowHighlighted)
+    @on(FlexTable.RowHighlighted)
     def _show_detail(self) -> None:
         detail = self.query_one("#register-detail", Static)
         incident_id = self.highlighted_id()
@@ -184,7 +184,7 @@ class RegisterScreen(Screen[None]):
             + (f" · reported by {escape(incident.reporter)}" if incident.reporter else "")
         )
 
-    @on(DataTable.RowSelected)
+    @on(FlexTable.RowSelected)
     def _row_chosen(self) -> None:
         self.action_open_incident()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.markup import escape
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from playbook.domain.incident import Event
 from playbook.store.events import list_events, verify_timelines
@@ -75,7 +75,7 @@ outside playbook shows up.
         ]
         self.query_one("#timeline", FlexTable).show_rows(rows, rows[-1][0] if rows else None)
 
-    @on(DataTable.RowHighlighted, "#timeline")
+    @on(FlexTable.RowHighlighted, "#timeline")
     def _show_event(self) -> None:
         table = self.query_one("#timeline", FlexTable)
         key = table.cursor_key()
