@@ -14,7 +14,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from playbook.domain.clock import format_duration, format_local, read_clock
+from playbook.domain.clock import describe_clock, format_local, read_clock
 from playbook.domain.incident import Incident
 from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import create_incident, list_incidents
@@ -244,9 +244,7 @@ def _register_row(incident: Incident, now: datetime) -> RegisterRow:
     if incident.status == "closed":
         return RegisterRow(incident, "closed", "closed")
     reading = read_clock(incident.aware_at, now)
-    left = format_duration(reading.time_left)
-    clock_text = f"{left} late" if reading.overdue else f"{left} left"
-    return RegisterRow(incident, clock_text, reading.state)
+    return RegisterRow(incident, describe_clock(reading), reading.state)
 
 
 def _urgency(row: RegisterRow) -> tuple:
