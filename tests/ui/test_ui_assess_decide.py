@@ -186,3 +186,18 @@ async def test_not_telling_the_people_can_rely_on_an_exemption(make_app, importe
         await pilot.pause()
         [decision] = load_decisions(db, imported.id)
         assert (decision.about, decision.notify, decision.exemption) == ("individuals", False, "b")
+
+
+async def test_the_decision_dialog_keeps_its_buttons_on_screen_at_80x24(make_app, late):
+    from textual.widgets import Button
+
+    app = make_app(open_incident=late.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "o", "enter")  # yes: the ICO's fields and the late reason show
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        for button in dialog.query(Button):
+            x, y = button.region.center
+            assert button.region.bottom <= 23  # above the footer
+            assert dialog.get_widget_at(x, y)[0] is button  # drawn there, not scrolled away

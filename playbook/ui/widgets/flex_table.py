@@ -10,7 +10,7 @@ resize. A cell cut short ends in an ellipsis; `v` shows the whole row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.segment import Segment
@@ -329,6 +329,15 @@ class FlexTable(ScrollView, can_focus=True):
             self._layout = self._column_layout(width)
             self._layout_width = width
         return self._layout
+
+    def set_column_width(self, key: str, width: int) -> None:
+        """Give the column `key` a new fixed width (the flexible one takes what is left)."""
+        self.column_specs = tuple(
+            replace(spec, width=width) if spec.key == key else spec for spec in self.column_specs
+        )
+        self._layout_width = -1
+        self._lines.clear()
+        self.refresh()
 
     @property
     def shown_columns(self) -> tuple[tuple[str, int], ...]:
