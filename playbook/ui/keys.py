@@ -46,13 +46,13 @@ COMMANDS: dict[str, Command] = {
         Command(
             "incident.back", "escape", "back", "Register", "incident: back to the register", False
         ),
-        Command("step.contain", "1", "step('contain')", "Contain", "step: 1 contain", False),
-        Command("step.assess", "2", "step('assess')", "Assess", "step: 2 assess", False),
-        Command("step.decide", "3", "step('decide')", "Decide", "step: 3 decide", False),
-        Command("step.notify", "4", "step('notify')", "Notify", "step: 4 notify", False),
-        Command("step.log", "5", "step('log')", "Log", "step: 5 log", False),
+        Command("step.contain", "1", "step('contain')", "Contain", "step: Contain", False),
+        Command("step.assess", "2", "step('assess')", "Assess", "step: Assess", False),
+        Command("step.decide", "3", "step('decide')", "Decide", "step: Decide", False),
+        Command("step.notify", "4", "step('notify')", "Notify", "step: Notify", False),
+        Command("step.log", "5", "step('log')", "Log", "step: Log", False),
         Command("message.import", "i", "import_message", "Import", "message: import", False),
-        Command("report.ico", "r", "ico_report", "ICO report", "report: ICO pack", False),
+        Command("report.ico", "r", "ico_report", "ICO report", "open the ICO report", False),
         Command("incident.note", "a", "note", "Add note", "note: add to the timeline", False),
         Command(
             "drafts.apology",

@@ -46,6 +46,37 @@ async def test_the_palette_offers_the_commands_of_the_screen(make_app, survey):
         assert isinstance(app.screen, NewIncidentDialog)
 
 
+async def run_palette(app, pilot, typed: str) -> None:
+    """Open the palette, type, and run the best match, as a person would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*typed)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_palette_goes_to_an_incident_a_step_and_the_ico_report(make_app, survey, late):
+    from playbook.ui.screens.report import ReportScreen
+    from playbook.ui.steps.decide import DecideStep
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await run_palette(app, pilot, f"go to {late.id}")
+        assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == late.id
+        await run_palette(app, pilot, f"go to {survey.id}")
+        assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == survey.id
+        await run_palette(app, pilot, "step: Decide")
+        assert isinstance(app.screen.current_step, DecideStep)
+        await run_palette(app, pilot, "open the ICO report")
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.press("escape")  # out of the workspace: the register, not a blank screen
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+
+
 async def test_help_shows_the_step_in_view_and_its_keys(make_app, survey):
     app = make_app(Config(keymap={"log.verify": "V"}))
     async with app.run_test(size=(100, 40)) as pilot:

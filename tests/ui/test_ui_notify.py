@@ -91,7 +91,7 @@ async def test_the_palette_command_writes_deletion_requests(make_app, drafting_c
         await app.push_screen(IncidentScreen(imported.id))
         await pilot.pause()
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
-        assert {"incident: new", "message: import", "report: ICO pack"} - set(titles) == {
+        assert {"incident: new", "message: import", "open the ICO report"} - set(titles) == {
             "incident: new"
         }
         workspace = app.screen
@@ -134,3 +134,19 @@ async def test_a_message_is_imported_in_a_worker(make_app, survey, sent_message,
         assert len(load_recipients(db, survey.id)) == 6
         assert app.screen.query_one(RecipientTable).total_rows == 6
         assert list_events(db, survey.id)[1].kind == "message.imported"
+
+
+async def test_the_ico_report_pack_is_drawn_from_its_markdown(make_app, drafting_config, imported):
+    from textual.widgets import Markdown
+    from textual.widgets._markdown import MarkdownHeader
+
+    app = make_app(drafting_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(IncidentScreen(imported.id))
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        report = app.screen
+        assert report.query_one(Markdown)
+        assert report.query(MarkdownHeader)  # headings drawn as headings, not '#' characters
+        assert report.text.lstrip().startswith("#")

@@ -37,6 +37,16 @@ async def test_the_filter_narrows_the_register(make_app, survey, late):
         assert app.focused is table and len(table.all_rows) == 2
 
 
+async def test_the_filter_matches_the_clock_column_and_counts_what_it_shows(make_app, survey, late):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"late")  # what the Clock column shows for `late`
+        await pilot.pause()
+        table = app.screen.query_one(RegisterTable)
+        assert [key for key, _ in table.all_rows] == [late.id]
+        assert app.screen.sub_title == "incident register · 1 of 2"
+
+
 async def test_enter_opens_the_highlighted_incident_and_escape_comes_back(make_app, survey, late):
     app = make_app()
     async with app.run_test() as pilot:

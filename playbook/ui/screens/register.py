@@ -56,8 +56,12 @@ class RegisterRow:
     clock_state: str
 
     def matches(self, needle: str, outcome: str) -> bool:
-        """True when the filter text appears in the id, title, outcome or status."""
-        haystack = f"{self.incident.id} {self.incident.title} {outcome} {self.incident.status}"
+        """True when the filter text appears in the id, title, clock (what the Clock column
+        shows: 'late', '3h 05m left'), outcome or status."""
+        haystack = (
+            f"{self.incident.id} {self.incident.title} {self.clock_text} {outcome} "
+            f"{self.incident.status}"
+        )
         return needle.lower() in haystack.lower()
 
 
@@ -147,6 +151,11 @@ class RegisterScreen(Screen[None]):
             [(row.incident.id, partial(self._cells, row, table)) for row in shown], select_id
         )
         self.query_one("#register-empty").display = not self.rows
+        self.sub_title = (
+            f"incident register · {len(shown):,} of {len(self.rows):,}"
+            if len(shown) != len(self.rows)
+            else "incident register"
+        )
         self._show_detail()
 
     def _cells(self, row: RegisterRow, table: RegisterTable) -> tuple:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Label, Markdown, Static
 
 from playbook.ui.keys import bindings
 from playbook.ui.widgets.key_footer import KeyFooter
 
 
 class ReportScreen(ModalScreen[None]):
-    """A report as text: `c` copies it all, `s` saves it beside the drafts."""
+    """A report drawn from its Markdown: `c` copies the text, `s` saves it beside the drafts."""
 
     BINDINGS = bindings("dialog.close", "report.copy", "report.save")
 
@@ -28,10 +28,11 @@ class ReportScreen(ModalScreen[None]):
         """The title, the report, what the keys do."""
         with Vertical(classes="dialog-body", id="report-body"):
             yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(self.text, read_only=True, id="report-text")
+            with VerticalScroll(id="report-text"):
+                yield Markdown(self.text, open_links=False)
             yield Static(
-                "[b]c[/b] copy all · [b]s[/b] save to a file · select with shift+arrows · "
-                "[b]escape[/b] close. It holds no affected person's name or address.",
+                "[b]c[/b] copies the text for the ICO's form · [b]s[/b] saves it to a file · "
+                "[b]escape[/b] closes. It holds no affected person's name or address.",
                 classes="hint",
             )
         yield KeyFooter()
