@@ -42,6 +42,7 @@ COMMANDS: dict[str, Command] = {
         Command("incident.open", "enter", "open_incident", "Open", "incident: open"),
         Command("register.filter", "slash", "filter", "Filter", "register: filter"),
         Command("register.closed", "c", "toggle_closed", "Closed", "register: show or hide closed"),
+        Command("register.board", "b", "board", "Board", "board: figures for the DPO"),
         # The incident workspace, whatever the step
         Command(
             "incident.back", "escape", "back", "Register", "incident: back to the register", False

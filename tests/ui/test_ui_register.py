@@ -113,3 +113,38 @@ async def test_a_new_incident_needs_a_title_and_a_real_file(make_app, tmp_path):
         await pilot.press("escape")
         assert isinstance(app.screen, RegisterScreen)
         assert list_incidents(app.db) == []
+
+
+async def test_the_board_view_shows_the_figures_a_chart_and_containment_bars(
+    make_app, imported, late, db
+):
+    from textual.widgets import ProgressBar
+    from textual_plotext import PlotextPlot
+
+    from playbook.store.containment import request_all_external, set_recipient_status
+    from playbook.ui.screens.board import BoardScreen
+
+    request_all_external(db, imported.id, author="Dee", now=FIXED_NOW)
+    set_recipient_status(
+        db,
+        imported.id,
+        "ann.archer@gmail.com",
+        "confirmed",
+        how="email",
+        note="Deleted",
+        author="Dee",
+        now=FIXED_NOW,
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        figures = str(app.screen.query_one("#board-figures").render())
+        assert figures.startswith("2 incidents · no ICO reports yet · no decisions yet")
+        assert "3 confirmations outstanding" in figures  # 4 asked, 1 confirmed
+        assert app.screen.query_one(PlotextPlot)
+        bars = {bar.total: bar.progress for bar in app.screen.query(ProgressBar)}
+        assert bars[4] == 1  # the survey: 1 of its 4 external recipients confirmed
+        await pilot.press("escape")
+        assert isinstance(app.screen, RegisterScreen)

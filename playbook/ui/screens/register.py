@@ -90,7 +90,9 @@ class RegisterTable(FlexTable):
 class RegisterScreen(Screen[None]):
     """The list of incidents: the app's first screen."""
 
-    BINDINGS = bindings("incident.new", "incident.open", "register.filter", "register.closed")
+    BINDINGS = bindings(
+        "incident.new", "incident.open", "register.filter", "register.closed", "register.board"
+    )
     AUTO_FOCUS = "#register-table"
 
     def __init__(self) -> None:
@@ -241,6 +243,12 @@ class RegisterScreen(Screen[None]):
     @on(Input.Submitted, "#register-filter-input")
     def _filter_done(self) -> None:
         self.query_one(RegisterTable).focus()
+
+    def action_board(self) -> None:
+        """Show the board view: the figures and each incident's containment."""
+        from playbook.ui.screens.board import BoardScreen
+
+        self.app.push_screen(BoardScreen())
 
     def action_toggle_closed(self) -> None:
         """Show or hide closed incidents."""
