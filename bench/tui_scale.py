@@ -5,7 +5,8 @@
 2. Typing a 12-character filter over 100,000 recipients, a key at a time with no pause: the
    longest gap of the event loop (a task that wakes every millisecond records the longest time
    it was kept waiting). Floor: the same task in the same app, idle. Goal: under 50 ms.
-3. Opening an incident: pushing its workspace until the Contain step is painted, 100,000
+3. Opening an incident: pushing its workspace until the Contain step is first painted (its
+   checklist, counts line and table; a big incident says "Reading the recipients…"), 100,000
    recipients against 50. Goal: at most 1.5x. For information: the time until the 100,000
    recipients are all listed (they are read in a worker, so the screen does not wait).
 
@@ -161,8 +162,10 @@ async def opening_times(db_path: Path, incident_id: str, recipients: int, runs: 
         await pilot.pause()
         for _ in range(runs):
             started = time.perf_counter()
-            await app.push_screen(IncidentScreen(incident_id))
-            await pilot.pause()
+            await app.push_screen(IncidentScreen(incident_id))  # composed and mounted
+            drawn = asyncio.Event()
+            app.screen.call_after_refresh(drawn.set)  # after the screen's first paint
+            await drawn.wait()
             painted.append(time.perf_counter() - started)
             await all_listed(app, recipients)
             listed.append(time.perf_counter() - started)

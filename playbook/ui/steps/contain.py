@@ -102,7 +102,9 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             self._show_view(self._read(app.db))
             return
         self.query_one("#recipient-counts", Static).update("Reading the recipients…")
-        self._read_worker()
+        # Started once the step is painted: a thread reading 100,000 rows shares the
+        # interpreter with the UI thread, and would slow the first paint several times over.
+        self.call_after_refresh(self._read_worker)
 
     def _read(self, db: Database) -> RecipientView:
         app = self.app
