@@ -118,7 +118,7 @@ def assess_facts(facts: Mapping[str, object]) -> Assessment:
     unknown = [key for key in NEEDED_FOR_UNLIKELY if key not in known]
     if unknown and outcome != "notify_ico_and_individuals":
         reasons_for.append(
-            f"Not yet known: {human_join(unknown)}; until they are, the risk cannot be called "
+            f"Not yet known: {human_join(key.replace('_', ' ') for key in unknown)}; until they are, the risk cannot be called "
             "unlikely, and Art. 33(1) makes notifying the ICO the default."
         )
     return Assessment(
