@@ -124,3 +124,12 @@ def test_an_exemption_is_kept_with_a_decision_not_to_tell() -> None:
 def test_against_recommendation(decision: Decision, assessment, against: bool | None) -> None:
     assert against_recommendation(decision, assessment) is against
     assert check(decision, assessment=assessment).against_recommendation is against
+
+
+def test_the_recommended_answer_follows_the_outcome():
+    from playbook.domain.decisions import recommended_answer
+
+    assert recommended_answer("ico", "notify_ico") is True
+    assert recommended_answer("ico", "record_only") is False
+    assert recommended_answer("individuals", "notify_ico") is False
+    assert recommended_answer("individuals", "notify_ico_and_individuals") is True

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Input, RadioSet, SelectionList, TextArea
+from textual.widgets import Input, RadioSet, SelectionList, Static, TextArea
 
 from playbook.domain.risk import assess_facts
-from playbook.store.assessments import load_assessments, load_decisions
+from playbook.store.assessments import latest_assessment, load_assessments, load_decisions
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.ui.dialogs.choice import ChoiceDialog
@@ -201,3 +201,20 @@ async def test_the_decision_dialog_keeps_its_buttons_on_screen_at_80x24(make_app
             x, y = button.region.center
             assert button.region.bottom <= 23  # above the footer
             assert dialog.get_widget_at(x, y)[0] is button  # drawn there, not scrolled away
+
+
+async def test_the_people_dialog_says_what_the_recommended_answer_is(make_app, imported, db):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_step(app, pilot, imported.id, "assess")
+        await pilot.press("ctrl+s")  # save the assessment as it stands
+        await pilot.pause()
+        assert latest_assessment(db, imported.id).assessment.outcome == (
+            "notify_ico_and_individuals"
+        )
+        await pilot.press("3", "p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        said = " ".join(str(static.render()) for static in dialog.query(Static))
+        assert "Recommended answer: Yes: tell the people (Art. 34)" in said
