@@ -218,3 +218,18 @@ async def test_the_people_dialog_says_what_the_recommended_answer_is(make_app, i
         assert isinstance(dialog, DecisionDialog)
         said = " ".join(str(static.render()) for static in dialog.query(Static))
         assert "Recommended answer: Yes: tell the people (Art. 34)" in said
+
+
+async def test_at_80x24_the_highlighted_last_fact_is_in_view(make_app, imported):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(app, pilot, imported.id, "assess")
+        form = app.screen.query_one(FactForm)
+        form.focus()
+        for _ in range(form.total_rows):
+            await pilot.press("down")
+        await pilot.pause()
+        last_label = form.row_cells(form.all_rows[-1])[0]
+        assert form.cursor_row == form.total_rows - 1
+        drawn = [form.render_line(y).text for y in range(form.scrollable_content_region.height)]
+        assert any(last_label in line for line in drawn)
