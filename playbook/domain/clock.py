@@ -23,7 +23,7 @@ STATE_THRESHOLDS = (("due_6h", timedelta(hours=6)), ("due_24h", timedelta(hours=
 WHEN_EXAMPLE = "'now', '2026-10-24 09:30', '24 Oct 9:30am', 'yesterday 14:00' or '2 hours ago'"
 
 _AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*(minute|min|hour|hr|day|week)s?\s+ago$")
-_RELATIVE_DAY = re.compile(r"^(today|yesterday)(?:\s+(?:at\s+)?(.+))?$")
+_RELATIVE_DAY = re.compile(r"^(today|yesterday|tomorrow)(?:\s+(?:at\s+)?(.+))?$")
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _UNIT_SECONDS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
 
@@ -110,9 +110,9 @@ def deadline_note(role: object) -> str:
 
 
 def describe_clock(reading: ClockReading) -> str:
-    """One phrase for the clock: '41h 20m left' or 'overdue by 3h 05m'."""
+    """One phrase for the clock, the same everywhere: '41h 20m left' or '3h 05m late'."""
     if reading.overdue:
-        return f"overdue by {format_duration(reading.time_left)}"
+        return f"{format_duration(reading.time_left)} late"
     return f"{format_duration(reading.time_left)} left"
 
 
@@ -149,6 +149,8 @@ def _parse_shorthand(cleaned: str, now: datetime, local_zone: tzinfo) -> datetim
         day = now.astimezone(local_zone).date()
         if relative.group(1) == "yesterday":
             day -= timedelta(days=1)
+        elif relative.group(1) == "tomorrow":  # read, so that it is refused as a future time
+            day += timedelta(days=1)
         midnight = datetime(day.year, day.month, day.day)
         if relative.group(2) is None:
             return _localise(midnight, local_zone)
@@ -178,6 +180,11 @@ def _parse_written(text: str, now: datetime, local_zone: tzinfo) -> datetime:
     )
     if typed_day_without_year and parsed > local_now + timedelta(minutes=1):
         parsed = _most_recent_year_before(parsed)
+    # A time typed without a day ('9am') means the most recent such time: yesterday's when
+    # today's is still to come.
+    typed_time_only = (probe.date(), parsed.date()) == (probe_default.date(), today.date())
+    if typed_time_only and parsed > local_now + timedelta(minutes=1):
+        parsed -= timedelta(days=1)
     return _localise(parsed, local_zone)
 
 

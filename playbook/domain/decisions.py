@@ -115,6 +115,14 @@ def against_recommendation(decision: Decision, assessment: Assessment | None) ->
     return not any(assessment.supports(outcome) for outcome in fitting)
 
 
+def recommended_answer(about: str, outcome: str) -> bool:
+    """The answer an assessment's outcome recommends: tell the ICO unless it is record only;
+    tell the people only when the outcome says so."""
+    if about == "ico":
+        return outcome != "record_only"
+    return outcome == "notify_ico_and_individuals"
+
+
 def is_late(aware_at: datetime, at: datetime) -> bool:
     """True when `at` is past the 72 hours that began at `aware_at`."""
     return at > deadline_for(aware_at)

@@ -19,7 +19,7 @@ from datetime import datetime
 from playbook.domain.citations import Citations, citations_for
 from playbook.domain.enisa import EnisaScore, enisa_score
 from playbook.domain.facts import FACT_SPECS
-from playbook.domain.labels import human_join
+from playbook.domain.labels import human_join, label
 from playbook.domain.likelihood import REMOTE, UNLIKELY, Likelihood, weigh_likelihood
 from playbook.domain.severity import HIGH, Severity, weigh_severity
 
@@ -136,7 +136,7 @@ def assess_facts(facts: Mapping[str, object], regime: str | None = "uk_gdpr") ->
         rung = 2
     if unknown and rung < 5:
         reasons_for.append(
-            f"Not yet known: {human_join(unknown)}; until they are, the risk cannot be called "
+            f"Not yet known: {human_join(label(key) for key in unknown)}; until they are, the risk cannot be called "
             f"unlikely, and notifying the ICO stays the default{law.cite(law.notify)}."
         )
     outcome, alternative = RUNGS[rung]

@@ -102,6 +102,15 @@ def load_recipients(db: Database, incident_id: str) -> list[Recipient]:
     ]
 
 
+def has_more_recipients_than(db: Database, incident_id: str, count: int) -> bool:
+    """Whether the incident's messages reached more than `count` recipients (a look at
+    `count` index entries at most, not a count of them all)."""
+    row = db.execute(
+        "SELECT 1 FROM recipients WHERE incident_id = ? LIMIT 1 OFFSET ?", [incident_id, count]
+    ).fetchone()
+    return row is not None
+
+
 def load_attachments(db: Database, incident_id: str) -> list[Attachment]:
     """Every attachment of the incident's messages, in message order."""
     return [attachment for _, attachment in _attachments_with_position(db, incident_id)]

@@ -113,6 +113,42 @@ class PlaybookApp(App[None]):
                 f"{command.description} (key: {key})",
                 partial(self.run_action, active.binding.action, active.node),
             )
+        yield from self._go_to_commands(screen)
+
+    def _go_to_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """'go to PB-2026-0002': one command an incident, from the register or a workspace."""
+        from playbook.store.incidents import list_incidents
+        from playbook.ui.screens.register import RegisterScreen
+        from playbook.ui.screens.workspace import IncidentScreen
+
+        if not isinstance(screen, RegisterScreen | IncidentScreen):
+            return
+        for incident in list_incidents(self.db):
+            yield SystemCommand(
+                f"go to {incident.id}",
+                f"open {incident.title} ({incident.status})",
+                partial(self.go_to_incident, incident.id),
+            )
+
+    def go_to_incident(self, incident_id: str) -> None:
+        """Open an incident's workspace from the register or from another workspace."""
+        from playbook.ui.screens.workspace import IncidentScreen
+
+        if isinstance(self.screen, IncidentScreen):
+            if self.screen.incident_id == incident_id:
+                return
+            self.pop_screen()
+        self.push_screen(
+            IncidentScreen(incident_id), callback=lambda _: self._back_in_register(incident_id)
+        )
+
+    def _back_in_register(self, incident_id: str) -> None:
+        from playbook.ui.screens.register import RegisterScreen
+
+        if isinstance(self.screen, RegisterScreen):
+            self.screen.reload(incident_id)
+        else:
+            self.show_register()
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without the values of local variables: they can hold the

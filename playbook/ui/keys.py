@@ -37,22 +37,24 @@ COMMANDS: dict[str, Command] = {
         Command("filter.close", "escape", "close_filter", "Close filter", show=False),
         Command("table.first", "home,ctrl+home", "scroll_top", "First row", show=False),
         Command("table.last", "end,ctrl+end", "scroll_bottom", "Last row", show=False),
+        Command("table.whole_row", "e", "whole_row", "Whole row", "row: show every cell in full"),
         # The register
         Command("incident.new", "n", "new_incident", "New incident", "incident: new"),
         Command("incident.open", "enter", "open_incident", "Open", "incident: open"),
         Command("register.filter", "slash", "filter", "Filter", "register: filter"),
         Command("register.closed", "c", "toggle_closed", "Closed", "register: show or hide closed"),
+        Command("register.board", "b", "board", "Board", "board: figures for the DPO"),
         # The incident workspace, whatever the step
         Command(
             "incident.back", "escape", "back", "Register", "incident: back to the register", False
         ),
-        Command("step.contain", "1", "step('contain')", "Contain", "step: 1 contain", False),
-        Command("step.assess", "2", "step('assess')", "Assess", "step: 2 assess", False),
-        Command("step.decide", "3", "step('decide')", "Decide", "step: 3 decide", False),
-        Command("step.notify", "4", "step('notify')", "Notify", "step: 4 notify", False),
-        Command("step.log", "5", "step('log')", "Log", "step: 5 log", False),
+        Command("step.contain", "1", "step('contain')", "Contain", "step: Contain", False),
+        Command("step.assess", "2", "step('assess')", "Assess", "step: Assess", False),
+        Command("step.decide", "3", "step('decide')", "Decide", "step: Decide", False),
+        Command("step.notify", "4", "step('notify')", "Notify", "step: Notify", False),
+        Command("step.log", "5", "step('log')", "Log", "step: Log", False),
         Command("message.import", "i", "import_message", "Import", "message: import", False),
-        Command("report.ico", "r", "ico_report", "ICO report", "report: ICO pack", False),
+        Command("report.ico", "r", "ico_report", "ICO report", "open the ICO report", False),
         Command("incident.note", "a", "note", "Add note", "note: add to the timeline", False),
         Command(
             "drafts.apology",

@@ -84,7 +84,8 @@ def test_show_note_close_and_verify(cli):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["new", "--title", "x", "--aware", "tomorrow 9am"], "not a time"),
+        (["new", "--title", "x", "--aware", "tomorrow 9am"], "in the future"),
+        (["new", "--title", "x", "--aware", "blah"], "not a time"),
         (["new", "--title", "x", "--aware", "2099-01-01 10:00"], "in the future"),
         (["new", "--title", "  "], "needs a title"),
         (["show", "PB-2026-0042"], "no incident PB-2026-0042"),

@@ -68,7 +68,7 @@ def test_clock_state_by_time_left(hours_since_aware, state):
 def test_overdue_clock_says_by_how_long():
     reading = read_clock(NOW - timedelta(hours=75, minutes=5), NOW)
     assert reading.overdue
-    assert describe_clock(reading) == "overdue by 3h 05m"
+    assert describe_clock(reading) == "3h 05m late"
 
 
 def test_time_left_under_an_hour_shows_seconds():
@@ -120,7 +120,18 @@ def test_a_wall_time_skipped_by_the_spring_change_moves_past_the_gap():
     assert london("2026-03-29 01:30") == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("typed", ["tomorrow 9am", "2027-01-01 10:00", "in 2 hours", "23:30"])
+def test_a_time_without_a_day_is_the_most_recent_one():
+    assert london("9am") == datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    assert london("23:30") == datetime(2026, 11, 20, 23, 30, tzinfo=UTC)  # yesterday's
+
+
+@pytest.mark.parametrize("typed", ["tomorrow 9am", "tomorrow", "2027-01-01 10:00"])
+def test_a_future_time_is_refused_as_one(typed):
+    with pytest.raises(WhenError, match="is in the future"):
+        london(typed)
+
+
+@pytest.mark.parametrize("typed", ["tomorrow 9am", "2027-01-01 10:00", "in 2 hours"])
 def test_future_or_unreadable_times_are_refused_with_an_example(typed):
     with pytest.raises(WhenError) as refused:
         london(typed)

@@ -178,3 +178,12 @@ def test_part_3_refusals_cite_section_67() -> None:
         check_decision(
             ico(True, why=" "), aware_at=AWARE, now=IN_TIME, assessment=S1, regime="dpa2018_part3"
         )
+
+
+def test_the_recommended_answer_follows_the_outcome():
+    from playbook.domain.decisions import recommended_answer
+
+    assert recommended_answer("ico", "notify_ico") is True
+    assert recommended_answer("ico", "record_only") is False
+    assert recommended_answer("individuals", "notify_ico") is False
+    assert recommended_answer("individuals", "notify_ico_and_individuals") is True

@@ -9,6 +9,7 @@ from playbook.store.messages import (
     add_attachments,
     add_recipients,
     exposure_summary,
+    has_more_recipients_than,
     insert_message,
     load_findings,
     load_messages,
@@ -173,3 +174,17 @@ def test_messages_come_back_with_their_attachments_and_findings(db):
     assert message_positions(db, incident_id) == {"<m1@council.example>": 1}
     assert next_position(db, incident_id) == 2
     assert exposure_summary(db, incident_id).records == 3
+
+
+def test_whether_an_incident_has_more_recipients_than_a_number(db):
+    incident_id = incident(db)
+    message(db, incident_id, 1)
+    add_recipients(
+        db,
+        incident_id,
+        1,
+        [(f"p{n}@mail.example", "", "cc", "external_personal", True) for n in range(3)],
+    )
+    assert has_more_recipients_than(db, incident_id, 2)
+    assert not has_more_recipients_than(db, incident_id, 3)
+    assert not has_more_recipients_than(db, incident(db), 0)

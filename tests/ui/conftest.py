@@ -118,3 +118,49 @@ def drafting_config(tmp_path) -> Config:
         drafts=DraftsConfig(from_address="information.governance@council.example"),
         outbox_dir=str(tmp_path / "outbox"),
     )
+
+
+@pytest.fixture
+def long_values(db, tmp_path):
+    """An incident whose title, addresses and facts are longer than any column: what a
+    responder meets in a real mailbox."""
+    incident = create_incident(
+        db,
+        title="Quarterly safeguarding review sent to the whole parents' distribution list "
+        "instead of the designated safeguarding leads of the three partner schools",
+        aware_at=FIXED_NOW - timedelta(hours=70),
+        now=FIXED_NOW,
+        author=AUTHOR,
+    )
+    message = EmailMessage()
+    message["From"] = "Safeguarding <designated.safeguarding.lead@riverside-academy-trust.example>"
+    message["To"] = "parents-and-carers-distribution-list@riverside-academy-trust.example"
+    message["Cc"] = ", ".join(
+        [
+            "Alexandra Montgomery-Fitzwilliam <alexandra.montgomery-fitzwilliam@"
+            "countyhealthpartnership.nhs.example>",
+            "b.o'connor-whitfield.family.account.2019@personal-mail-provider.example",
+            "carer.c@short.example",
+        ]
+    )
+    message["Subject"] = "Safeguarding review: pupils on the watch list (do not forward)"
+    message["Date"] = "Sat, 21 Nov 2026 08:30:00 +0000"
+    message["Message-ID"] = "<review@riverside-academy-trust.example>"
+    message.set_content("Dear colleagues,\n\nThe review is attached.\n")
+    sent = tmp_path / "review.eml"
+    sent.write_bytes(bytes(message))
+    import_file(db, incident.id, sent, config=Config(), author=AUTHOR, now=FIXED_NOW)
+    from playbook.store.facts import record_facts
+
+    record_facts(
+        db,
+        incident.id,
+        {
+            "categories": ["basic_identifiers", "health", "criminal", "other"],
+            "subjects": ["children", "vulnerable_adults", "students"],
+        },
+        source="confirmed",
+        author="Designated Safeguarding Lead and Data Protection Officer",
+        at=FIXED_NOW,
+    )
+    return incident

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Input, RadioSet, SelectionList, TextArea
+from textual.widgets import Input, RadioSet, SelectionList, Static, TextArea
 
 from playbook.domain.risk import assess_facts
-from playbook.store.assessments import load_assessments, load_decisions
+from playbook.store.assessments import latest_assessment, load_assessments, load_decisions
 from playbook.store.events import list_events
 from playbook.store.facts import load_facts
 from playbook.ui.dialogs.choice import ChoiceDialog
@@ -186,3 +186,50 @@ async def test_not_telling_the_people_can_rely_on_an_exemption(make_app, importe
         await pilot.pause()
         [decision] = load_decisions(db, imported.id)
         assert (decision.about, decision.notify, decision.exemption) == ("individuals", False, "b")
+
+
+async def test_the_decision_dialog_keeps_its_buttons_on_screen_at_80x24(make_app, late):
+    from textual.widgets import Button
+
+    app = make_app(open_incident=late.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "o", "enter")  # yes: the ICO's fields and the late reason show
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        for button in dialog.query(Button):
+            x, y = button.region.center
+            assert button.region.bottom <= 23  # above the footer
+            assert dialog.get_widget_at(x, y)[0] is button  # drawn there, not scrolled away
+
+
+async def test_the_people_dialog_says_what_the_recommended_answer_is(make_app, imported, db):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_step(app, pilot, imported.id, "assess")
+        await pilot.press("ctrl+s")  # save the assessment as it stands
+        await pilot.pause()
+        assert latest_assessment(db, imported.id).assessment.outcome == (
+            "notify_ico_and_individuals"
+        )
+        await pilot.press("3", "p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        said = " ".join(str(static.render()) for static in dialog.query(Static))
+        assert "Recommended answer: Yes: tell the people" in said
+
+
+async def test_at_80x24_the_highlighted_last_fact_is_in_view(make_app, imported):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(app, pilot, imported.id, "assess")
+        form = app.screen.query_one(FactForm)
+        form.focus()
+        for _ in range(form.total_rows):
+            await pilot.press("down")
+        await pilot.pause()
+        last_label = form.row_cells(form.all_rows[-1])[0]
+        assert form.cursor_row == form.total_rows - 1
+        drawn = [form.render_line(y).text for y in range(form.scrollable_content_region.height)]
+        assert any(last_label in line for line in drawn)

@@ -65,3 +65,24 @@ async def test_the_footer_is_built_once_when_an_incident_is_opened_and_left(
         await pilot.press("escape")
         await pilot.pause()
         assert footer_builds == []  # the register's keys are as they were
+
+
+async def test_a_dialog_shows_its_own_keys_and_f1_opens_its_help(make_app, survey):
+    from playbook.ui.dialogs.decision import DecisionDialog
+    from playbook.ui.screens.help import HelpScreen
+
+    app = make_app(open_incident=survey.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "o")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog)
+        shown = [str(key.description) for key in app.screen.query_one(KeyFooter).query(FooterKey)]
+        assert "Save" in shown and "Cancel" in shown
+        assert "Decide ICO" not in shown  # the keys of the step behind do not work here
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "ctrl+s" in app.screen.topic_markdown
+        await pilot.press("escape")
+        assert isinstance(app.screen, DecisionDialog)

@@ -46,6 +46,37 @@ async def test_the_palette_offers_the_commands_of_the_screen(make_app, survey):
         assert isinstance(app.screen, NewIncidentDialog)
 
 
+async def run_palette(app, pilot, typed: str) -> None:
+    """Open the palette, type, and run the best match, as a person would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*typed)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_palette_goes_to_an_incident_a_step_and_the_ico_report(make_app, survey, late):
+    from playbook.ui.screens.report import ReportScreen
+    from playbook.ui.steps.decide import DecideStep
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await run_palette(app, pilot, f"go to {late.id}")
+        assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == late.id
+        await run_palette(app, pilot, f"go to {survey.id}")
+        assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == survey.id
+        await run_palette(app, pilot, "step: Decide")
+        assert isinstance(app.screen.current_step, DecideStep)
+        await run_palette(app, pilot, "open the ICO report")
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.press("escape")  # out of the workspace: the register, not a blank screen
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+
+
 async def test_help_shows_the_step_in_view_and_its_keys(make_app, survey):
     app = make_app(Config(keymap={"log.verify": "V"}))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -61,11 +92,21 @@ async def test_help_shows_the_step_in_view_and_its_keys(make_app, survey):
         assert isinstance(app.screen, IncidentScreen)
 
 
+class CountingTable(FlexTable):
+    """A FlexTable that counts the rows whose cells it made."""
+
+    cells_made = 0
+
+    def row_cells(self, row):
+        self.cells_made += 1
+        return super().row_cells(row)
+
+
 class TableApp(App):
     """A bare app holding one FlexTable of many rows."""
 
     def compose(self):
-        yield FlexTable(
+        yield CountingTable(
             (
                 TableColumn("address", "Address"),
                 TableColumn("status", "Status", 13),
@@ -74,33 +115,54 @@ class TableApp(App):
         )
 
 
-async def test_the_table_shows_rows_as_they_are_needed_and_fits_its_width():
+def drawn(table: FlexTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+async def test_the_table_draws_only_the_rows_in_view_and_fits_its_width():
     rows = [
         (f"person{n}@example.org", (f"person{n}@example.org", "requested", "personal"))
-        for n in range(3396)
+        for n in range(100_000)
     ]
     app = TableApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        table = app.query_one(FlexTable)
+        table = app.query_one(CountingTable)
         table.show_rows(rows)
         await pilot.pause()
-        assert table.total_rows == 3396
-        assert table.row_count <= 60
-        assert [column.key.value for column in table.ordered_columns] == ["address", "status"]
-        assert sum(column.get_render_width(table) for column in table.ordered_columns) <= 80
+        assert table.total_rows == 100_000
+        assert table.cells_made <= 24  # the rows on screen, no more
+        assert [key for key, _ in table.shown_columns] == ["address", "status"]
+        assert sum(width + 2 for _, width in table.shown_columns) <= 80
+        table.focus()
         await pilot.press("pagedown", "pagedown", "pagedown")
-        assert table.row_count > 60
-        await pilot.press("end")  # the last row, not the last one shown so far
-        assert (table.row_count, table.cursor_key()) == (3396, "person3395@example.org")
+        assert table.cursor_row > 60
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_key() == "person99999@example.org"
+        assert "person99999@example.org" in drawn(table)[-1]
+        assert table.cells_made < 150
         await pilot.press("home")
         assert table.cursor_key() == "person0@example.org"
-        table.show_rows(rows[:10], select_key="person5@example.org")  # rebuilt while scrolled
+        table.show_rows(rows[:10], select_key="person5@example.org")  # replaced while scrolled
         await pilot.pause()
         assert table.cursor_key() == "person5@example.org"
         await pilot.resize_terminal(120, 24)
-        assert [column.key.value for column in table.ordered_columns] == [
-            "address",
-            "status",
-            "kind",
-        ]
+        await pilot.pause()
+        assert [key for key, _ in table.shown_columns] == ["address", "status", "kind"]
+        assert "personal" in drawn(table)[1]
         assert table.cursor_key() == "person5@example.org"
+
+
+async def test_a_cell_cut_short_ends_in_an_ellipsis_and_e_shows_the_whole_row():
+    long_address = "a.very.long.address.of.someone.at.work" + "x" * 60 + "@example.org"
+    app = TableApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(CountingTable)
+        table.show_rows([(long_address, (long_address, "requested", "personal"))])
+        table.focus()
+        await pilot.pause()
+        first_row = drawn(table)[1]
+        assert "…" in first_row and long_address not in first_row
+        await pilot.press("e")
+        await pilot.pause()
+        assert any(long_address in str(n.message) for n in app._notifications)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from playbook.store.events import list_events
+from playbook.store.facts import record_facts
 from playbook.store.incidents import add_note, get_incident
 from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.screens.workspace import IncidentScreen
@@ -35,6 +36,34 @@ async def test_the_log_shows_the_timeline_and_verifies_it(make_app, survey, db):
         result = step.query_one("#verify-result")
         assert str(result.render()) == "The timeline is intact: 2 events checked."
         assert result.has_class("-intact")
+        add_note(db, survey.id, "Spoke to the recipient.", author="Dee", now=FIXED_NOW)
+        step.reload()
+        await pilot.pause()
+        assert str(result.render()) == ""  # the check said nothing about the new event
+
+
+async def test_the_log_says_what_it_checked_and_writes_words_not_keys(make_app, survey, late, db):
+    author = "Information Governance Team"
+    record_facts(
+        db,
+        survey.id,
+        {"recipient_trust": "unknown"},
+        source="confirmed",
+        author=author,
+        at=FIXED_NOW,
+    )
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_log(app, pilot, survey.id)
+        step = app.screen.query_one(LogStep)
+        timeline = step.query_one("#timeline", FlexTable)
+        last_line = timeline.render_line(timeline.total_rows).text
+        assert author in last_line  # the Who column is as wide as its longest name
+        assert "recipient trust unknown" in last_line and "recipient_trust" not in last_line
+        await pilot.press("v")
+        result = str(step.query_one("#verify-result").render())
+        assert result.startswith("This timeline is intact (2 events)")
+        assert "3 events" in result  # the other incident's one as well
 
 
 async def test_verify_names_the_first_broken_event(make_app, survey, db):

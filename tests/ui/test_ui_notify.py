@@ -93,7 +93,7 @@ async def test_the_palette_command_writes_deletion_requests(make_app, drafting_c
         await app.push_screen(IncidentScreen(imported.id))
         await pilot.pause()
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
-        assert {"incident: new", "message: import", "report: ICO pack"} - set(titles) == {
+        assert {"incident: new", "message: import", "open the ICO report"} - set(titles) == {
             "incident: new"
         }
         workspace = app.screen
@@ -182,3 +182,19 @@ async def test_saving_the_ico_report_never_follows_a_link_planted_in_the_outbox(
         saved = report.save_path.with_name(f"{report.save_path.stem}-2.md")
         assert saved.read_text() == report.text
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+async def test_the_ico_report_pack_is_drawn_from_its_markdown(make_app, drafting_config, imported):
+    from textual.widgets import Markdown
+    from textual.widgets._markdown import MarkdownHeader
+
+    app = make_app(drafting_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(IncidentScreen(imported.id))
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        report = app.screen
+        assert report.query_one(Markdown)
+        assert report.query(MarkdownHeader)  # headings drawn as headings, not '#' characters
+        assert report.text.lstrip().startswith("#")

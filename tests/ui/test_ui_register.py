@@ -37,6 +37,16 @@ async def test_the_filter_narrows_the_register(make_app, survey, late):
         assert app.focused is table and len(table.all_rows) == 2
 
 
+async def test_the_filter_matches_the_clock_column_and_counts_what_it_shows(make_app, survey, late):
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"late")  # what the Clock column shows for `late`
+        await pilot.pause()
+        table = app.screen.query_one(RegisterTable)
+        assert [key for key, _ in table.all_rows] == [late.id]
+        assert app.screen.sub_title == "incident register · 1 of 2"
+
+
 async def test_enter_opens_the_highlighted_incident_and_escape_comes_back(make_app, survey, late):
     app = make_app()
     async with app.run_test() as pilot:
@@ -143,3 +153,38 @@ async def test_an_incident_opened_with_its_message_dates_the_breach_to_the_sendi
     assert incident.occurred_at.isoformat() == "2026-10-24T14:30:00+00:00"
     report = ico_report(app.db, incident.id, renderer=app.renderer, config=Config(), now=FIXED_NOW)
     assert "When did the breach happen?** 2026-10-24 15:30 BST" in report
+
+
+async def test_the_board_view_shows_the_figures_a_chart_and_containment_bars(
+    make_app, imported, late, db
+):
+    from textual.widgets import ProgressBar
+    from textual_plotext import PlotextPlot
+
+    from playbook.store.containment import request_all_external, set_recipient_status
+    from playbook.ui.screens.board import BoardScreen
+
+    request_all_external(db, imported.id, author="Dee", now=FIXED_NOW)
+    set_recipient_status(
+        db,
+        imported.id,
+        "ann.archer@gmail.com",
+        "confirmed",
+        how="email",
+        note="Deleted",
+        author="Dee",
+        now=FIXED_NOW,
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        figures = str(app.screen.query_one("#board-figures").render())
+        assert figures.startswith("2 incidents · no ICO reports yet · no decisions yet")
+        assert "3 confirmations outstanding" in figures  # 4 asked, 1 confirmed
+        assert app.screen.query_one(PlotextPlot)
+        bars = {bar.total: bar.progress for bar in app.screen.query(ProgressBar)}
+        assert bars[4] == 1  # the survey: 1 of its 4 external recipients confirmed
+        await pilot.press("escape")
+        assert isinstance(app.screen, RegisterScreen)

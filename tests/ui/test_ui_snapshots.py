@@ -46,3 +46,18 @@ def test_the_decision_dialog_past_the_deadline(snap_compare, make_app, late):
 
 def test_the_overdue_clock(snap_compare, make_app, late):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=on_step(late.id, "log"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("step", ["contain", "assess", "decide"])
+def test_long_values_are_cut_with_an_ellipsis(snap_compare, make_app, long_values, step, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=on_step(long_values.id, step))
+
+
+def test_the_decision_dialog_past_the_deadline_at_80x24(snap_compare, make_app, late):
+    assert snap_compare(
+        make_app(),
+        press=["o", "enter"],
+        terminal_size=(80, 24),
+        run_before=on_step(late.id, "decide"),
+    )

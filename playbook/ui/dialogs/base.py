@@ -12,6 +12,14 @@ from textual.widgets import Button, Static
 
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown_lines
+from playbook.ui.widgets.key_footer import KeyFooter
+
+DIALOG_HELP = """\
+## This dialog
+
+**tab** moves to the next field and **shift+tab** back; **enter** chooses in a list;
+**ctrl+s** saves (as the first button does) and **escape** cancels: nothing is written.
+"""
 
 ResultType = TypeVar("ResultType")
 
@@ -19,10 +27,23 @@ ResultType = TypeVar("ResultType")
 class Dialog(ModalScreen[ResultType]):
     """What every dialog shares: a framed body, escape to cancel (None), ctrl+s to save."""
 
-    BINDINGS = bindings("dialog.cancel", "dialog.submit")
+    # A modal screen does not pass keys on to the app, so help is bound here as well.
+    BINDINGS = bindings("dialog.cancel", "dialog.submit", "app.help")
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")
+
+    def on_mount(self) -> None:
+        """A footer of the dialog's own keys, over the one of the screen behind."""
+        self.mount(KeyFooter())
+
+    def help_markdown(self) -> str:
+        """Help for a dialog: how to move, save and leave."""
+        return DIALOG_HELP
+
+    def action_help(self) -> None:
+        """Show the help, with the keys that work in this dialog."""
+        self.app.action_help()
 
     def action_cancel(self) -> None:
         """Close without an answer."""
@@ -47,4 +68,6 @@ class Dialog(ModalScreen[ResultType]):
 
     def show_problem(self, text: str) -> None:
         """Say what is wrong in the dialog's problem line."""
-        self.query_one("#dialog-problem", Static).update(shown_lines(text))
+        problem = self.query_one("#dialog-problem", Static)
+        problem.update(shown_lines(text))
+        problem.scroll_visible(animate=False)

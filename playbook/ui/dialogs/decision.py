@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from playbook.domain.citations import citations_for, exemption_label
-from playbook.domain.decisions import Decision, check_decision, is_late
+from playbook.domain.decisions import Decision, check_decision, is_late, recommended_answer
 from playbook.domain.errors import PlaybookError
 from playbook.domain.labels import OUTCOME_LABELS
 from playbook.domain.risk import EXEMPTIONS, Assessment
@@ -96,7 +96,12 @@ class DecisionDialog(Dialog[Decision]):
     def _recommendation(self) -> str:
         if self.assessment is None:
             return "No assessment is saved yet; you can still decide, and the log will say so."
-        text = f"Recommended: {OUTCOME_LABELS[self.assessment.outcome]}"
+        yes, no = ANSWERS[self.about]
+        answer = yes if recommended_answer(self.about, self.assessment.outcome) else no
+        text = (
+            f"Recommended answer: [b]{answer}[/b] (the assessment: "
+            f"{OUTCOME_LABELS[self.assessment.outcome]})"
+        )
         if self.assessment.borderline:
             text += f" (borderline: {OUTCOME_LABELS[self.assessment.alternative]} is arguable)"
         return text

@@ -12,9 +12,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
-from playbook.domain.clock import format_duration, format_local, read_clock
+from playbook.domain.clock import describe_clock, format_local, read_clock
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.domain.labels import counted
@@ -59,8 +59,12 @@ class RegisterRow:
     clock_state: str
 
     def matches(self, needle: str, outcome: str) -> bool:
-        """True when the filter text appears in the id, title, outcome or status."""
-        haystack = f"{self.incident.id} {self.incident.title} {outcome} {self.incident.status}"
+        """True when the filter text appears in the id, title, clock (what the Clock column
+        shows: 'late', '3h 05m left'), outcome or status."""
+        haystack = (
+            f"{self.incident.id} {self.incident.title} {self.clock_text} {outcome} "
+            f"{self.incident.status}"
+        )
         return needle.lower() in haystack.lower()
 
 
@@ -89,7 +93,9 @@ class RegisterTable(FlexTable):
 class RegisterScreen(Screen[None]):
     """The list of incidents: the app's first screen."""
 
-    BINDINGS = bindings("incident.new", "incident.open", "register.filter", "register.closed")
+    BINDINGS = bindings(
+        "incident.new", "incident.open", "register.filter", "register.closed", "register.board"
+    )
     AUTO_FOCUS = "#register-table"
 
     def __init__(self) -> None:
@@ -152,6 +158,11 @@ class RegisterScreen(Screen[None]):
             [(row.incident.id, partial(self._cells, row, table)) for row in shown], select_id
         )
         self.query_one("#register-empty").display = not self.rows
+        self.sub_title = (
+            f"incident register · {len(shown):,} of {len(self.rows):,}"
+            if len(shown) != len(self.rows)
+            else "incident register"
+        )
         self._show_detail()
 
     def _cells(self, row: RegisterRow, table: RegisterTable) -> tuple:
@@ -172,7 +183,7 @@ class RegisterScreen(Screen[None]):
         """The id of the incident under the cursor, if any."""
         return self.query_one(RegisterTable).cursor_key()
 
-    @on(DataTable.RowHighlighted)
+    @on(FlexTable.RowHighlighted)
     def _show_detail(self) -> None:
         detail = self.query_one("#register-detail", Static)
         incident_id = self.highlighted_id()
@@ -189,7 +200,7 @@ class RegisterScreen(Screen[None]):
             + (f" · reported by {shown(incident.reporter)}" if incident.reporter else "")
         )
 
-    @on(DataTable.RowSelected)
+    @on(FlexTable.RowSelected)
     def _row_chosen(self) -> None:
         self.action_open_incident()
 
@@ -270,6 +281,12 @@ class RegisterScreen(Screen[None]):
     def _filter_done(self) -> None:
         self.query_one(RegisterTable).focus()
 
+    def action_board(self) -> None:
+        """Show the board view: the figures and each incident's containment."""
+        from playbook.ui.screens.board import BoardScreen
+
+        self.app.push_screen(BoardScreen())
+
     def action_toggle_closed(self) -> None:
         """Show or hide closed incidents."""
         self.show_closed = not self.show_closed
@@ -281,9 +298,7 @@ def _register_row(incident: Incident, now: datetime) -> RegisterRow:
     if incident.status == "closed":
         return RegisterRow(incident, "closed", "closed")
     reading = read_clock(incident.aware_at, now)
-    left = format_duration(reading.time_left)
-    clock_text = f"{left} late" if reading.overdue else f"{left} left"
-    return RegisterRow(incident, clock_text, reading.state)
+    return RegisterRow(incident, describe_clock(reading), reading.state)
 
 
 def _urgency(row: RegisterRow) -> tuple:

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Label, Markdown, Static
 
 from playbook.domain.text import visible
 from playbook.ui.keys import bindings
@@ -37,7 +37,7 @@ def write_new_file(path: Path, text: str) -> Path:
 
 
 class ReportScreen(ModalScreen[None]):
-    """A report as text: `c` copies it all, `s` saves it beside the drafts."""
+    """A report drawn from its Markdown: `c` copies the text, `s` saves it beside the drafts."""
 
     BINDINGS = bindings("dialog.close", "report.copy", "report.save")
 
@@ -51,14 +51,15 @@ class ReportScreen(ModalScreen[None]):
         """The title, the report, what the keys do."""
         with Vertical(classes="dialog-body", id="report-body"):
             yield Label(shown(self.title_text), classes="dialog-title")
-            yield TextArea(self.text, read_only=True, id="report-text")
+            with VerticalScroll(id="report-text"):
+                yield Markdown(self.text, open_links=False)
             yield Static(
                 self.app.key_hints(
-                    ("report.copy", "copy all"),
-                    ("report.save", "save to a file"),
-                    ("dialog.close", "close"),
+                    ("report.copy", "copies the text for the ICO's form"),
+                    ("report.save", "saves it to a file"),
+                    ("dialog.close", "closes"),
                 )
-                + ". Select with shift+arrows. It holds no affected person's name or address.",
+                + ". It holds no affected person's name or address.",
                 classes="hint",
             )
         yield KeyFooter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from playbook.domain.facts import FACT_SPECS, check_fact
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
@@ -19,6 +19,7 @@ from playbook.ui.dialogs.number import NumberDialog
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.widgets.fact_form import FactForm
+from playbook.ui.widgets.flex_table import FlexTable
 from playbook.ui.widgets.verdict_panel import VerdictPanel
 
 CHOICE_LABELS = {
@@ -89,7 +90,7 @@ Every answer is recorded with who gave it and when.
         self.query_one(VerdictPanel).show(assessment, self.saved)
         self._show_question()
 
-    @on(DataTable.RowHighlighted, "#facts")
+    @on(FlexTable.RowHighlighted, "#facts")
     def _show_question(self) -> None:
         key = self.query_one(FactForm).highlighted_key
         question = FACT_SPECS[key].question if key else ""

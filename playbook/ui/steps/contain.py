@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from functools import partial
 
-from textual import on
+from sqlite_utils import Database
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
+from textual.worker import get_current_worker
 
 from playbook.domain.clock import format_local
-from playbook.domain.containment import (
-    NEXT_STATUSES,
-    ContainmentChange,
-    chase_order,
-    is_external,
-    status_counts,
-)
+from playbook.domain.containment import NEXT_STATUSES, ContainmentChange, is_external
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted, label
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
+from playbook.runtime.memory import collection_paused, keep_out_of_collections
 from playbook.store.containment import (
-    load_checklist,
     request_all_external,
     set_item_state,
     set_recipient_status,
     set_recipient_trust,
 )
-from playbook.store.messages import load_recipients
+from playbook.store.messages import has_more_recipients_than
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.text import shown_lines
 from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.filter_box import FilterBox
+from playbook.ui.widgets.flex_table import FlexTable
 from playbook.ui.widgets.recipient_table import RecipientTable
+from playbook.views.recipients import (
+    RecipientView,
+    matching,
+    position_of,
+    read_recipient_view,
+)
+
+# Up to this many recipients are read, and filtered, on the UI thread; more go to a worker.
+READ_AT_ONCE = 2_000
+FILTER_AT_ONCE = 2_000
 
 STATUS_HELP = {
     "requested": "requested: their own deletion request was sent",
@@ -80,64 +89,107 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     def on_mount(self) -> None:
         """Read the checklist and the recipients."""
+        self.view = RecipientView()
+        self.recipients: list[Recipient] = []
+        self._keep_position = False
         self.reload()
 
     def reload(self) -> None:
-        """Read the store again."""
+        """Read the store again: at once for a small incident, in a worker for a big one."""
         app = self.app
-        now = app.now()
-        self.recipients = load_recipients(app.db, self.incident_id)
-        self.query_one(Checklist).show_items(
-            load_checklist(
-                app.db,
-                self.incident_id,
-                now=now,
-                intervals=app.config.chasers,
-                recipients=self.recipients,
-            )
-        )
-        self._show_item_detail()
-        self._show_recipients()
+        if not has_more_recipients_than(app.db, self.incident_id, READ_AT_ONCE):
+            self._show_view(self._read(app.db))
+            return
+        self.query_one("#recipient-counts", Static).update("Reading the recipients…")
+        # Started once the step is painted: a thread reading 100,000 rows shares the
+        # interpreter with the UI thread, and would slow the first paint several times over.
+        self.call_after_refresh(self._read_worker)
 
-    def _show_recipients(self) -> None:
+    def _read(self, db: Database) -> RecipientView:
         app = self.app
-        now = app.now()
-        needle = self.query_one("#recipient-filter", FilterBox).text.lower()
-        chosen = [
-            recipient
-            for recipient in self.recipients
-            if not needle
-            or needle
-            in " ".join(
-                (
-                    recipient.address,
-                    recipient.name,
-                    recipient.field,
-                    recipient.kind,
-                    recipient.trust,
-                    recipient.status,
-                )
-            ).lower()
-        ]
-        ordered = chase_order(chosen, app.config.chasers, now)
-        self.query_one(RecipientTable).show_recipients(ordered, now, app.zone)
-        counts = status_counts(self.recipients)
-        due = sum(1 for _, chase in ordered if chase and chase.overdue)
-        if not self.recipients:
+        return read_recipient_view(
+            db, self.incident_id, now=app.now(), intervals=app.config.chasers
+        )
+
+    @work(thread=True, exclusive=True, group="contain-read", description="read")
+    def _read_worker(self) -> None:
+        db = self.app.open_worker_database()
+        try:
+            with collection_paused():
+                view = self._read(db)
+        finally:
+            db.close()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_view, view)
+
+    def _show_view(self, view: RecipientView) -> None:
+        big = len(view.recipients) > READ_AT_ONCE
+        self.view = view
+        self.recipients = view.recipients
+        if big:
+            keep_out_of_collections()
+        self.query_one(Checklist).show_items(view.checklist)
+        self._show_item_detail()
+        self._filter(self._needle())
+
+    def _needle(self) -> str:
+        return self.query_one("#recipient-filter", FilterBox).text.lower()
+
+    def _filter(self, needle: str) -> None:
+        """Show the rows the filter matches: at once when few, else in a worker (the latest
+        query wins: an older one gives up, and its answer is dropped)."""
+        if len(self.view.ordered) <= FILTER_AT_ONCE:
+            self._show_recipients(needle, matching(self.view, needle) or [])
+        else:
+            self._filter_worker(self.view, needle, self.query_one(RecipientTable).cursor_key())
+
+    # A description of its own: Textual would otherwise write the repr of every argument.
+    @work(thread=True, exclusive=True, group="recipient-filter", description="filter")
+    def _filter_worker(self, view: RecipientView, needle: str, address: str | None) -> None:
+        worker = get_current_worker()
+
+        def cancelled() -> bool:
+            time.sleep(0)  # let the UI thread have the interpreter between chunks
+            return worker.is_cancelled
+
+        chosen = matching(view, needle, cancelled)
+        if chosen is None or worker.is_cancelled:
+            return
+        position = position_of(chosen, address)
+        self.app.call_from_thread(self._filtered, view, needle, chosen, address, position)
+
+    def _filtered(
+        self, view: RecipientView, needle: str, chosen: Sequence, address: str | None, position: int
+    ) -> None:
+        if view is not self.view or needle != self._needle():
+            return  # a newer reading or query has taken over
+        still = self.query_one(RecipientTable).cursor_key() == address
+        self._show_recipients(needle, chosen, position if still else None)
+
+    def _show_recipients(self, needle: str, chosen: Sequence, position: int | None = None) -> None:
+        app = self.app
+        view = self.view
+        keep_position, self._keep_position = self._keep_position, False
+        self.query_one(RecipientTable).show_recipients(
+            chosen, app.now(), app.zone, keep_position=keep_position, select_position=position
+        )
+        counts = view.counts
+        if not view.recipients:
             summary = f"No recipients yet: press {app.key_hint('message.import')} to import the sent message."
         else:
             summary = (
-                f"[b]{len(self.recipients):,}[/b] recipients · {counts['not_contacted']:,} not "
-                f"contacted · {counts['requested'] + counts['acknowledged']:,} waiting · "
+                f"[b]{counted(len(view.recipients), 'recipient')}[/b] · "
+                f"{counts['not_contacted']:,} not contacted · "
+                f"{counts['requested'] + counts['acknowledged']:,} waiting · "
                 f"[b]{counts['confirmed']:,}[/b] confirmed"
             )
-            if due:
-                summary += f" · [b]{counted(due, 'chase')} due now[/b]"
+            if view.chases_due:
+                summary += f" · [b]{counted(view.chases_due, 'chase')} due now[/b]"
             if needle:
                 summary += f" · showing {len(chosen):,}"
         self.query_one("#recipient-counts", Static).update(summary)
 
-    @on(DataTable.RowHighlighted, "#recipients")
+    @on(FlexTable.RowHighlighted, "#recipients")
     def _show_recipient_detail(self) -> None:
         table = self.query_one(RecipientTable)
         recipient = table.highlighted
@@ -145,7 +197,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         if recipient is None:
             detail.update("")
             return
-        chase = table.chases.get(recipient.address)
+        chase = table.highlighted_chase
         parts = [
             f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address,
             f"{recipient.field}, {recipient.kind.replace('_', ' ')}, trust {recipient.trust}",
@@ -325,6 +377,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         )
 
     def _applied(self, change: ContainmentChange) -> None:
+        self._keep_position = True  # the cursor stays put: on the next one to work on
         if change.outcome_changed:
             self.notify(
                 f"This changes the likely outcome to {change.outcome_after}; reassess in step 2.",
@@ -339,7 +392,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
 
     @on(Input.Changed, "#recipient-filter-input")
     def _filter_changed(self) -> None:
-        self._show_recipients()
+        self._filter(self._needle())
 
     @on(Input.Submitted, "#recipient-filter-input")
     def _filter_done(self) -> None:

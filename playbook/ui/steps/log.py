@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from playbook.domain.incident import Event
+from playbook.domain.labels import counted
 from playbook.lifecycle.closing import close_incident, reopen_incident, what_is_open
 from playbook.store.events import list_events, verify_timelines
 from playbook.ui.dialogs.confirm import ConfirmDialog
@@ -17,6 +18,7 @@ from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 _SUMMARY_WIDTH = 200
+MAX_AUTHOR_WIDTH = 28
 TIMELINE_COLUMNS = (
     TableColumn("seq", "#", 4),
     TableColumn("at", "When", 12),
@@ -79,9 +81,16 @@ outside playbook shows up.
             )
             for event in events
         ]
-        self.query_one("#timeline", FlexTable).show_rows(rows, rows[-1][0] if rows else None)
+        table = self.query_one("#timeline", FlexTable)
+        longest_author = max((len(event.author) for event in events), default=0)
+        table.set_column_width("author", max(6, min(longest_author, MAX_AUTHOR_WIDTH)))
+        table.show_rows(rows, rows[-1][0] if rows else None)
+        self._event_count = len(events)
+        result = self.query_one("#verify-result", Static)
+        result.update("")  # a check made before these events says nothing about them
+        result.remove_class("-broken", "-intact")
 
-    @on(DataTable.RowHighlighted, "#timeline")
+    @on(FlexTable.RowHighlighted, "#timeline")
     def _show_event(self) -> None:
         table = self.query_one("#timeline", FlexTable)
         key = table.cursor_key()
@@ -101,7 +110,13 @@ outside playbook shows up.
         if broken:
             result.update(shown(broken.sentence()) + " Restore a backup, or record what happened.")
         else:
-            result.update(f"The timeline is intact: {checked} events checked.")
+            here = getattr(self, "_event_count", 0)
+            result.update(
+                f"This timeline is intact ({counted(here, 'event')}); every timeline in the "
+                f"database was checked: {counted(checked, 'event')}."
+                if checked != here
+                else f"The timeline is intact: {counted(checked, 'event')} checked."
+            )
 
     def action_close_incident(self) -> None:
         """Close the incident (saying first what is still open), or reopen a closed one."""
@@ -176,7 +191,7 @@ def describe_event(event: Event) -> str:
     except (KeyError, TypeError, ValueError):
         text = None  # an event written by another version: show it plainly below
     if text is None:
-        details = ", ".join(f"{key} {_short(value)}" for key, value in event.data.items())
+        details = ", ".join(f"{_words(key)} {_short(value)}" for key, value in event.data.items())
         text = f"{event.kind}: {details}" if details else event.kind
     text = " ".join(text.split())
     return text if len(text) <= _SUMMARY_WIDTH else text[: _SUMMARY_WIDTH - 1] + "…"
@@ -197,40 +212,52 @@ _DESCRIBE = {
     "incident.reopened": lambda data, _: f"reopened: {data['why']}",
     "note": lambda _, personal: f"note: {personal['text']}",
     "message.imported": lambda data, _: (
-        f"message {data['position']} imported: {data['recipients']} recipients, "
-        f"{data['exposed_addresses']} addresses exposed, {data['people']} people"
+        f"message {data['position']} imported: {counted(data['recipients'], 'recipient')}, "
+        f"{counted(data['exposed_addresses'], 'address', 'addresses')} exposed, "
+        f"{counted(data['people'], 'person', 'people')}"
     ),
     "facts.set": lambda data, _: (
         f"facts {data['source']}: "
-        + ", ".join(f"{key} {_short(value)}" for key, value in data["facts"].items())
+        + ", ".join(f"{_words(key)} {_short(value)}" for key, value in data["facts"].items())
     ),
     "assessment.saved": lambda data, _: (
         f"assessment {data['number']}: {data['outcome'].replace('_', ' ')}"
         + (" (borderline)" if data.get("borderline") else "")
     ),
     "decision.recorded": _decision,
-    "checklist.item": lambda data, _: f"checklist {data['key']}: {data['state'].replace('_', ' ')}",
+    "checklist.item": lambda data, _: f"checklist {_words(data['key'])}: {_words(data['state'])}",
     "recipient.status": lambda data, personal: (
         f"{personal.get('address', 'a recipient')}: {data['from'].replace('_', ' ')} → "
         f"{data['status'].replace('_', ' ')}" + (f" by {data['how']}" if data.get("how") else "")
     ),
-    "recipients.requested": lambda data, _: f"{data['count']} recipients marked requested",
+    "recipients.requested": lambda data, _: (
+        f"{counted(data['count'], 'recipient')} marked requested"
+    ),
     "recipient.trust": lambda data, personal: (
         f"{personal.get('address', 'a recipient')}: trust {data['from']} → {data['trust']}"
     ),
     "drafts.written": lambda data, _: (
-        f"{data['count']} {data['template'].replace('_', ' ')} drafts written ({data['format']})"
+        f"{data['count']:,} {_words(data['template'])} drafts written ({data['format']})"
     ),
 }
 
 
+def _words(key: str) -> str:
+    """A vocabulary key as words: 'recipient_trust' reads 'recipient trust'."""
+    return str(key).replace("_", " ")
+
+
 def _short(value: object) -> str:
     if isinstance(value, dict):
-        return "(" + ", ".join(f"{key} {_short(item)}" for key, item in value.items()) + ")"
+        return "(" + ", ".join(f"{_words(key)} {_short(item)}" for key, item in value.items()) + ")"
     if isinstance(value, list | tuple):
         return "/".join(_short(item) for item in value) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return _words(value)
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)

@@ -7,7 +7,7 @@ from functools import partial
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from playbook import paths
 from playbook.domain.errors import PlaybookError
@@ -160,7 +160,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         """Move to the next template."""
         self.query_one(Tabs).action_next_tab()
 
-    @on(DataTable.RowHighlighted, "#addressees")
+    @on(FlexTable.RowHighlighted, "#addressees")
     def _preview(self) -> None:
         address = self.query_one(FlexTable).cursor_key()
         if self.context is None or address is None:

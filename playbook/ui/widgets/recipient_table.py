@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 
 from textual.message import Message
@@ -56,20 +57,23 @@ class RecipientTable(FlexTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(RECIPIENT_COLUMNS, id=id)
-        self.recipients: dict[str, Recipient] = {}
-        self.chases: dict[str, Chase] = {}
         self.now = datetime.min.replace(tzinfo=UTC)
         self.zone: tzinfo = UTC
 
     def show_recipients(
-        self, ordered: list[tuple[Recipient, Chase | None]], now: datetime, zone: tzinfo
+        self,
+        ordered: Sequence[tuple[Recipient, Chase | None]],
+        now: datetime,
+        zone: tzinfo,
+        *,
+        keep_position: bool = False,
+        select_position: int | None = None,
     ) -> None:
         """Show (recipient, chase) rows in the order given, keeping the cursor on the same
-        address; a row's cells are made only when it is shown."""
-        self.recipients = {recipient.address: recipient for recipient, _ in ordered}
-        self.chases = {recipient.address: chase for recipient, chase in ordered if chase}
+        address (or, with `keep_position`, at the same place); a row's cells are made only
+        when it is drawn."""
         self.now, self.zone = now, zone
-        self.show_rows(ordered)
+        self.show_rows(ordered, keep_position=keep_position, select_position=select_position)
 
     def row_key(self, row: tuple[Recipient, Chase | None]) -> str:
         """A recipient's row is known by its address."""
@@ -90,8 +94,12 @@ class RecipientTable(FlexTable):
     @property
     def highlighted(self) -> Recipient | None:
         """The recipient under the cursor."""
-        key = self.cursor_key()
-        return self.recipients.get(key) if key else None
+        return self.all_rows[self.cursor_row][0] if self.all_rows else None
+
+    @property
+    def highlighted_chase(self) -> Chase | None:
+        """The chase due for the recipient under the cursor, if one is."""
+        return self.all_rows[self.cursor_row][1] if self.all_rows else None
 
     def action_set_status(self) -> None:
         """Ask for a new status for the highlighted recipient."""
