@@ -37,6 +37,8 @@ class Recipient:
     evidence: str = ""
     message_position: int = 1
     status_at: datetime | None = None
+    delivery: str = "unknown"
+    under: str = ""
 
 
 @dataclass(frozen=True)
