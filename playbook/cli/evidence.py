@@ -53,6 +53,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_evidence(ctx: Context) -> int:
     """Record delivery evidence and say what it changed."""
+    from playbook.domain.delivery import received_of
     from playbook.evidence.delivery import record_evidence
     from playbook.runtime.progress import Progress
 
@@ -75,11 +76,7 @@ def run_evidence(ctx: Context) -> int:
                 "changed": report.changed,
                 "added": report.added,
                 "states": report.states,
-                "received": sum(
-                    n
-                    for s, n in report.states.items()
-                    if s not in ("failed", "quarantined", "expanded")
-                ),
+                "received": received_of(report.states),
                 "exposed_addresses": report.summary.exposed_addresses,
                 "people": report.summary.people,
                 "records": report.summary.records,

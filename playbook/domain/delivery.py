@@ -49,6 +49,11 @@ def stronger(current: str, new: str) -> str:
     return new if STRENGTH.get(new, 0) >= STRENGTH.get(current, 0) else current
 
 
+def received_of(states: dict[str, int]) -> int:
+    """How many copies arrived, from the number of recipients in each delivery state."""
+    return sum(count for state, count in states.items() if arrived(state))
+
+
 def arrived_count(recipients: Iterable[Recipient]) -> int:
     """How many recipients' copies arrived."""
     return sum(1 for recipient in recipients if arrived(recipient.delivery))

@@ -11,7 +11,7 @@ when a person asks, with how `email` and the reply's date and first lines as evi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from playbook.domain.containment import change_status
 from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
-from playbook.mail.replies import ReadReply, read_reply, reply_sources
+from playbook.mail.replies import ReadReply, count_messages, read_reply, reply_sources
 from playbook.mail.trace import normal_id
 from playbook.runtime.progress import Progress
 from playbook.store.containment import record_statuses, set_recipient_status
@@ -77,7 +77,7 @@ def read_replies(
     matched: list[StoredReply] = []
     bounced: dict[str, None] = {}
     unmatched: list[str] = []
-    shown = progress("Reading replies", 0) if progress else None
+    shown = progress("Reading replies", count_messages(list(paths))) if progress else None
     try:
         for source, data in reply_sources(list(paths)):
             read += 1
@@ -257,4 +257,4 @@ def confirm_replies(
             )
             confirmed.extend(change.changed)
         mark_replies_confirmed(db, incident.id, [candidates[a].message_id for a in wanted])
-    return [replace(recipient) for recipient in confirmed]
+    return confirmed

@@ -79,6 +79,30 @@ def reply_sources(paths: list[Path]) -> Iterator[tuple[str, bytes]]:
             yield path.name, path.read_bytes()
 
 
+def count_messages(paths: list[Path]) -> int:
+    """About how many messages the paths hold, for a progress bar: files in folders, messages
+    in a Maildir; an mbox or a single file counts as one."""
+    total = 0
+    for path in paths:
+        if path.is_dir() and (path / "cur").is_dir():
+            total += sum(
+                1
+                for part in ("cur", "new")
+                if (path / part).is_dir()
+                for _ in os.scandir(path / part)
+            )
+        elif path.is_dir():
+            total += sum(
+                1
+                for _, _, names in os.walk(path)
+                for name in names
+                if name.lower().endswith((".eml", ".msg"))
+            )
+        else:
+            total += 1
+    return total
+
+
 def _folder(folder: Path, top: Path) -> Iterator[tuple[str, bytes]]:
     """The .eml and .msg files of a folder and its subfolders, in name order."""
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

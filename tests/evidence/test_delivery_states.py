@@ -356,3 +356,65 @@ def test_a_bounce_for_an_address_never_written_to_is_a_warning(cli, incident, tm
     assert result.code == 0, result.err
     assert any("never sent to" in warning for warning in result.json()["warnings"])
     assert "stranger@else.example" not in states(cli, incident)
+
+
+def test_the_exchange_online_summary_report_reads_each_recipients_last_event(
+    cli, incident, tmp_path
+):
+    header = ["origin_timestamp_utc", "sender_address", "recipient_status", "message_subject",
+              "total_bytes", "message_id", "network_message_id", "original_client_ip",
+              "directionality", "connector_id", "delivery_priority"]  # fmt: skip
+    status = f"{ANN}##Receive, Deliver;{BOB}##Receive, Fail;{CAT}##Receive, Send"
+    row = ["2026-10-19T09:15:00.0000000Z", SENDER, status, SUBJECT, "20431", MESSAGE_ID,
+           "1341ac7b13fb42ab4d4408cf7f55890f", "10.0.0.1", "Originating", "", "Normal"]  # fmt: skip
+    trace = tmp_path / "summary.csv"
+    trace.write_bytes(csv_text(header, [row]))
+    result = cli("evidence", incident, str(trace), "--json")
+    assert result.code == 0, result.err
+    assert result.json()["formats"] == ["exchange_online_summary"]
+    found = states(cli, incident)
+    assert (found[ANN], found[BOB], found[CAT]) == ("delivered", "failed", "delivered")
+
+
+def test_a_trace_without_message_ids_matches_by_sender_and_time_with_a_warning(
+    cli, incident, tmp_path
+):
+    trace = exchange_online_trace(tmp_path / "trace.csv", {CAT: "Pending"}, message_id="")
+    result = cli("evidence", incident, str(trace), "--json")
+    assert result.code == 0, result.err
+    assert any("matched by sender, subject and time" in w for w in result.json()["warnings"])
+    assert states(cli, incident)[CAT] == "pending"
+    # A pending copy may still arrive: it counts as received, and nothing changes.
+    assert exposure(cli, incident) == (3, 3)
+
+
+def test_an_address_only_the_trace_shows_is_added_as_bcc(cli, incident, tmp_path):
+    trace = exchange_online_trace(
+        tmp_path / "trace.csv", {ANN: "Delivered", "hidden@homemail.example": "Delivered"}
+    )
+    result = cli("evidence", incident, str(trace), "--json")
+    assert result.code == 0, result.err
+    assert any("added as Bcc" in warning for warning in result.json()["warnings"])
+    hidden = next(
+        r for r in cli("contain", incident, "--json").json()["recipients"]
+        if r["address"] == "hidden@homemail.example"
+    )  # fmt: skip
+    assert (hidden["field"], hidden["delivery"]) == ("bcc", "delivered")
+    assert exposure(cli, incident) == (3, 3)  # a Bcc address was shown to nobody
+
+
+def test_a_cloud_recall_report_lists_each_recipients_result(cli, incident, tmp_path):
+    report = MIMEText(
+        "Message Recall Report\n\n"
+        f"Recipient                 Recall status\n{ANN}      Recalled successfully\n"
+        f"{BOB}       Failed: the message was already read\n"
+    )
+    report["From"] = f"Microsoft Outlook <{SENDER}>"
+    report["To"] = SENDER
+    report["Subject"] = f"Message Recall Report for message: {SUBJECT}"
+    report["Date"] = "Mon, 19 Oct 2026 10:45:00 +0100"
+    result = cli("evidence", incident, str(write_eml(report, tmp_path / "r.eml")), "--json")
+    assert result.code == 0, result.err
+    assert result.json()["formats"] == ["recall"]
+    found = states(cli, incident)
+    assert (found[ANN], found[BOB]) == ("recalled", "delivered")
