@@ -112,15 +112,15 @@ EXIM_MARKS = {"=>": "delivered", "->": "delivered", "**": "failed", "==": "pendi
 
 def read_trace(data: bytes, mapping: ColumnMapping | None = None) -> tuple[str, Iterator[TraceRow]]:
     """The format of a trace file and its rows; refuse a file of a shape playbook cannot read."""
-    text = _text(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.startswith("#TYPE"):  # Windows PowerShell's Export-Csv without -NoTypeInformation
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        first = next((line for line in text.splitlines() if line.strip()), "")
+    text = _text(data).lstrip()
+    if text.startswith("#TYPE"):  # Windows PowerShell's Export-Csv without -NoTypeInformation
+        text = text.split("\n", 1)[1].lstrip() if "\n" in text else ""
+    first = text[:4096].split("\n", 1)[0]
     if _POSTFIX_TO.search(text[:65536]) or _EXIM_LINE.search(text[:65536]):
         return "mail_log", _log_rows(text)
-    dialect = csv.excel_tab if first.count("\t") > first.count(",") else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # Excel writes `;` where the decimal mark is a comma; some tools write tabs.
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     header = next(reader, [])
     columns = {name.strip().lstrip("\ufeff").casefold(): index for index, name in enumerate(header)}
     for name, wanted, rows in _CSV_FORMATS:

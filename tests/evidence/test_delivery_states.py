@@ -13,6 +13,7 @@ from tests.evidence.conftest import (
     BOB,
     CAT,
     COLLEAGUE,
+    EXO_HEADER,
     MESSAGE_ID,
     SENDER,
     SUBJECT,
@@ -418,3 +419,15 @@ def test_a_cloud_recall_report_lists_each_recipients_result(cli, incident, tmp_p
     assert result.json()["formats"] == ["recall"]
     found = states(cli, incident)
     assert (found[ANN], found[BOB]) == ("recalled", "delivered")
+
+
+def test_a_trace_saved_by_excel_with_semicolons_reads_the_same(cli, incident, tmp_path):
+    lines = [";".join(EXO_HEADER)]
+    lines.append(
+        f"19/10/2026 09:15;{SENDER};{BOB};{SUBJECT};Failed;;10.0.0.1;20431;{MESSAGE_ID};"
+        "5b1c5a8e-0d6f-4f7e-8c1d-08de0f8e7a11"
+    )
+    trace = tmp_path / "excel.csv"
+    trace.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    assert cli("evidence", incident, str(trace)).code == 0
+    assert states(cli, incident)[BOB] == "failed"

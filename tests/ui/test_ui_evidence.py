@@ -95,6 +95,8 @@ async def test_e_reads_a_trace_and_the_detail_shows_the_delivery(make_app, impor
     async with app.run_test() as pilot:
         await pilot.press("e")
         await type_path(pilot, app, trace)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert recipient(db, imported.id, DAN).delivery == "failed"
         assert list_events(db, imported.id)[-1].kind in ("delivery.evidence", "fact.set")
         table = app.screen.query_one(RecipientTable)

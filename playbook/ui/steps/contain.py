@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from playbook.domain.clock import format_local
 from playbook.domain.containment import NEXT_STATUSES, chase_order, is_external, status_counts
+from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
@@ -380,23 +381,45 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             callback=self._record_evidence,
         )
 
-    @shows_refusals
     def _record_evidence(self, path: str | None) -> None:
+        if path:
+            self._evidence_worker(path)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def _evidence_worker(self, path: str) -> None:
+        """Read the evidence in a thread (a trace may hold 100,000 rows), with progress."""
         from pathlib import Path
 
         from playbook.evidence.delivery import record_evidence
+        from playbook.ui.screens.workspace import WorkProgress
 
-        if not path:
-            return
         app = self.app
-        report = record_evidence(
-            app.db,
-            self.incident_id,
-            [Path(path)],
-            config=app.config,
-            author=app.author,
-            now=app.now(),
-        )
+        screen = self.screen
+        db = app.open_worker_database()
+        try:
+            report = record_evidence(
+                db,
+                self.incident_id,
+                [Path(path)],
+                config=app.config,
+                author=app.author,
+                now=app.now(),
+                progress=lambda label, total: WorkProgress(screen, label, total),
+            )
+        except PlaybookError as problem:
+            app.call_from_thread(self._evidence_done, None, str(problem))
+            return
+        finally:
+            db.close()
+        app.call_from_thread(self._evidence_done, report, "")
+
+    def _evidence_done(self, report, problem: str) -> None:
+        end_work = getattr(self.screen, "end_work", None)
+        if end_work:
+            end_work()
+        if report is None:
+            self.notify(problem, title="Nothing was changed", severity="error", timeout=12)
+            return
         states = ", ".join(f"{state} {n:,}" for state, n in report.states.items() if n)
         self.notify(
             " ".join([f"Delivery: {states}.", *report.warnings]),
