@@ -13,13 +13,13 @@ import mailbox
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from playbook.domain.errors import PlaybookError
 from playbook.mail.addresses import decode_words
@@ -41,8 +41,7 @@ FIRST_LINES = 3
 FIRST_LINES_CHARS = 280
 
 
-@dataclass(frozen=True)
-class ReadReply:
+class ReadReply(NamedTuple):
     """One message read from the replies: what matching and evidence need."""
 
     source: str
@@ -149,7 +148,9 @@ def read_reply(source: str, data: bytes) -> ReadReply:
         at=_date(fields.get("date")),
         subject=subject,
         kind=kind,
-        first_lines="" if kind == "bounce" else first_lines(_plain_text(message, data)),
+        first_lines=""
+        if kind == "bounce"
+        else first_lines(_plain_text(message, data, fields, content_type)),
         report=report,
     )
 
@@ -197,13 +198,12 @@ def _may_report(fields: dict[str, str], subject: str) -> bool:
     )
 
 
-def _plain_text(message: Message, data: bytes) -> str:
-    if message.is_multipart() or message.get("content-transfer-encoding", "").lower() in (
-        "base64",
-        "quoted-printable",
-    ):
-        return body_text(message if message.is_multipart() else message_from_bytes(data), 20_000)
-    if message.get_content_type() == "text/html":
+def _plain_text(message: Message, data: bytes, fields: dict[str, str], content_type: str) -> str:
+    """The reply's text: a plain 7- or 8-bit body as the header parse left it, else decoded."""
+    if content_type.startswith("multipart/"):
+        return body_text(message, 20_000)  # parsed whole already
+    encoding = fields.get("content-transfer-encoding", "").strip().lower()
+    if encoding in ("base64", "quoted-printable") or content_type == "text/html":
         return body_text(message_from_bytes(data), 20_000)
     payload = message.get_payload()
     return payload[:20_000] if isinstance(payload, str) else ""
@@ -225,11 +225,34 @@ def first_lines(text: str) -> str:
 def _date(value: object) -> datetime | None:
     if value is None:
         return None
+    text = str(value)
+    # The usual form, read directly ("Tue, 20 Oct 2026 09:30:00 +0100"); else the stdlib.
+    usual = _USUAL_DATE.match(text)
+    if usual and usual.group(2) in _MONTHS:
+        day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = usual.groups()
+        offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+        moment = datetime(
+            int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=UTC
+        )
+        return moment - offset if sign == "+" else moment + offset
     try:
-        moment = parsedate_to_datetime(str(value))
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+}
+_USUAL_DATE = re.compile(
+    r"\s*(?:[A-Z][a-z]{2},\s*)?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) "
+    r"([+-])(\d\d)(\d\d)\s*(?:\(.*\))?\s*$"
+)
 
 
 def _read_msg(source: str, data: bytes) -> ReadReply:

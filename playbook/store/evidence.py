@@ -8,16 +8,15 @@ them, with the timeline event and the facts, in one `transaction(db)`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from playbook.store.values import time_text, time_value
 
 
-@dataclass(frozen=True)
-class StoredReply:
+class StoredReply(NamedTuple):
     """A reply matched to a recipient: what kind, how matched, when, and its first lines."""
 
     message_id: str
