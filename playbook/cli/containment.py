@@ -205,6 +205,7 @@ def _recipient_json(recipient, chase) -> dict:
         "chase_overdue": chase.overdue if chase else False,
         "delivery": recipient.delivery,
         "under": recipient.under or None,
+        "email_bounced": recipient.email_bounced,
     }
 
 

@@ -254,11 +254,14 @@ def chase_due(
     After `requested` (or `acknowledged` without a written confirmation) an email chase falls due
     `email_after_hours` after that status was set, then a phone chase `phone_after_hours` after
     it; the later stage replaces the earlier once reached. `no_response` means the responder has
-    stopped waiting for email: a phone chase is due at once.
+    stopped waiting for email, and a bounced request means email cannot reach them: a phone
+    chase is due at once.
     """
     since = recipient.status_at or now
     if recipient.status == "no_response":
         return Chase("phone", since, overdue=True)
+    if recipient.email_bounced and recipient.status in AWAITING_ANSWER:
+        return Chase("phone", since, overdue=True)  # our email cannot reach them
     if recipient.status not in AWAITING_ANSWER:
         return None
     stages = sorted(

@@ -39,6 +39,7 @@ class Recipient:
     status_at: datetime | None = None
     delivery: str = "unknown"
     under: str = ""
+    email_bounced: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from playbook.store.values import json_text, json_value, time_text, time_value
 TRUST_BY_KIND = {"internal": "internal", "external_org": "unknown", "external_personal": "unknown"}
 _RECIPIENT_COLUMNS = (
     "address, name, field, kind, trust, status, how, evidence, message_position, status_at, "
-    "delivery, under"
+    "delivery, under, email_bounced"
 )
 # Delivery states in which no copy arrived (playbook.domain.delivery.NOT_ARRIVED), for SQL.
 _NOT_ARRIVED_SQL = ", ".join(f"'{state}'" for state in sorted(NOT_ARRIVED))
@@ -105,6 +105,7 @@ def load_recipients(db: Database, incident_id: str) -> list[Recipient]:
             status_at=time_value(status_at),
             delivery=delivery or "unknown",
             under=under or "",
+            email_bounced=bool(email_bounced),
         )
         for (
             address,
@@ -119,6 +120,7 @@ def load_recipients(db: Database, incident_id: str) -> list[Recipient]:
             status_at,
             delivery,
             under,
+            email_bounced,
         ) in rows
     ]
 

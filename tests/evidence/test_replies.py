@@ -54,6 +54,10 @@ def answer(sender: str, body: str, *, subject: str, in_reply_to: str = "", **hea
     return message
 
 
+def shown_again(cli, incident: str) -> list[dict]:
+    return cli("contain", incident, "--json").json()["recipients"]
+
+
 def write_answers(folder: Path, sent: dict[str, str]) -> list[Path]:
     ann = answer(
         "Ann Archer <ann.archer@work.example>",  # answering from another address
@@ -106,6 +110,8 @@ def test_replies_match_each_answer_to_its_request(cli, incident, sent, tmp_path,
     assert listed[ANN]["first_lines"] == "I have deleted it from my inbox and deleted items. / Ann"
     db = open_database(db_path)
     assert db["recipients"].get((incident, CAT))["email_bounced"] == 1
+    cat = next(r for r in shown_again(cli, incident) if r["address"] == CAT)
+    assert (cat["email_bounced"], cat["chase"], cat["chase_overdue"]) == (True, "phone", True)
 
     again = cli("replies", incident, str(folder), "--json").json()
     assert again["already_recorded"] == 3
