@@ -50,6 +50,20 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class TraceConfig:
+    """Which columns of a trace export of another shape hold what (`playbook evidence`), and
+    what its status words mean (e.g. `Success = "recalled"`); matched without case."""
+
+    recipient: str = ""
+    status: str = ""
+    message_id: str = ""
+    sender: str = ""
+    subject: str = ""
+    time: str = ""
+    states: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a user can set; every field has a working default."""
 
@@ -68,6 +82,7 @@ class Config:
     drafts: DraftsConfig = field(default_factory=DraftsConfig)
     chasers: ChasersConfig = field(default_factory=ChasersConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    trace: TraceConfig = field(default_factory=TraceConfig)
     keymap: dict[str, str] = field(default_factory=dict)
 
 

@@ -24,6 +24,8 @@ COMMANDS = {
     "import": "playbook.cli.importing",
     "contain": "playbook.cli.containment",
     "recipient": "playbook.cli.containment",
+    "evidence": "playbook.cli.evidence",
+    "replies": "playbook.cli.evidence",
     "assess": "playbook.cli.assess",
     "decide": "playbook.cli.assess",
     "report": "playbook.cli.report",

@@ -204,6 +204,9 @@ def _recipient_json(recipient, chase) -> dict:
         "chase_due": iso(chase.due_at) if chase else None,
         "chase": chase.kind if chase else None,
         "chase_overdue": chase.overdue if chase else False,
+        "delivery": recipient.delivery,
+        "under": recipient.under or None,
+        "email_bounced": recipient.email_bounced,
     }
 
 

@@ -37,6 +37,9 @@ class Recipient:
     evidence: str = ""
     message_position: int = 1
     status_at: datetime | None = None
+    delivery: str = "unknown"
+    under: str = ""
+    email_bounced: bool = False
 
 
 @dataclass(frozen=True)

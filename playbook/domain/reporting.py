@@ -16,6 +16,7 @@ from playbook.domain.citations import RESTRICTION_GROUNDS, exemption_label
 from playbook.domain.clock import deadline_for, format_local, read_clock
 from playbook.domain.containment import ChecklistItem, is_external
 from playbook.domain.decisions import Decision, is_late
+from playbook.domain.delivery import received_sentence
 from playbook.domain.facts import Fact
 from playbook.domain.incident import Incident, Message, Recipient
 from playbook.domain.labels import (
@@ -296,6 +297,9 @@ def _what_happened(record: IncidentRecord, local_zone: tzinfo) -> str:
         f"{counted(len(reached.get(first.position, [])), 'recipient')} "
         f"({human_join(shown) or 'none listed'}).",
     ]
+    received = received_sentence(record.recipients)
+    if received:
+        sentences.append(received)
     rows = sum(attachment.rows for attachment in first.attachments)
     if first.attachments:
         sentences.append(

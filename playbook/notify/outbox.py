@@ -29,7 +29,9 @@ from playbook.notify.compose import Envelope, OutgoingMessage, compose, envelope
 from playbook.notify.drafts import DraftBatch, build_drafts, load_context
 from playbook.render.environment import Renderer
 from playbook.runtime.progress import Progress
+from playbook.store.database import transaction
 from playbook.store.events import append_event
+from playbook.store.evidence import record_outgoing
 
 FORMATS = ("eml", "mbox")
 _PARTIAL = ".partial-"
@@ -236,30 +238,37 @@ def write_drafts(
         batch.unusable,
     )
     try:
-        append_event(
-            db,
-            context.incident.id,
-            "drafts.written",
-            author=author,
-            at=now,
-            data={
-                "template": kind,
-                "format": fmt,
-                "count": len(messages),
-                "without_address": batch.without_address,
-                "unusable_addresses": len(batch.unusable),
-                "template_name": batch.template.info.name,
-                "template_origin": batch.template.info.origin,
-                "template_sha256": batch.template.sha256,
-                "html_template_sha256": batch.html_template.sha256 if batch.html_template else None,
-                "batch_sha256": written.sha256,
-                "written_to": path.name,
-            },
-            personal={
-                "addresses": [message.address for message in messages],
-                "folder": str(path.parent.resolve()),  # so that a purge finds it
-            },
-        )
+        with transaction(db):
+            append_event(
+                db,
+                context.incident.id,
+                "drafts.written",
+                author=author,
+                at=now,
+                data={
+                    "template": kind,
+                    "format": fmt,
+                    "count": len(messages),
+                    "without_address": batch.without_address,
+                    "unusable_addresses": len(batch.unusable),
+                    "template_name": batch.template.info.name,
+                    "template_origin": batch.template.info.origin,
+                    "template_sha256": batch.template.sha256,
+                    "html_template_sha256": (
+                        batch.html_template.sha256 if batch.html_template else None
+                    ),
+                    "batch_sha256": written.sha256,
+                    "written_to": path.name,
+                },
+                personal={
+                    "addresses": [message.address for message in messages],
+                    "folder": str(path.parent.resolve()),  # so that a purge finds it
+                },
+            )
+            # Each message's Message-ID, so that replies and bounces find whom they answer.
+            record_outgoing(
+                db, context.incident.id, kind, ((m.address, m.message_id) for m in messages), now
+            )
     except BaseException:
         _remove(path)
         raise

@@ -301,3 +301,8 @@ def _with_phone_count(item: ChecklistItem, phone_due: int) -> ChecklistItem:
         return item
     due = f"{counted(phone_due, 'recipient')} {'is' if phone_due == 1 else 'are'} due a phone call now"
     return replace(item, detail=f"{due}. {item.detail}")
+
+
+def record_statuses(db: Database, incident_id: str, recipients: Sequence[Recipient]) -> None:
+    """Store recipients' new statuses (the caller records the event, in its transaction)."""
+    _write_statuses(db, incident_id, recipients)

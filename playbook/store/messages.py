@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from playbook.domain.delivery import NOT_ARRIVED
 from playbook.domain.exposure import AttachmentCount, count_records
 from playbook.domain.incident import Attachment, Message, Person, Recipient
 from playbook.store.values import json_text, json_value, time_text, time_value
@@ -18,8 +19,13 @@ from playbook.store.values import json_text, json_value, time_text, time_value
 # The trust a new recipient starts with, from their kind; containment changes it later.
 TRUST_BY_KIND = {"internal": "internal", "external_org": "unknown", "external_personal": "unknown"}
 _RECIPIENT_COLUMNS = (
-    "address, name, field, kind, trust, status, how, evidence, message_position, status_at"
+    "address, name, field, kind, trust, status, how, evidence, message_position, status_at, "
+    "delivery, under, email_bounced"
 )
+# Delivery states in which no copy arrived (playbook.domain.delivery.NOT_ARRIVED), for SQL.
+_NOT_ARRIVED_SQL = ", ".join(f"'{state}'" for state in sorted(NOT_ARRIVED))
+# What an address shown in To/Cc tells about its person when nothing else of theirs leaked.
+_ADDRESS_ONLY_ITEMS = ('["email"]', '["name", "email"]')
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,25 @@ def load_recipients(db: Database, incident_id: str) -> list[Recipient]:
             evidence=evidence or "",
             message_position=position,
             status_at=time_value(status_at),
+            delivery=delivery or "unknown",
+            under=under or "",
+            email_bounced=bool(email_bounced),
         )
-        for address, name, field, kind, trust, status, how, evidence, position, status_at in rows
+        for (
+            address,
+            name,
+            field,
+            kind,
+            trust,
+            status,
+            how,
+            evidence,
+            position,
+            status_at,
+            delivery,
+            under,
+            email_bounced,
+        ) in rows
     ]
 
 
@@ -158,23 +181,47 @@ def load_people(db: Database, incident_id: str) -> list[Person]:
 
 
 def exposure_summary(db: Database, incident_id: str) -> ExposureSummary:
-    """How many recipients, exposed addresses, people and records the incident has."""
-    recipients, exposed = db.execute(
-        "SELECT count(*), coalesce(sum(kind = 'external_personal' AND exposed = 1), 0) "
+    """How many recipients, exposed addresses, people and records the incident has.
+
+    Delivery evidence narrows it: an address shown in To/Cc counts only when some other
+    recipient's copy arrived, and when no copy arrived at all nothing was exposed.
+    """
+    recipients, arrived = db.execute(
+        f"SELECT count(*), coalesce(sum(delivery NOT IN ({_NOT_ARRIVED_SQL})), 0) "
         "FROM recipients WHERE incident_id = ?",
         [incident_id],
     ).fetchone()
-    people = db.execute("SELECT count(*) FROM people WHERE incident_id = ?", [incident_id])
+    # Seen by others: another recipient's copy arrived, or no copy is known to have failed
+    # (without evidence, the import's reading stands).
+    seen = f"(? - (delivery NOT IN ({_NOT_ARRIVED_SQL})) >= 1 OR {int(arrived == recipients)})"
+    (exposed,) = db.execute(
+        f"SELECT coalesce(sum(kind = 'external_personal' AND exposed = 1 AND {seen}), 0) "
+        "FROM recipients WHERE incident_id = ?",
+        [arrived, incident_id],
+    ).fetchone()
+    (people,) = db.execute(
+        "SELECT count(*) FROM people WHERE incident_id = ?", [incident_id]
+    ).fetchone()
+    # People known only from an address nobody else saw were not exposed after all.
+    (unseen,) = db.execute(
+        "SELECT count(*) FROM people JOIN recipients ON recipients.incident_id = people.incident_id "
+        f"AND recipients.address = people.key WHERE people.incident_id = ? "
+        f"AND recipients.exposed = 1 AND NOT {seen} "
+        f"AND people.data_items IN ({', '.join('?' * len(_ADDRESS_ONLY_ITEMS))})",
+        [incident_id, arrived, *_ADDRESS_ONLY_ITEMS],
+    ).fetchone()
     counts = [
         AttachmentCount(sha256, rows or 0, bool(json_value(columns, [])))
         for sha256, rows, columns in db.execute(
             "SELECT sha256, rows, columns FROM attachments WHERE incident_id = ?", [incident_id]
         )
     ]
+    if recipients and not arrived:
+        return ExposureSummary(recipients, 0, 0, 0)
     return ExposureSummary(
         recipients=recipients,
         exposed_addresses=exposed,
-        people=people.fetchone()[0],
+        people=people - unseen,
         records=count_records(counts, exposed),
     )
 

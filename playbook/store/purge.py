@@ -97,6 +97,7 @@ def purge_incident(
         pseudonyms = _pseudonyms(db, incident.id)
         _purge_recipients(db, incident.id, pseudonyms)
         _purge_deliveries(db, incident.id, pseudonyms)
+        _purge_replies(db, incident.id, pseudonyms)
         _purge_messages(db, incident.id)
         db.execute("DELETE FROM people WHERE incident_id = ?", [incident.id])
         db.execute("UPDATE incidents SET reporter = '' WHERE id = ?", [incident.id])
@@ -204,6 +205,7 @@ def _count_personal(db: Database, incident_id: str) -> dict[str, int]:
         "message_bodies": count("messages", " AND body_text IS NOT NULL AND body_text != ''"),
         "attachments": count("attachments"),
         "deliveries": count("deliveries"),
+        "replies": count("replies"),
         "events_with_personal_part": count("events", " AND personal IS NOT NULL"),
     }
 
@@ -225,7 +227,7 @@ def _pseudonyms(db: Database, incident_id: str) -> dict[str, str]:
     stand-in never equals an address already stored, so renaming cannot collide with a key.
     """
     addresses: dict[str, None] = {}
-    for table in ("recipients", "deliveries"):
+    for table in ("recipients", "deliveries", "outgoing", "replies"):
         for (address,) in db.execute(
             f"SELECT address FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id]
         ):
@@ -247,6 +249,16 @@ def _purge_recipients(db: Database, incident_id: str, pseudonyms: dict[str, str]
             "UPDATE recipients SET address = ?, name = '', evidence = '' "
             "WHERE incident_id = ? AND address = ?",
             [pseudonym, incident_id, address],
+        )
+
+
+def _purge_replies(db: Database, incident_id: str, pseudonyms: dict[str, str]) -> None:
+    """Reply text goes; the kind, date and match stay for the log, under the stand-ins."""
+    db.execute("UPDATE replies SET first_lines = '' WHERE incident_id = ?", [incident_id])
+    for table in ("outgoing", "replies"):
+        db.conn.executemany(
+            f"UPDATE {table} SET address = ? WHERE incident_id = ? AND address = ?",
+            ((pseudonym, incident_id, address) for address, pseudonym in pseudonyms.items()),
         )
 
 

@@ -23,6 +23,8 @@ INCIDENT_TABLES = (
     "decisions",
     "checklist",
     "deliveries",
+    "outgoing",
+    "replies",
 )
 
 
@@ -237,3 +239,34 @@ def m005_event_seal(db: Database) -> None:
 def m006_people_linked(db: Database) -> None:
     """Whether a person's email came from a recipient of the same name (domain.linking)."""
     db["people"].add_column("linked", int, not_null_default=0)
+
+
+@MIGRATIONS()
+def m007_delivery_evidence(db: Database) -> None:
+    """Who received it and who answered: each recipient's delivery state (and the list it came
+    through), the Message-IDs of our own requests and chasers, and the replies matched to them."""
+    db["recipients"].add_column("delivery", str, not_null_default="unknown")
+    db["recipients"].add_column("under", str, not_null_default="")
+    db["recipients"].add_column("email_bounced", int, not_null_default=0)
+    db["outgoing"].create(
+        {"incident_id": str, "message_id": str, "address": str, "template": str, "at": str},
+        pk=("incident_id", "message_id"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["replies"].create(
+        {
+            "incident_id": str,
+            "message_id": str,
+            "address": str,
+            "kind": str,
+            "matched_by": str,
+            "at": str,
+            "read_at": str,
+            "first_lines": str,
+            "confirmed": int,
+        },
+        pk=("incident_id", "message_id"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+        defaults={"confirmed": 0},
+    )
+    db["replies"].create_index(["incident_id", "address"])

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from playbook.domain.clock import format_local
 from playbook.domain.containment import NEXT_STATUSES, ContainmentChange, is_external
+from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted, label
 from playbook.domain.vocabulary import CONFIRMED_HOW, TRUSTS
@@ -24,6 +25,7 @@ from playbook.store.containment import (
     set_recipient_status,
     set_recipient_trust,
 )
+from playbook.store.evidence import StoredReply, latest_replies
 from playbook.store.messages import has_more_recipients_than
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals
@@ -70,11 +72,25 @@ message that draws attention), one deletion request per external recipient, neve
   confirmed with how, no response, refused), **t** sets the trust, **/** filters.
 - **b** marks every external recipient not yet contacted as *requested*: do it once their
   deletion requests have gone out (step 4 writes them: **D**).
+- **e** reads delivery evidence (a message trace or tracking log export, a mail server log, a
+  bounce, a recall report): a copy that failed exposed nothing, and only copies that arrived
+  count for `deletion`.
+- **R** reads the answers (a folder of .eml/.msg, an mbox or a Maildir): a reply moves
+  *requested* to *acknowledged* and shows in the Reply column; an automatic reply is only
+  noted; a bounce means phone them. **y** confirms deletion from the highlighted recipient's
+  reply (by email, the reply's date and first lines as evidence); **Y** confirms every
+  acknowledged recipient's reply at once, once you have reviewed them.
 
 Chasers due come first in the table. Confirmed deletion by trusted recipients is what makes
 "unlikely risk" defensible; the `deletion` fact follows the statuses.
 """
-    BINDINGS = bindings("contain.request_all", "contain.filter")
+    BINDINGS = bindings(
+        "contain.request_all",
+        "contain.filter",
+        "contain.evidence",
+        "contain.replies",
+        "contain.confirm_all_replies",
+    )
 
     def compose(self) -> ComposeResult:
         """The checklist, its detail, the counts, the filter and the recipients."""
@@ -91,6 +107,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         """Read the checklist and the recipients."""
         self.view = RecipientView()
         self.recipients: list[Recipient] = []
+        self.replies: dict[str, StoredReply] = {}
         self._keep_position = False
         self.reload()
 
@@ -126,6 +143,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         big = len(view.recipients) > READ_AT_ONCE
         self.view = view
         self.recipients = view.recipients
+        self.replies = latest_replies(self.app.db, self.incident_id)
         if big:
             keep_out_of_collections()
         self.query_one(Checklist).show_items(view.checklist)
@@ -171,7 +189,12 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         view = self.view
         keep_position, self._keep_position = self._keep_position, False
         self.query_one(RecipientTable).show_recipients(
-            chosen, app.now(), app.zone, keep_position=keep_position, select_position=position
+            chosen,
+            app.now(),
+            app.zone,
+            replies={address: reply.kind for address, reply in self.replies.items()},
+            keep_position=keep_position,
+            select_position=position,
         )
         counts = view.counts
         if not view.recipients:
@@ -205,6 +228,15 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         ]
         if recipient.status == "confirmed" and recipient.how:
             parts[-1] += f" by {recipient.how.replace('_', ' ')}"
+        if recipient.delivery != "unknown":
+            parts.append(f"delivery {recipient.delivery}")
+        reply = self.replies.get(recipient.address)
+        if reply is not None and reply.kind == "bounce":
+            parts.append("our email bounced: phone them")
+        elif reply is not None and reply.kind == "auto_reply":
+            parts.append("automatic reply only")
+        elif reply is not None:
+            parts.append(f"replied: {reply.first_lines}" if reply.first_lines else "replied")
         if chase:
             due = format_local(chase.due_at, self.app.zone)
             parts.append(f"{chase.kind} chase {'overdue since' if chase.overdue else 'due'} {due}")
@@ -397,3 +429,141 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
     @on(Input.Submitted, "#recipient-filter-input")
     def _filter_done(self) -> None:
         self.query_one(RecipientTable).focus()
+
+    def action_evidence(self) -> None:
+        """Ask for a delivery evidence file and record what it shows."""
+        from playbook.ui.dialogs.path import PathDialog
+
+        self.app.push_screen(
+            PathDialog(
+                "Delivery evidence",
+                "A message trace or tracking log (.csv), a mail server log, a bounce or a "
+                "recall report (.eml); tab completes:",
+                "Read",
+            ),
+            callback=self._record_evidence,
+        )
+
+    def _record_evidence(self, path: str | None) -> None:
+        if path:
+            self._evidence_worker(path)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def _evidence_worker(self, path: str) -> None:
+        """Read the evidence in a thread (a trace may hold 100,000 rows), with progress."""
+        from pathlib import Path
+
+        from playbook.evidence.delivery import record_evidence
+        from playbook.ui.screens.workspace import WorkProgress
+
+        app = self.app
+        screen = self.screen
+        db = app.open_worker_database()
+        try:
+            report = record_evidence(
+                db,
+                self.incident_id,
+                [Path(path)],
+                config=app.config,
+                author=app.author,
+                now=app.now(),
+                progress=lambda label, total: WorkProgress(screen, label, total),
+            )
+        except PlaybookError as problem:
+            app.call_from_thread(self._evidence_done, None, str(problem))
+            return
+        finally:
+            db.close()
+        app.call_from_thread(self._evidence_done, report, "")
+
+    def _evidence_done(self, report, problem: str) -> None:
+        end_work = getattr(self.screen, "end_work", None)
+        if end_work:
+            end_work()
+        if report is None:
+            self.notify(problem, title="Nothing was changed", severity="error", timeout=12)
+            return
+        states = ", ".join(f"{state} {n:,}" for state, n in report.states.items() if n)
+        self.notify(
+            " ".join([f"Delivery: {states}.", *report.warnings]),
+            title=f"{report.rows:,} rows read",
+            timeout=10,
+        )
+        self.changed()
+
+    def action_read_replies(self) -> None:
+        """Ask for the folder or mailbox holding the answers, and match them."""
+        from playbook.ui.dialogs.path import PathDialog
+
+        self.app.push_screen(
+            PathDialog(
+                "Answers to the deletion requests",
+                "A folder of .eml/.msg files, an mbox file or a Maildir; tab completes:",
+                "Read",
+                folders=True,
+            ),
+            callback=self._read_replies,
+        )
+
+    @shows_refusals
+    def _read_replies(self, path: str | None) -> None:
+        from pathlib import Path
+
+        from playbook.evidence.replies import read_replies
+
+        if not path:
+            return
+        app = self.app
+        report = read_replies(
+            app.db, self.incident_id, [Path(path)], author=app.author, now=app.now()
+        )
+        lines = [
+            f"{report.replies:,} replies, {report.auto_replies:,} automatic, "
+            f"{report.bounces:,} bounces; {len(report.acknowledged):,} acknowledged."
+        ]
+        if report.unmatched:
+            lines.append(f"{len(report.unmatched):,} did not match any recipient.")
+        self.notify(" ".join(lines), title=f"{report.read:,} messages read", timeout=10)
+        self.changed()
+
+    @on(RecipientTable.ConfirmReplyWanted)
+    @shows_refusals
+    def _confirm_reply(self, event: RecipientTable.ConfirmReplyWanted) -> None:
+        from playbook.evidence.replies import confirm_replies
+
+        app = self.app
+        confirm_replies(
+            app.db, self.incident_id, [event.recipient.address], author=app.author, now=app.now()
+        )
+        self.notify(f"{event.recipient.address} confirmed deletion by email, from their reply.")
+        self.changed()
+
+    def action_confirm_all_replies(self) -> None:
+        """Confirm deletion from every acknowledged recipient's reply, after asking."""
+        from playbook.evidence.replies import confirmable
+        from playbook.ui.dialogs.confirm import ConfirmDialog
+
+        waiting = len(confirmable(self.app.db, self.incident_id))
+        if not waiting:
+            self.notify("No acknowledged recipient has a reply to confirm from.")
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Confirm deletion by email for the {counted(waiting, 'recipient')} whose "
+                "replies you have reviewed?\nEach keeps its reply's date and first lines as "
+                "evidence.",
+                "Confirm all",
+            ),
+            callback=self._confirm_all,
+        )
+
+    @shows_refusals
+    def _confirm_all(self, confirmed: bool | None) -> None:
+        from playbook.evidence.replies import confirm_replies
+
+        if not confirmed:
+            return
+        app = self.app
+        done = confirm_replies(app.db, self.incident_id, None, author=app.author, now=app.now())
+        self.notify(f"{counted(len(done), 'recipient')} confirmed deletion by email.")
+        self.changed()

@@ -21,7 +21,10 @@ RECIPIENT_COLUMNS = (
     TableColumn("trust", "Trust", 8),
     TableColumn("status", "Status", 13),
     TableColumn("chase", "Chase due", 11),
+    TableColumn("reply", "Reply", 7, min_table_width=96),
 )
+# How the Reply column names each kind of answer; a bounce means: phone them.
+REPLY_LABELS = {"reply": "replied", "auto_reply": "auto", "bounce": "bounced"}
 
 
 def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
@@ -39,7 +42,7 @@ def chase_text(chase: Chase | None, now: datetime, zone: tzinfo) -> str:
 class RecipientTable(FlexTable):
     """Recipients, chasers due first; asks its step to change a status or trust by message."""
 
-    BINDINGS = bindings("contain.status", "contain.trust")
+    BINDINGS = bindings("contain.status", "contain.trust", "contain.confirm_reply")
 
     class StatusWanted(Message):
         """The responder wants to change this recipient's status."""
@@ -55,8 +58,16 @@ class RecipientTable(FlexTable):
             super().__init__()
             self.recipient = recipient
 
+    class ConfirmReplyWanted(Message):
+        """The responder takes this recipient's reply as their confirmation of deletion."""
+
+        def __init__(self, recipient: Recipient) -> None:
+            super().__init__()
+            self.recipient = recipient
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(RECIPIENT_COLUMNS, id=id)
+        self.replies: dict[str, str] = {}
         self.now = datetime.min.replace(tzinfo=UTC)
         self.zone: tzinfo = UTC
 
@@ -66,12 +77,15 @@ class RecipientTable(FlexTable):
         now: datetime,
         zone: tzinfo,
         *,
+        replies: dict[str, str] | None = None,
         keep_position: bool = False,
         select_position: int | None = None,
     ) -> None:
         """Show (recipient, chase) rows in the order given, keeping the cursor on the same
         address (or, with `keep_position`, at the same place); a row's cells are made only
-        when it is drawn."""
+        when it is drawn. `replies` gives the kind of each recipient's reply (reply,
+        auto_reply, bounce)."""
+        self.replies = replies or {}
         self.now, self.zone = now, zone
         self.show_rows(ordered, keep_position=keep_position, select_position=select_position)
 
@@ -80,7 +94,7 @@ class RecipientTable(FlexTable):
         return row[0].address
 
     def row_cells(self, row: tuple[Recipient, Chase | None]) -> tuple:
-        """Address, field, kind, trust, status and when a chase is due."""
+        """Address, field, kind, trust, status, when a chase is due, and the reply."""
         recipient, chase = row
         return (
             recipient.address,
@@ -89,6 +103,7 @@ class RecipientTable(FlexTable):
             recipient.trust,
             label(recipient.status),
             chase_text(chase, self.now, self.zone),
+            REPLY_LABELS.get(self.replies.get(recipient.address, ""), ""),
         )
 
     @property
@@ -110,3 +125,8 @@ class RecipientTable(FlexTable):
         """Ask for a new trust for the highlighted recipient."""
         if self.highlighted:
             self.post_message(self.TrustWanted(self.highlighted))
+
+    def action_confirm_reply(self) -> None:
+        """Take the highlighted recipient's reply as their confirmation of deletion."""
+        if self.highlighted:
+            self.post_message(self.ConfirmReplyWanted(self.highlighted))

@@ -1,0 +1,1 @@
+"""Delivery evidence and replies: who actually received the message, and who has answered."""
