@@ -7,7 +7,6 @@ exemption.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -27,6 +26,7 @@ from playbook.domain.errors import Refused
 from playbook.domain.notice_plan import PeopleNotice
 from playbook.notify.drafts import DraftContext, audience_of, first_sent, load_context
 from playbook.render.environment import Renderer
+from playbook.runtime.files import write_new_file
 from playbook.store.events import append_event
 
 TEMPLATE = "public_notice.md.j2"
@@ -87,23 +87,12 @@ def write_public_notice(
     author: str,
     renderer: Renderer | None = None,
 ) -> WrittenNotice:
-    """Write the public notice to `out_dir` (never over a file or through a link) and log it."""
+    """Write the public notice to a new file in `out_dir` (never over a file or through a
+    link) and log it."""
     context = load_context(db, incident_id, config, zone)
     text = public_notice_text(context, renderer or Renderer(config, zone))
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = now.astimezone(zone).strftime("%Y%m%d-%H%M%S")
-    path = out_dir / f"{context.incident.id}-public-notice-{stamp}.md"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags, 0o600)
-    except FileExistsError as error:
-        raise Refused(
-            f"{path.name} is already in the outbox; wait a second and write again."
-        ) from error
-    try:
-        os.write(descriptor, text.encode("utf-8"))
-    finally:
-        os.close(descriptor)
+    path = write_new_file(out_dir / f"{context.incident.id}-public-notice-{stamp}.md", text)
     append_event(
         db,
         context.incident.id,
