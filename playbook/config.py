@@ -84,6 +84,12 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     trace: TraceConfig = field(default_factory=TraceConfig)
     keymap: dict[str, str] = field(default_factory=dict)
+    # The languages notices are written in, as codes (`playbook.render.languages`): with Welsh
+    # and English, every notice to a person is bilingual with Welsh first.
+    languages: list[str] = field(default_factory=lambda: ["en"])
+    # Under the `eu_gdpr` regime, the authority reports go to (e.g. "Data Protection
+    # Commission (Ireland)"); reports and reasons then say "supervisory authority".
+    supervisory_authority: str = ""
 
 
 def load_config(path: Path) -> Config:
@@ -102,7 +108,20 @@ def load_config(path: Path) -> Config:
         raise ConfigError(
             f"The config file {path} is not valid TOML ({error}); fix it or remove it."
         ) from error
-    return _build(Config, table, path, prefix="")
+    config = _build(Config, table, path, prefix="")
+    _check_languages(config.languages, path)
+    return config
+
+
+def _check_languages(languages: list[str], path: Path) -> None:
+    from playbook.render.languages import KNOWN_LANGUAGES
+
+    unknown = [code for code in languages if code not in KNOWN_LANGUAGES]
+    if unknown or not languages:
+        raise ConfigError(
+            f"In the config file {path}, 'languages' must list one or more of "
+            f"{', '.join(KNOWN_LANGUAGES)} (English, Welsh)."
+        )
 
 
 def write_default_config(path: Path) -> None:
