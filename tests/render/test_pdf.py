@@ -12,7 +12,7 @@ from playbook.domain.errors import NotFound
 from playbook.render.environment import TemplateProblem
 from playbook.render.pdf import Typesetter
 
-LAYOUT = '#let data = json(bytes(sys.inputs.data))\n= Dear #data.name\n\n#data.body\n'
+LAYOUT = "#let data = json(bytes(sys.inputs.data))\n= Dear #data.name\n\n#data.body\n"
 
 
 def _text(pdf: bytes) -> str:
