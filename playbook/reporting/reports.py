@@ -187,8 +187,13 @@ def register_values(
     authority = register_authority(
         [incident.regime for incident in incidents], config.supervisory_authority
     )
-    labels = outcome_labels(authority.name)
-    outcomes = {row.id: register_outcome(row, labels) for row in rows}
+    # Each outcome names its own incident's authority, even when the heading says "Regulator".
+    outcomes = {
+        row.id: register_outcome(
+            row, outcome_labels(authority_for(incident.regime, config.supervisory_authority).name)
+        )
+        for row, incident in zip(rows, incidents, strict=True)
+    }
     return RegisterValues(rows, outcomes, authority)
 
 

@@ -124,6 +124,9 @@ def test_without_a_configured_authority_the_report_says_supervisory_authority_an
     assert pack.err == REMINDER
     assert register.err == REMINDER and "| Supervisory authority |" in register.out
     assert uk_pack.err == "" and "report to the ICO" in uk_pack.out
+    both = cli("report", "register").out
+    assert "| Regulator |" in both and "| Regulator reference |" in both
+    assert "Notify the supervisory authority" in both
 
 
 def test_the_pdf_pack_is_titled_for_the_supervisory_authority(cli, tmp_path, eu_incident) -> None:
