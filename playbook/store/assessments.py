@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -15,7 +16,14 @@ from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
-from playbook.store.values import json_text, json_value, time_text, time_value
+from playbook.store.values import (
+    json_dict,
+    json_list,
+    json_text,
+    stored_time,
+    time_text,
+    time_value,
+)
 
 
 def save_assessment(
@@ -26,7 +34,7 @@ def save_assessment(
     with transaction(db):
         facts = {key: fact.value for key, fact in load_facts(db, incident.id).items()}
         number = _next_number(db, "assessments", incident.id)
-        db["assessments"].insert(
+        db.table("assessments").insert(
             {
                 "incident_id": incident.id,
                 "number": number,
@@ -102,7 +110,7 @@ def record_decision(
             regime=incident.regime,
         )
         stored = replace(checked, number=_next_number(db, "decisions", incident.id))
-        db["decisions"].insert(
+        db.table("decisions").insert(
             {
                 "incident_id": incident.id,
                 "number": stored.number,
@@ -162,14 +170,14 @@ def load_decisions(db: Database, incident_id: str) -> list[Decision]:
     ]
 
 
-def _stored_assessment(row: dict) -> StoredAssessment:
-    enisa = json_value(row["enisa"], {})
+def _stored_assessment(row: dict[str, Any]) -> StoredAssessment:
+    enisa = json_dict(row["enisa"])
     assessment = Assessment(
         outcome=row["outcome"],
         borderline=bool(row["borderline"]),
-        reasons_for=tuple(json_value(row["reasons_for"], [])),
-        reasons_against=tuple(json_value(row["reasons_against"], [])),
-        missing=tuple(json_value(row["missing"], [])),
+        reasons_for=tuple(json_list(row["reasons_for"])),
+        reasons_against=tuple(json_list(row["reasons_against"])),
+        missing=tuple(json_list(row["missing"])),
         exemption=row["exemption"] or None,
         enisa=EnisaScore(
             score=enisa.get("score"),
@@ -191,10 +199,10 @@ def _stored_assessment(row: dict) -> StoredAssessment:
     )
     return StoredAssessment(
         number=row["number"],
-        at=time_value(row["at"]),
+        at=stored_time(row["at"]),
         by=row["by"] or "",
         assessment=assessment,
-        facts=json_value(row["facts"], {}),
+        facts=json_dict(row["facts"]),
     )
 
 
