@@ -121,9 +121,10 @@ def run_assess(ctx: Context) -> int:
 
 def run_decide(ctx: Context) -> int:
     """Record a decision about the ICO or the individuals."""
+    from playbook.assessing.decisions import record_decision
     from playbook.domain.decisions import Decision
     from playbook.domain.labels import OUTCOME_LABELS
-    from playbook.store.assessments import latest_assessment, record_decision
+    from playbook.store.assessments import latest_assessment
 
     args = ctx.args
     decision = record_decision(

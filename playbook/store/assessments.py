@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from playbook.domain.citations import citations_for
-from playbook.domain.decisions import Decision, check_decision
+from playbook.domain.decisions import Decision
 from playbook.domain.enisa import EnisaScore
 from playbook.domain.risk import Assessment, StoredAssessment, summary_for
 from playbook.store.database import transaction
@@ -92,24 +92,14 @@ def latest_assessment(db: Database, incident_id: str) -> StoredAssessment | None
     return _stored_assessment(rows[0]) if rows else None
 
 
-def record_decision(
-    db: Database, incident_id: str, decision: Decision, *, now: datetime
+def save_decision(
+    db: Database, incident_id: str, decision: Decision, *, at: datetime, assessment: int | None
 ) -> Decision:
-    """Check a decision against the rules and the latest assessment, store it, log it.
-
-    Refuses (writing nothing) what the rules refuse; returns the decision as stored.
-    """
+    """Add a decision, already checked against the rules, and log it with the number of the
+    `assessment` it was checked against; return it as stored (numbered, at `at`)."""
     incident = get_incident(db, incident_id)
     with transaction(db):
-        latest = latest_assessment(db, incident.id)
-        checked = check_decision(
-            decision,
-            aware_at=incident.aware_at,
-            now=now,
-            assessment=latest.assessment if latest else None,
-            regime=incident.regime,
-        )
-        stored = replace(checked, number=_next_number(db, "decisions", incident.id))
+        stored = replace(decision, number=_next_number(db, "decisions", incident.id), at=at)
         db.table("decisions").insert(
             {
                 "incident_id": incident.id,
@@ -118,7 +108,7 @@ def record_decision(
                 "notify": int(stored.notify),
                 "why": stored.why,
                 "by": stored.by,
-                "at": time_text(now),
+                "at": time_text(at),
                 "exemption": stored.exemption,
                 "late_reason": stored.late_reason,
                 "reference": stored.reference,
@@ -133,11 +123,8 @@ def record_decision(
             incident.id,
             "decision.recorded",
             author=stored.by,
-            at=now,
-            data={
-                **stored.as_dict(),
-                "assessment": latest.number if latest else None,
-            },
+            at=at,
+            data={**stored.as_dict(), "assessment": assessment},
         )
     return stored
 
