@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from playbook.assessing.decisions import record_decision
 from playbook.domain.decisions import Decision
 from playbook.domain.errors import NotFound, Refused
+from playbook.domain.incident import Incident
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import load_decisions, save_assessment
 from playbook.store.events import list_events
@@ -20,13 +22,15 @@ AWARE = FIXED_NOW - timedelta(hours=20)
 
 
 @pytest.fixture
-def incident(db):
+def incident(db: Database) -> Incident:
     return create_incident(
         db, title="Tenant survey sent in Cc", aware_at=AWARE, now=FIXED_NOW, author="alice"
     )
 
 
-def test_decisions_are_checked_against_the_latest_assessment(db, incident) -> None:
+def test_decisions_are_checked_against_the_latest_assessment(
+    db: Database, incident: Incident
+) -> None:
     save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
     ico = record_decision(
         db,
@@ -51,7 +55,9 @@ def test_decisions_are_checked_against_the_latest_assessment(db, incident) -> No
     assert event.data["why"] == "Only addresses."
 
 
-def test_a_decision_before_any_assessment_has_nothing_to_go_against(db, incident) -> None:
+def test_a_decision_before_any_assessment_has_nothing_to_go_against(
+    db: Database, incident: Incident
+) -> None:
     stored = record_decision(
         db,
         incident.id,
@@ -62,7 +68,7 @@ def test_a_decision_before_any_assessment_has_nothing_to_go_against(db, incident
     assert load_decisions(db, incident.id)[0].against_recommendation is None
 
 
-def test_a_refused_decision_writes_nothing(db, incident) -> None:
+def test_a_refused_decision_writes_nothing(db: Database, incident: Incident) -> None:
     late = AWARE + timedelta(hours=73)
     before = len(list_events(db, incident.id))
     with pytest.raises(Refused, match="reasons for the delay"):
@@ -80,7 +86,7 @@ def test_a_refused_decision_writes_nothing(db, incident) -> None:
     assert stored.late_reason == "Found late."
 
 
-def test_a_decision_about_an_unknown_incident_is_not_found(db) -> None:
+def test_a_decision_about_an_unknown_incident_is_not_found(db: Database) -> None:
     with pytest.raises(NotFound):
         record_decision(
             db,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from playbook.domain.decisions import Decision
 from playbook.domain.errors import NotFound
+from playbook.domain.incident import Incident
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import (
     latest_assessment,
@@ -26,13 +28,15 @@ AWARE = FIXED_NOW - timedelta(hours=20)
 
 
 @pytest.fixture
-def incident(db):
+def incident(db: Database) -> Incident:
     return create_incident(
         db, title="Tenant survey sent in Cc", aware_at=AWARE, now=FIXED_NOW, author="alice"
     )
 
 
-def test_assessments_are_numbered_kept_and_carry_their_facts(db, incident) -> None:
+def test_assessments_are_numbered_kept_and_carry_their_facts(
+    db: Database, incident: Incident
+) -> None:
     assert latest_assessment(db, incident.id) is None
     record_facts(db, incident.id, S3_CONTRACTOR, source="confirmed", author="alice", at=FIXED_NOW)
     first = assess_facts(S3_CONTRACTOR)
@@ -49,10 +53,11 @@ def test_assessments_are_numbered_kept_and_carry_their_facts(db, incident) -> No
     assert (history[0].by, history[0].at) == ("alice", FIXED_NOW)
     assert history[0].facts["recipient_trust"] == "trusted"
     assert history[1].facts["recipient_trust"] == "public"
-    assert latest_assessment(db, incident.id.lower()).number == 2
+    latest = latest_assessment(db, incident.id.lower())
+    assert latest is not None and latest.number == 2
 
 
-def test_each_save_is_an_event_without_personal_data(db, incident) -> None:
+def test_each_save_is_an_event_without_personal_data(db: Database, incident: Incident) -> None:
     save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
     event = list_events(db, incident.id)[-1]
     assert event.kind == "assessment.saved"
@@ -63,14 +68,16 @@ def test_each_save_is_an_event_without_personal_data(db, incident) -> None:
     assert verify_timelines(db)[1] is None
 
 
-def test_an_unknown_incident_is_not_found(db) -> None:
+def test_an_unknown_incident_is_not_found(db: Database) -> None:
     with pytest.raises(NotFound):
         save_assessment(db, "PB-2026-9999", assess_facts({}), author="a", at=FIXED_NOW)
     with pytest.raises(NotFound):
         load_assessments(db, "PB-2026-9999")
 
 
-def test_decisions_are_numbered_stored_as_given_and_logged(db, incident) -> None:
+def test_decisions_are_numbered_stored_as_given_and_logged(
+    db: Database, incident: Incident
+) -> None:
     save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
     later = FIXED_NOW + timedelta(hours=2)
     ico = save_decision(
@@ -106,19 +113,21 @@ def test_decisions_are_numbered_stored_as_given_and_logged(db, incident) -> None
 
 
 def test_an_assessment_saved_before_summaries_were_stored_reads_with_the_plain_sentence(
-    db, incident
+    db: Database, incident: Incident
 ) -> None:
     save_assessment(db, incident.id, assess_facts(S4_TENANTS), author="alice", at=FIXED_NOW)
-    db["assessments"].update(
+    db.table("assessments").update(
         (incident.id, 1),
         {"summary": None, "severity": None, "likelihood": None, "regime": None, "role": None},
     )
-    stored = latest_assessment(db, incident.id).assessment
+    latest = latest_assessment(db, incident.id)
+    assert latest is not None
+    stored = latest.assessment
     assert stored.summary.startswith("Tell the ICO within 72 hours (Art. 33(1)); whether")
     assert (stored.severity, stored.regime, stored.role) == ("", "uk_gdpr", "controller")
 
 
-def test_a_part_3_restriction_is_stored_with_its_review_date(db) -> None:
+def test_a_part_3_restriction_is_stored_with_its_review_date(db: Database) -> None:
     incident = create_incident(
         db,
         title="Witness list in To",
