@@ -2,6 +2,7 @@
 stays short and gives the two quick-start commands CI runs, and every contract name the README
 lists is on the page it links to."""
 
+import argparse
 import re
 from pathlib import Path
 
@@ -12,6 +13,8 @@ README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 INSTALL_AND_DEMO = "pip install -e '.[test]' && playbook demo"
 RUN_THE_TESTS = "python -m pytest"
+GLOBAL_OPTIONS = {"--db", "--config", "--version", "--help"}
+OTHER_TOOLS = {"--check", "--dir"}  # `ruff format --check`, `bench/drafts.py --dir`
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -124,3 +127,56 @@ def test_every_contract_name_in_the_readme_is_on_a_page_it_links_to(
     text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     missing = [name for name in names_in(line) if name not in text]
     assert missing == [], f"not on {[page.name for page in pages]}: {missing}"
+
+
+def commands_and_options() -> list[tuple[str, str]]:
+    """Every (command, option) playbook's parser accepts, the option '' for the command itself;
+    `templates list` and its kin as commands of their own."""
+    from playbook.cli import build_parser
+
+    found: list[tuple[str, str]] = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, subparser in action.choices.items():
+                    command = f"{prefix} {name}".strip()
+                    found.append((command, ""))
+                    walk(subparser, command)
+            elif prefix and not isinstance(action, argparse._HelpAction):
+                long_options = [option for option in action.option_strings if option[:2] == "--"]
+                found.extend((prefix, option) for option in long_options)
+
+    walk(build_parser(None), "")
+    return found
+
+
+def command_sections() -> dict[str, str]:
+    """The sections of docs/commands.md by the commands their heading names."""
+    sections: dict[str, str] = {}
+    text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    for section in text.split("\n## ")[1:]:
+        heading = section.split("\n", 1)[0]
+        for command in re.findall(r"`playbook ([a-z-]+)`", heading):
+            sections[command] = section
+    return sections
+
+
+@pytest.mark.parametrize(
+    "command, option",
+    [pytest.param(*pair, id=" ".join(pair).strip()) for pair in commands_and_options()],
+)
+def test_every_command_and_option_of_the_parser_is_documented(command: str, option: str) -> None:
+    section = command_sections().get(command.split()[0], "")
+    assert f"playbook {command}" in section, f"docs/commands.md has no section for {command}"
+    assert option in section, f"docs/commands.md does not show {command} {option}"
+    readme = README.read_text(encoding="utf-8").split("## Contract names", 1)[1]
+    assert command.split()[-1] in readme and option in readme, "missing from the README's names"
+
+
+def test_every_option_the_docs_show_is_one_the_parser_accepts() -> None:
+    accepted = {option for _, option in commands_and_options()} | GLOBAL_OPTIONS | OTHER_TOOLS
+    shown = set()
+    for page in PAGES:
+        shown |= set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", page.read_text(encoding="utf-8")))
+    assert shown - accepted == set()
