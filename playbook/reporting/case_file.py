@@ -4,7 +4,8 @@ Each PDF is laid out by a typst layout (`templates/ico_report.typ`, `breach_log.
 `register.typ`, all sharing the page of `case_file.typ`) from the same values the Markdown
 reports render (`reporting.reports`); this module only turns those values into plain data,
 with every time written in the configured zone. Each page carries the incident id (or "Breach
-register"), the date of the report and "Page X of Y".
+register"), the date of the report and "Page X of Y"; each report ends, like the Markdown, with
+the timeline head of each incident it shows, so a printed copy can be held against the log.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from playbook.reporting.reports import (
     is_processor,
     register_values,
 )
+from playbook.store.events import head_dict
 
 REGISTER_ID = "Breach register"
 JsonObject = dict[str, object]
@@ -54,7 +56,12 @@ def ico_report_pdf(
     page = _page(record.incident.id, form.title, now, local_zone)
     return typesetter.typeset(
         "ico_report.typ",
-        {"page": page, "authority": _authority(form.authority), "form": form.as_dict()},
+        {
+            "page": page,
+            "authority": _authority(form.authority),
+            "form": form.as_dict(),
+            "heads": _heads(db, [record.incident.id]),
+        },
     )
 
 
@@ -70,9 +77,12 @@ def breach_log_pdf(
     """The Art. 33(5) record of one incident as PDF (internal: it lists the recipients)."""
     record, log = breach_log_values(db, incident_id, config=config, now=now, local_zone=local_zone)
     page = _page(record.incident.id, f"Breach log: {record.incident.id}", now, local_zone)
-    return typesetter.typeset(
-        "breach_log.typ", {"page": page, **_breach_log_data(record, log, local_zone)}
-    )
+    data = {
+        "page": page,
+        **_breach_log_data(record, log, local_zone),
+        "heads": _heads(db, [record.incident.id]),
+    }
+    return typesetter.typeset("breach_log.typ", data)
 
 
 def register_pdf(
@@ -96,14 +106,23 @@ def register_pdf(
         for row in values.rows
     ]
     page = _page(REGISTER_ID, REGISTER_ID, now, local_zone)
-    return typesetter.typeset(
-        "register.typ", {"page": page, "authority": _authority(values.authority), "rows": rows}
-    )
+    data = {
+        "page": page,
+        "authority": _authority(values.authority),
+        "rows": rows,
+        "heads": _heads(db, [row.id for row in values.rows]),
+    }
+    return typesetter.typeset("register.typ", data)
 
 
 def _page(running_head: str, title: str, now: datetime, local_zone: tzinfo) -> JsonObject:
     """What every page shows: the incident id (or the register), the title and the date."""
     return {"id": running_head, "title": title, "date": format_local(now, local_zone)}
+
+
+def _heads(db: Database, incident_ids: Sequence[str]) -> list[JsonObject]:
+    """Each incident's timeline head: the seq and hash of its last event."""
+    return [{"id": incident_id, **head_dict(db, incident_id)} for incident_id in incident_ids]
 
 
 def _authority(authority: Authority) -> JsonObject:

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from playbook import paths
 from playbook.store.database import open_database
+from playbook.store.events import head_dict
 from playbook.store.messages import load_people, load_recipients
 from tests.conftest import FIXED_NOW
 
@@ -108,7 +109,7 @@ def _assert_every_page_carries(reader: PdfReader, running_head: str) -> None:
 
 
 def test_the_breach_log_pdf_has_its_sections_and_every_page_its_id_date_and_number(
-    cli, tmp_path, incident_id
+    cli, tmp_path, db_path, incident_id
 ) -> None:
     reader = _pdf(cli, tmp_path, incident_id, "log")
 
@@ -119,6 +120,11 @@ def test_the_breach_log_pdf_has_its_sections_and_every_page_its_id_date_and_numb
     assert "Decision 1: notify the ICO: yes" in outline
     assert len(reader.pages) >= 2  # 45 recipients and the timeline: a real page break
     _assert_every_page_carries(reader, incident_id)
+    db = open_database(db_path)
+    head = head_dict(db, incident_id)
+    db.close()
+    last_page = _flat(reader.pages[-1].extract_text())
+    assert f"{incident_id}: event {head['seq']}, SHA-256 {head['hash']}" in last_page
 
 
 def test_the_ico_pack_pdf_has_the_forms_sections_and_names_none_of_the_people(
