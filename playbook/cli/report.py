@@ -77,9 +77,12 @@ def run_report(ctx: Context) -> int:
         written = write_new_file(Path(args.out), content)
         print(f"Wrote {written}")
     elif isinstance(content, bytes):
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:
+            raise Refused("This output takes text only; give --out FILE for the PDF.")
         sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+        binary.write(content)
+        binary.flush()
     else:
         sys.stdout.write(content)
     return 0
