@@ -123,7 +123,9 @@ def _encoded(text: str) -> str:
     single = _encoded_word(text)
     if len(single) <= 900:
         return single
-    words, chunk, size = [], [], 0
+    words: list[str] = []
+    chunk: list[str] = []
+    size = 0
     for character in text:
         length = len(character.encode("utf-8"))
         if size + length > _BYTES_A_WORD:

@@ -32,6 +32,7 @@ from playbook.domain.drafting import (
     received_what_happened,
 )
 from playbook.domain.errors import NotFound, Refused
+from playbook.domain.facts import Fact
 from playbook.domain.gate import Audience, Draft, is_usable_address
 from playbook.domain.incident import Incident, Message, Person, Recipient
 from playbook.domain.labels import DRAFT_KIND_ONE
@@ -151,7 +152,7 @@ def build_drafts(
     """
     if kind == "apology" and not context.notice_plan.apologies_allowed:
         raise Refused(context.notice_plan.sentence)
-    everyone = addressees(context, kind)
+    everyone: list[Person | Recipient] = list(addressees(context, kind))
     if only is not None:
         wanted = only.strip().casefold()
         everyone = [entry for entry in everyone if _address_of(entry).casefold() == wanted]
@@ -425,11 +426,20 @@ def first_sent(context: DraftContext) -> datetime | None:
     return min(sent) if sent else context.incident.discovered_at
 
 
-_VALUES: dict[str, Callable[[DraftContext], Callable]] = {
+# Each kind's values, made once per batch: a function of one addressee (a Person for an
+# apology, a Recipient otherwise) to the values its templates are rendered with.
+_VALUES: dict[str, Callable[[DraftContext], Callable[..., dict[str, object]]]] = {
     "apology": _apology_values,
     "deletion_request": _request_values,
     "chaser": _chaser_values,
 }
+
+
+def _recorded_consequences(fact: Fact | None) -> tuple[str, ...]:
+    """The harm keys recorded in the `consequences` fact (a list), none when it is not set."""
+    if fact is None or not isinstance(fact.value, list | tuple):
+        return ()
+    return tuple(str(key) for key in fact.value)
 
 
 def load_context(
@@ -450,7 +460,7 @@ def load_context(
         people=load_people(db, incident.id),
         recipients=load_recipients(db, incident.id),
         messages=load_messages(db, incident.id),
-        consequences=facts["consequences"].value if "consequences" in facts else (),
+        consequences=_recorded_consequences(facts.get("consequences")),
         ico_told=bool(ico_decisions) and ico_decisions[-1].notify,
         requested_at=sent_times(db, incident.id, "deletion_request"),
         signed_by=config.dpo.name.strip(),

@@ -6,10 +6,12 @@ import dataclasses
 import hashlib
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
+from typing import Any, cast
 
 from jinja2 import (
     ChoiceLoader,
@@ -20,7 +22,9 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from playbook import paths
@@ -69,12 +73,14 @@ class _PlainDataSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def call_binop(self, context, operator: str, left: object, right: object) -> object:
+    def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
         """`left operator right`, refused when it would build too big a value."""
         render_limits.check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (the sandbox's signature)
+    def call(  # noqa: N805 (the sandbox's signature)
+        __self, __context: Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
         """A call, refused when it pads or formats to a huge width."""
         render_limits.check_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
@@ -236,12 +242,13 @@ def _limit_sizes(environment: ImmutableSandboxedEnvironment) -> None:
     filters["wordwrap"] = render_limits.sized_filter(filters["wordwrap"], "width", position=2)
     plain_format = filters["format"]
 
-    def limited_format(value, *args, **kwargs):
+    def limited_format(value: object, *args: object, **kwargs: object) -> Any:
         render_limits.check_binop("%", str(value), args)
         return plain_format(value, *args, **kwargs)
 
     filters["format"] = limited_format
-    environment.globals["lipsum"] = render_limits.limited_lipsum(environment.globals["lipsum"])
+    lipsum = cast(Callable[..., Any], environment.globals["lipsum"])
+    environment.globals["lipsum"] = render_limits.limited_lipsum(lipsum)
 
 
 def copy_shipped_templates(destination: Path) -> list[Path]:
