@@ -6,12 +6,10 @@ import dataclasses
 import hashlib
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
-from typing import Any, cast
 
 from jinja2 import (
     ChoiceLoader,
@@ -25,6 +23,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup
 
 from playbook import paths
@@ -79,8 +78,8 @@ class _PlainDataSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def call(  # noqa: N805 (the sandbox's signature)
-        __self, __context: Context, __obj: Any, *args: Any, **kwargs: Any
-    ) -> Any:
+        __self, __context: Context, __obj: object, *args: object, **kwargs: object
+    ) -> object:
         """A call, refused when it pads or formats to a huge width."""
         render_limits.check_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
@@ -242,13 +241,12 @@ def _limit_sizes(environment: ImmutableSandboxedEnvironment) -> None:
     filters["wordwrap"] = render_limits.sized_filter(filters["wordwrap"], "width", position=2)
     plain_format = filters["format"]
 
-    def limited_format(value: object, *args: object, **kwargs: object) -> Any:
+    def limited_format(value: object, *args: object, **kwargs: object) -> object:
         render_limits.check_binop("%", str(value), args)
         return plain_format(value, *args, **kwargs)
 
     filters["format"] = limited_format
-    lipsum = cast(Callable[..., Any], environment.globals["lipsum"])
-    environment.globals["lipsum"] = render_limits.limited_lipsum(lipsum)
+    environment.globals["lipsum"] = render_limits.limited_lipsum(generate_lorem_ipsum)
 
 
 def copy_shipped_templates(destination: Path) -> list[Path]:
