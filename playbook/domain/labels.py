@@ -74,7 +74,7 @@ DRAFT_KIND_AUDIENCE = {
 # Each notice state as a list shows it, and how a person was told ("40 by email").
 NOTICE_STATE_LABELS = {
     "emailed": "emailed",
-    "posted": "letter posted",
+    "posted": "posted",
     "phoned": "phoned",
     "not_reachable": "not reachable",
     "not_told": "not told",

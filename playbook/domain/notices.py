@@ -48,7 +48,13 @@ def notice_state(word: str) -> NoticeState:
 
 
 def checked_notice(
-    person_key: str, state: str, *, reason: str = "", note: str = "", by: str, at: datetime
+    person_key: str,
+    state: str,
+    *,
+    reason: str = "",
+    note: str = "",
+    by: str,
+    at: datetime | None = None,
 ) -> NoticeRecord:
     """A record the rules accept: not_told and not_reachable carry a reason, phoned a note of
     what was said; refuse anything else."""
@@ -56,17 +62,14 @@ def checked_notice(
     reason, note = reason.strip(), note.strip()
     needed = _REASON_NEEDED.get(chosen)
     if needed and not reason:
-        raise Refused(
-            f"A {chosen} record needs a reason saying {needed} (--reason TEXT); the ICO "
-            "report gives it."
-        )
+        raise Refused(f"A {chosen} record needs a reason saying {needed}; the ICO report gives it.")
     if chosen == NoticeState.PHONED and not note:
         raise Refused(
-            "A phoned record needs a note of what was said on the call (--note TEXT); it is "
-            "the record of the call."
+            "A phoned record needs a note of what was said on the call: it is the record of "
+            "the call."
         )
     if not by.strip():
-        raise Refused("Say who recorded it (--by NAME): every record names a person.")
+        raise Refused("Say who recorded it: every record names a person.")
     return NoticeRecord(person_key, chosen, reason, note, by.strip(), at)
 
 
@@ -106,11 +109,16 @@ class NoticeSummary:
         return max(self.people - self.recorded, 0)
 
     def count_line(self) -> str:
-        """The counts as the app shows them: 'emailed 40 · letter posted 6 · ... · not recorded 2'."""
+        """The counts as the app shows them, states with nobody left out:
+        'emailed 40 · letter posted 6 · not told 2 · not recorded 4'."""
         parts = [
-            f"{NOTICE_STATE_LABELS[state]} {self.counts.get(state, 0):,}" for state in NOTICE_STATES
+            f"{NOTICE_STATE_LABELS[state]} {count:,}"
+            for state in NOTICE_STATES
+            if (count := self.counts.get(state, 0))
         ]
-        return " · ".join([*parts, f"not recorded {self.unrecorded:,}"])
+        if self.unrecorded or not parts:
+            parts.append(f"not recorded {self.unrecorded:,}")
+        return " · ".join(parts)
 
     def sentence(self) -> str:
         """The ICO form's answer: 'Told 48 of 52 people: 40 by email, 6 by letter, 2 by phone;
