@@ -77,7 +77,9 @@ def check_reason_names_nobody(reason: str, audience: Audience) -> None:
     """Refuse a reason holding anyone's address or full name: it goes into the ICO report."""
     if not reason:
         return
-    addresses, names = audience.strangers_in([reason], owner="", own_name="")
+    # Read for an owner who is nobody, so that every address and full name found counts (a
+    # person without an email address is indexed under the empty one).
+    addresses, names = audience.strangers_in([reason], owner="\0", own_name="")
     if addresses or names:
         raise Refused(
             "The reason goes into the ICO report, so it must name nobody: write it without "
