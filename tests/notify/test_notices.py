@@ -3,8 +3,6 @@ the refusals that write nothing, the timeline, verify, and the purge."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from playbook.config import Config
@@ -15,31 +13,12 @@ from playbook.store.events import list_events, verify_timelines
 from playbook.store.incidents import close_incident, create_incident
 from playbook.store.notices import latest_notices, notice_history
 from playbook.store.purge import purge_incident
-from tests.builders import Attached, build_message, csv_bytes, write_eml
+from tests.builders import SHEET_TENANTS as SHEET
+from tests.builders import survey_with_sheet
 from tests.conftest import FIXED_NOW
 
 AUTHOR = "Sam Responder"
-WITH_EMAIL = ["Ann Archer <ann.archer@gmail.com>", "bob.baker@hotmail.co.uk"]
-SHEET = ["Carl Cole", "Dora Dean", "Evan Ellis", "Fay Fox"]  # no email address for these
 TENANTS = len(SHEET)
-
-
-def survey_with_sheet(folder: Path) -> Path:
-    """Two tenants' addresses in Cc and a sheet of four more tenants without any address."""
-    sheet = csv_bytes(
-        ["name", "date_of_birth", "postcode"],
-        [[name, f"0{n}/03/1980", "AB1 2CD"] for n, name in enumerate(SHEET, start=1)],
-    )
-    message = build_message(
-        sender="Housing <housing@council.example>",
-        to=["housing@council.example"],
-        cc=WITH_EMAIL,
-        subject="Tenant survey",
-        body="Please fill in the survey.",
-        attachments=[Attached("tenants.csv", "text/csv", sheet)],
-        message_id="<survey@council.example>",
-    )
-    return write_eml(message, folder / "survey.eml")
 
 
 @pytest.fixture
