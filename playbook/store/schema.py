@@ -277,7 +277,7 @@ def m007_delivery_evidence(db: Database) -> None:
 def m009_notice_states(db: Database) -> None:
     """What happened to each affected person's notice: emailed, posted, phoned, not reachable or
     not told, with the reason or the note of the call; every record kept, the latest counts."""
-    db["notices"].create(
+    db.table("notices").create(
         {
             "incident_id": str,
             "number": int,
@@ -292,4 +292,4 @@ def m009_notice_states(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
         not_null={"person_key", "state", "by", "at"},
     )
-    db["notices"].create_index(["incident_id", "person_key", "number"])
+    db.table("notices").create_index(["incident_id", "person_key", "number"])
