@@ -38,7 +38,7 @@ async def test_the_step_counts_the_states_and_the_dialog_records_a_call(make_app
     record_group(
         db, imported.id, "without_email", "posted", note="2nd class", author=AUTHOR, now=FIXED_NOW
     )
-    app = make_app(Config(keymap={"notify.notice": "N"}))
+    app = make_app(Config(keymap={"notify.notice": "N", "dialog.submit": "ctrl+r"}))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(IncidentScreen(imported.id, step="notify"))
         await pilot.pause()
@@ -50,6 +50,7 @@ async def test_the_step_counts_the_states_and_the_dialog_records_a_call(make_app
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NoticeDialog)
+        assert "ctrl+r records" in str(dialog.query_one(".hint").render())
         await pilot.press(*"bob.b")
         await pilot.pause()
         people = dialog.query_one("#notice-people", FlexTable)
@@ -57,10 +58,10 @@ async def test_the_step_counts_the_states_and_the_dialog_records_a_call(make_app
         await pilot.press("enter", "enter")  # to the list, then choose the person
         assert dialog.query_one("#notice-state", RadioSet).has_focus
         await pilot.press("right", "right", "space")  # phoned
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+r")
         assert "what was said on the call" in str(dialog.query_one("#dialog-problem").render())
         dialog.query_one("#notice-note", Input).value = "Told him; he had deleted it"
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert not isinstance(app.screen, NoticeDialog)
         assert "phoned 1" in counts_line(app)

@@ -4,7 +4,7 @@ the reason or the note of the call."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -19,6 +19,7 @@ from playbook.domain.notices import checked_notice, told_how
 from playbook.domain.vocabulary import NOTICE_STATES
 from playbook.notify.notices import PeopleNotices, PersonNotice, matching_people
 from playbook.ui.dialogs.base import Dialog
+from playbook.ui.keys import key_hints
 from playbook.ui.text import shown
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
@@ -45,13 +46,19 @@ class NoticeDialog(Dialog[NoticeAnswer]):
     """Records one person's notice state; the people are read by `read` in a worker."""
 
     def __init__(
-        self, read: Callable[[], PeopleNotices], *, by: str, start_key: str | None = None
+        self,
+        read: Callable[[], PeopleNotices],
+        *,
+        by: str,
+        keymap: Mapping[str, str],
+        start_key: str | None = None,
     ) -> None:
-        """`read` reads the people and their latest records (it runs in a thread); `start_key`
-        is the person to start on, if they are there."""
+        """`read` reads the people and their latest records (it runs in a thread); `keymap` is
+        the active one (for the hints); `start_key` is the person to start on, if there."""
         super().__init__()
         self.read = read
         self.by = by
+        self.active_keymap = keymap
         self.start_key = start_key
         self.view: PeopleNotices | None = None
 
@@ -60,7 +67,11 @@ class NoticeDialog(Dialog[NoticeAnswer]):
         with Vertical(classes="dialog-body", id="notice-body"):
             yield Label("Record how a person was told", classes="dialog-title")
             yield Static(
-                "type to filter · tab moves on · ctrl+s records · escape cancels", classes="hint"
+                "type to filter · tab moves on · "
+                + key_hints(
+                    self.active_keymap, ("dialog.submit", "records"), ("dialog.cancel", "cancels")
+                ),
+                classes="hint",
             )
             yield Input(
                 placeholder="filter: name, email, key or state", id="notice-filter", compact=True

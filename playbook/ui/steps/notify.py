@@ -55,9 +55,10 @@ Every message goes to exactly one person and holds nobody else's address or name
   attachment, the contact point and what happened present.
 - **w** writes the drafts to the outbox as .eml files (only when all pass the gate); nothing
   is sent. Each batch is logged with its checksum.
-- **n** records how a person was told (emailed, letter posted, phoned) or why not (not
-  reachable, not told, with the reason); the counts per state are shown under the list and
-  go into the ICO report. An apology sent through the SMTP relay is recorded as emailed.
+- *Record notice* (its key is listed below) records how a person was told (emailed, posted,
+  phoned: with a note of the call) or why not (not reachable, not told: with a reason that
+  names nobody); the counts per state are shown under the list and go into the ICO report.
+  An apology sent through the SMTP relay is recorded as emailed.
 - **r** shows the ICO report pack, ready to copy into the ICO's online form.
 
 Organisation, DPO and sender address come from the config file (`playbook init` writes one).
@@ -360,7 +361,12 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         table = self.query_one(FlexTable)
         start = table.cursor_key() if self.kind == "apology" else None
         self.app.push_screen(
-            NoticeDialog(self._read_people, by=self.app.author, start_key=start),
+            NoticeDialog(
+                self._read_people,
+                by=self.app.author,
+                keymap=self.app.config.keymap,
+                start_key=start,
+            ),
             callback=self._notice_chosen,
         )
 
