@@ -9,8 +9,14 @@ from playbook.config import Config
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.intake.importing import import_file
 from playbook.notify.notices import notice_summary, record_group, record_notice
+from playbook.store.database import open_database
 from playbook.store.events import list_events, verify_timelines
-from playbook.store.incidents import close_incident, create_incident
+from playbook.store.incidents import (
+    close_incident,
+    create_incident,
+    export_incident,
+    import_incident,
+)
 from playbook.store.notices import latest_notices, notice_history
 from playbook.store.purge import purge_incident
 from tests.builders import SHEET_TENANTS as SHEET
@@ -157,3 +163,12 @@ def test_a_purge_keeps_the_counts_and_erases_who_and_the_notes(db, incident_id):
     assert "Ann was upset" not in dump and "ann.archer" not in dump
     assert all(event.personal is None for event in list_events(db, incident_id))
     assert verify_timelines(db)[1] is None
+
+
+def test_an_exported_incident_keeps_its_notices_and_verifies_elsewhere(db, incident_id, tmp_path):
+    record(db, incident_id, "ann.archer@gmail.com", "phoned", note="Explained what happened")
+    exported = export_incident(db, incident_id)
+    other = open_database(tmp_path / "other.db")
+    import_incident(other, exported)
+    assert latest_notices(other, incident_id) == latest_notices(db, incident_id)
+    assert verify_timelines(other)[1] is None
