@@ -2,8 +2,9 @@
 
 Only `playbook drafts ... --send` calls this. Each person's state is kept in the `deliveries`
 table (`sending` just before the relay is given the message, then `sent` or `failed`), and every
-sent or failed message is a timeline event (a sent apology also records its person `emailed`), so a run that stops half-way can be run again and
-sends only to those not yet sent to. The password comes from the environment variable the
+sent or failed message is a timeline event, so a run that stops half-way can be run again and
+sends only to those not yet sent to. A sent apology also records its person `emailed`
+(`notify.notices`), in the same transaction. The password comes from the environment variable the
 config names; it is never stored.
 """
 
