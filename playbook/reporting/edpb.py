@@ -4,8 +4,10 @@ June 2026), for `playbook export ID --format edpb`.
 The template's fields, their names (`field_3` ... `field_126`) and options come from the JSON
 Schema transcribed by NicklawAI/edpb-breach-notification-assistant, shipped in `playbook/data`
 (see its MANIFEST.md). The fields playbook knows are filled from the same values as the ICO
-report (so the same check that it names none of the people applies); every other field is
+report, and refused, like it, if they would name any of the people; every other field is
 listed, in the template's order, under `not_yet_known`. Options are the template's letters.
+Whether and how the people were told comes from each person's notice record (`playbook
+notice`), else from the decision about telling them.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from playbook.domain.clock import deadline_for, format_local
 from playbook.domain.errors import Refused
 from playbook.domain.facts import BREACH_TYPES, CATEGORIES, CONSEQUENCES, SUBJECTS
 from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, human_join
+from playbook.domain.notices import TOLD_STATES
 from playbook.domain.reporting import NOT_YET_KNOWN, IcoForm, IncidentRecord
-from playbook.reporting.reports import ico_values, is_processor
+from playbook.reporting.reports import ico_values, is_processor, refuse_people_in
+from playbook.store.notices import latest_notices
 
 SCHEMA_FILE = "edpb_breach_notification.schema.json"
 NOT_YET_KNOWN_KEY = "not_yet_known"
@@ -99,11 +103,18 @@ def edpb_notification(
             f"{record.incident.id} was handled as the processor, which tells its controller "
             "rather than a supervisory authority; the controller makes this notification."
         )
+    told_at = [
+        notice.at
+        for notice in latest_notices(db, record.incident.id).values()
+        if notice.state in TOLD_STATES and notice.at
+    ]
     known = known_fields(record, form, config, local_zone)
+    known.update(_people_told(record, min(told_at) if told_at else None, local_zone))
     fields = template()
     missing_required = fields.required - known.keys()
     known["field_4"] = "b" if missing_required else "a"  # incomplete / complete
     filled = {name: known[name] for name in fields.fields if name in known}
+    refuse_people_in(db, record, config, filled, "The EDPB notification")
     rest = [name for name in fields.fields if name not in known]
     return {**filled, NOT_YET_KNOWN_KEY: rest}
 
@@ -244,6 +255,32 @@ def _consequences(record: IncidentRecord, form: IcoForm) -> dict[str, object]:
     if form.containment != (NOT_YET_KNOWN,):
         fields["field_92"] = " ".join(form.containment)
     return fields
+
+
+def _people_told(
+    record: IncidentRecord, first_told: datetime | None, local_zone: tzinfo
+) -> dict[str, object]:
+    """Whether and how the people were told: from each person's notice record, else from the
+    decision about telling them."""
+    notices = record.notices
+    decision = record.last_decision("individuals")
+    if notices is not None and notices.told:
+        fields: dict[str, object] = {"field_97": "a", "field_104": "a"}  # yes, individually
+        if first_told:
+            fields["field_98"] = first_told.astimezone(local_zone).date().isoformat()
+        everyone = notices.told >= notices.people
+        fields["field_102"] = "a" if everyone else "b"
+        if not everyone:
+            fields["field_103"] = notices.sentence()  # counts and reasons, never a name
+        return fields
+    if decision is None:
+        return {}
+    if decision.notify:
+        return {"field_97": "b"}  # not yet, but they will be told
+    if decision.exemption:
+        # One of the Art. 34(3) conditions is met; the reasons, as the ICO report gives them.
+        return {"field_97": "e", "field_100": decision.exemption, "field_101": decision.why}
+    return {"field_97": "d"}  # not told: no high risk
 
 
 def _number(record: IncidentRecord, key: str, kind: str, number: str) -> dict[str, object]:

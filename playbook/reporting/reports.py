@@ -238,27 +238,38 @@ def _ico_form(
     db: Database, record: IncidentRecord, config: Config, now: datetime, local_zone: tzinfo
 ) -> IcoForm:
     """Build the form, then check it names nobody the breach was about or reached."""
-    people = load_people(db, record.incident.id)
-    entries = [(person.email, person.name) for person in people]
-    entries += [(recipient.address, recipient.name) for recipient in record.recipients]
-    organisation = organisation_of(config)
-    public = [value for value in asdict(organisation).values() if value]
-    withheld = [name for _, name in entries if name]
+    entries = _people_entries(db, record)
     form = build_ico_form(
         record,
-        organisation,
+        organisation_of(config),
         now=now,
         local_zone=local_zone,
-        withheld=withheld,
+        withheld=[name for _, name in entries if name],
         supervisory_authority=config.supervisory_authority,
     )
-    text = json.dumps(form.as_dict(), ensure_ascii=False)
-    addresses, names = Audience(entries, public).strangers_in([text], "", "")
+    refuse_people_in(db, record, config, form.as_dict(), f"The report to {form.authority.name}")
+    return form
+
+
+def refuse_people_in(
+    db: Database, record: IncidentRecord, config: Config, values: object, report: str
+) -> None:
+    """Refuse `report` (its `values` as JSON) if it shows the name or address of anyone the
+    message was about or reached; the organisation's own details may appear."""
+    public = [value for value in asdict(organisation_of(config)).values() if value]
+    text = json.dumps(values, ensure_ascii=False, default=str)
+    audience = Audience(_people_entries(db, record), public)
+    addresses, names = audience.strangers_in([text], "", "")
     if addresses or names:
         raise Refused(
-            f"The report to {form.authority.name} of {record.incident.id} would show "
+            f"{report} of {record.incident.id} would show "
             f"{counted(addresses + names, 'name or address', 'names or addresses')} "
             "of people the message was about or reached (in the title, the reporter "
             "or a decision's reasons); reword them, then make the report again."
         )
-    return form
+
+
+def _people_entries(db: Database, record: IncidentRecord) -> list[tuple[str, str]]:
+    """The address and name of everyone the message was about or reached."""
+    entries = [(person.email, person.name) for person in load_people(db, record.incident.id)]
+    return entries + [(recipient.address, recipient.name) for recipient in record.recipients]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -145,3 +146,61 @@ def test_a_new_incident_is_mostly_not_yet_known(cli) -> None:
     assert exported["field_3"] == "a" and exported["field_4"] == "b"
     assert "field_68" in exported["not_yet_known"] and "field_12" in exported["not_yet_known"]
     assert exported["field_60"] == "r" and exported["field_55"] == "a"
+
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "tenant_survey_cc.eml"
+
+
+@pytest.fixture
+def survey(cli) -> str:
+    """The tenant survey of the examples: 40 tenants in Cc."""
+    opened = cli("new", "--title", "Tenant survey in Cc", "--from", str(EXAMPLE), "--json")
+    assert opened.code == 0, opened.err
+    return opened.json()["id"]
+
+
+def test_the_people_told_come_from_their_notice_records(cli, survey) -> None:
+    people = cli("notice", survey, "--list", "--json").json()["people"]
+    first, *rest = people
+    told = cli("notice", survey, first["key"], "not_told", "--reason", "Moved away", "--by", "Dana")
+    assert told.code == 0, told.err
+    assert cli("notice", survey, "--all-not-recorded", "emailed", "--by", "Dana").code == 0
+
+    exported = cli("export", survey, "--format", "edpb").json()
+
+    assert (exported["field_97"], exported["field_104"]) == ("a", "a")  # yes, individually
+    assert exported["field_98"] == "2026-10-25"
+    assert exported["field_102"] == "b"  # not all of them
+    assert exported["field_103"] == (
+        f"Told {len(rest)} of {len(people)} people: {len(rest)} by email; "
+        "1 not told (reason: Moved away)."
+    )
+    assert "field_97" not in exported["not_yet_known"]
+
+
+def test_a_decision_not_to_tell_them_gives_its_art_34_3_ground(cli, survey) -> None:
+    decided = cli(
+        "decide", survey, "individuals", "no", "--exemption", "b", "--by", "Dana",
+        "--why", "Every recipient confirmed deletion by phone.",
+    )  # fmt: skip
+    assert decided.code == 0, decided.err
+
+    exported = cli("export", survey, "--format", "edpb").json()
+
+    assert (exported["field_97"], exported["field_100"]) == ("e", "b")
+    assert exported["field_101"] == "Every recipient confirmed deletion by phone."
+    assert {"field_98", "field_102", "field_104"} <= set(exported["not_yet_known"])
+
+
+def test_a_notification_that_would_name_one_of_the_people_is_refused(cli, survey) -> None:
+    decided = cli(
+        "decide", survey, "individuals", "no", "--exemption", "b", "--by", "Dana",
+        "--why", "Alex Abbot confirmed deletion.",
+    )  # fmt: skip
+    assert decided.code == 0, decided.err
+
+    refused = cli("export", survey, "--format", "edpb")
+
+    assert refused.code == 1 and refused.out == ""
+    assert "would show 1 name or address of people the message was about" in refused.err
+    assert "Alex" not in refused.err
