@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -13,6 +15,7 @@ from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts, record_facts
 from playbook.store.incidents import get_incident
+from playbook.ui.dialogs.base import Dialog
 from playbook.ui.dialogs.choice import ChoiceDialog
 from playbook.ui.dialogs.multi_choice import MultiChoiceDialog
 from playbook.ui.dialogs.number import NumberDialog
@@ -101,15 +104,17 @@ Every answer is recorded with who gave it and when.
         spec = FACT_SPECS[event.key]
         fact = self.query_one(FactForm).facts.get(event.key)
         current = fact.value if fact else None
+        dialog: Dialog[list[str]] | Dialog[int] | Dialog[str]
         if spec.kind == "list":
             labels = CHOICE_LABELS.get(spec.key, {})
+            ticked = cast("list[str]", check_fact(spec.key, current)) if current is not None else []
             dialog = MultiChoiceDialog(
                 spec.question,
                 [(choice, labels.get(choice) or label(choice)) for choice in spec.choices],
-                list(check_fact(spec.key, current) if current is not None else []),
+                list(ticked),
             )
         elif spec.kind == "count":
-            dialog = NumberDialog(spec.question, current)
+            dialog = NumberDialog(spec.question, current if isinstance(current, int) else None)
         elif spec.kind == "yes_no":
             now = None if current is None else ("yes" if current else "no")
             dialog = ChoiceDialog(spec.question, [("yes", "yes"), ("no", "no")], now)
@@ -117,7 +122,7 @@ Every answer is recorded with who gave it and when.
             dialog = ChoiceDialog(
                 spec.question,
                 [(choice, label(choice)) for choice in spec.choices],
-                current,
+                current if isinstance(current, str) else None,
             )
         self.app.push_screen(dialog, callback=lambda answer: self._answered(spec.key, answer))
 
