@@ -36,7 +36,7 @@ class Dialog(ModalScreen[ResultType]):
     BINDINGS = bindings("dialog.cancel", "dialog.submit", "app.help")
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # the app a dialog is shown in is the playbook's
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

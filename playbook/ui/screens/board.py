@@ -60,7 +60,7 @@ class BoardScreen(Screen[None]):
     BINDINGS = bindings("incident.back")
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def compose(self) -> ComposeResult:
         """Header, figures, chart, containment bars, footer."""

@@ -102,7 +102,7 @@ class RegisterScreen(Screen[None]):
     AUTO_FOCUS = "#register-table"
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self) -> None:
         super().__init__()

@@ -28,7 +28,7 @@ class ReportScreen(ModalScreen[None]):
     BINDINGS = bindings("dialog.close", "report.copy", "report.save")
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self, title: str, text: str, save_path: Path) -> None:
         super().__init__(classes="dialog")

@@ -63,7 +63,7 @@ class IncidentScreen(Screen[None]):
     AUTO_FOCUS = "#steps *"  # the first thing to work on in the step in view
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     BINDINGS = bindings(
         "incident.back",

@@ -57,7 +57,7 @@ class Step(Vertical):
     HELP: ClassVar[str]
 
     if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(id=self.STEP_ID, classes="step")
