@@ -8,7 +8,7 @@ counted and its person recorded, streaming, so a 100,000-row file never sits in 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -160,6 +160,7 @@ def detect_columns(header: list[str] | None, sample: list[list[str]], today: dat
         label = header[index].strip()[:60] if header and index < len(header) else ""
         values = [row[index].strip() for row in sample if index < len(row) and row[index].strip()]
         named = _header_item(label) if label else None
+        item: str | None
         if named:
             item, role = named
             if item == "phone" and _share(values, "mobile") >= MATCH_SHARE:
@@ -290,7 +291,7 @@ def _row_recorder(
 
 
 def read_rows(
-    rows: Iterator[list[object]], convert: Callable[[object], str]
+    rows: Iterator[Sequence[object]], convert: Callable[[object], str]
 ) -> Iterator[list[str]]:
     """Rows of cell values as rows of text."""
     for row in rows:
