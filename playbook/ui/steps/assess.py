@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from playbook.domain.facts import FACT_SPECS, check_fact
+from playbook.domain.facts import FACT_SPECS, check_fact, fact_count, fact_words
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
@@ -107,14 +105,13 @@ Every answer is recorded with who gave it and when.
         dialog: Dialog[list[str]] | Dialog[int] | Dialog[str]
         if spec.kind == "list":
             labels = CHOICE_LABELS.get(spec.key, {})
-            ticked = cast("list[str]", check_fact(spec.key, current)) if current is not None else []
             dialog = MultiChoiceDialog(
                 spec.question,
                 [(choice, labels.get(choice) or label(choice)) for choice in spec.choices],
-                list(ticked),
+                fact_words(check_fact(spec.key, current)) if current is not None else [],
             )
         elif spec.kind == "count":
-            dialog = NumberDialog(spec.question, current if isinstance(current, int) else None)
+            dialog = NumberDialog(spec.question, fact_count(current))
         elif spec.kind == "yes_no":
             now = None if current is None else ("yes" if current else "no")
             dialog = ChoiceDialog(spec.question, [("yes", "yes"), ("no", "no")], now)
