@@ -9,7 +9,7 @@ from playbook.cli.context import Context
 from playbook.cli.output import print_json
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add templates list, show and copy."""
     templates = subcommands.add_parser(
         "templates", help="the message and report templates: list, show, copy to customise"

@@ -94,7 +94,7 @@ def set_item_state(
         )
     changed = change_item(items[key], state, at=now, by=author, note=note.strip())
     with transaction(db):
-        db["checklist"].upsert(
+        db.table("checklist").upsert(
             {
                 "incident_id": incident.id,
                 "key": key,
@@ -204,7 +204,7 @@ def set_recipient_trust(
     after = change_trust(before, trust)
     updated = [*recipients[:index], after, *recipients[index + 1 :]]
     with transaction(db):
-        db["recipients"].update((incident.id, after.address), {"trust": after.trust})
+        db.table("recipients").update((incident.id, after.address), {"trust": after.trust})
         append_event(
             db,
             incident.id,

@@ -10,7 +10,7 @@ from playbook.domain.errors import Refused
 from playbook.domain.facts import FACT_SOURCES, Fact, check_fact
 from playbook.store.database import transaction
 from playbook.store.events import append_event
-from playbook.store.values import json_text, json_value, time_text, time_value
+from playbook.store.values import json_text, json_value, stored_time, time_text
 
 
 def record_facts(
@@ -41,7 +41,7 @@ def record_facts(
             }
         if not checked:
             return {}
-        db["facts"].upsert_all(
+        db.table("facts").upsert_all(
             [
                 {
                     "incident_id": incident_id,
@@ -74,7 +74,7 @@ def load_facts(db: Database, incident_id: str) -> dict[str, Fact]:
             value=json_value(row["value"]),
             source=row["source"],
             set_by=row["set_by"],
-            set_at=time_value(row["set_at"]),
+            set_at=stored_time(row["set_at"]),
         )
         for row in db["facts"].rows_where("incident_id = ?", [incident_id], order_by="key")
     }

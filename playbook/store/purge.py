@@ -26,7 +26,7 @@ from playbook.domain.incident import Incident
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.incidents import get_incident, list_incidents
-from playbook.store.values import json_value
+from playbook.store.values import json_dict, json_value
 
 PURGE_REASONS = ("request", "retention")
 PURGED_PREFIX = "purged-"
@@ -122,7 +122,7 @@ def recorded_drafts(db: Database, incident_id: str) -> list[Path]:
         "SELECT data, personal FROM events WHERE incident_id = ? AND kind = ? ORDER BY seq",
         [incident_id, DRAFTS_KIND],
     ):
-        name = json_value(data_json, {}).get("written_to")
+        name = json_dict(data_json).get("written_to")
         personal = json_value(personal_json, {}) or {}
         folder = personal.get("folder") if isinstance(personal, dict) else None
         # Only a name playbook gives a batch, so a forged event cannot aim the purge elsewhere.
