@@ -187,17 +187,13 @@ def checks_used(tree: ast.AST, checks: set[str]) -> set[str]:
     return found
 
 
-# Checks the store still applies, to move out as record_decision moved to assessing/.
-_STORE_CHECKS_TO_MOVE = {"facts.py": {"check_fact"}}
-
-
 @pytest.mark.parametrize(
     "path", _modules(inside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
 )
 def test_the_store_never_checks_the_domain_rules(path: Path) -> None:
     """The store only stores: a use case checks with the domain before it calls the store."""
     used = checks_used(ast.parse(path.read_text()), domain_checks())
-    assert used <= _STORE_CHECKS_TO_MOVE.get(path.name, set())
+    assert not used
 
 
 def test_the_layer_rules_catch_what_they_forbid() -> None:

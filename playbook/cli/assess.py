@@ -67,12 +67,13 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def run_assess(ctx: Context) -> int:
     """Record the given facts, reassess, and show the latest assessment (or the history)."""
+    from playbook.assessing.facts import record_facts
     from playbook.domain.facts import parse_fact
     from playbook.domain.labels import fact_text
     from playbook.domain.risk import assess_facts
     from playbook.store.assessments import latest_assessment, load_assessments, save_assessment
     from playbook.store.database import transaction
-    from playbook.store.facts import load_facts, record_facts
+    from playbook.store.facts import load_facts
     from playbook.store.incidents import get_incident
 
     args = ctx.args

@@ -7,30 +7,30 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from playbook.domain.errors import Refused
-from playbook.domain.facts import FACT_SOURCES, Fact, check_fact
+from playbook.domain.facts import FACT_SOURCES, Fact
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.values import json_text, json_value, stored_time, time_text
 
 
-def record_facts(
+def save_facts(
     db: Database,
     incident_id: str,
-    values: dict[str, object],
+    checked: dict[str, object],
     *,
     source: str,
     author: str,
     at: datetime,
     keep_confirmed: bool = False,
 ) -> dict[str, object]:
-    """Set facts and log them as one event; return what was actually set.
+    """Store facts already checked by `domain.facts.check_fact` and log them as one event;
+    return what was actually set.
 
     With `keep_confirmed`, a value a person already confirmed is not overwritten (used by the
     importer, whose detections must never undo a responder's answer).
     """
     if source not in FACT_SOURCES:
         raise Refused(f"A fact's source must be one of {', '.join(FACT_SOURCES)}.")
-    checked = {key: check_fact(key, value) for key, value in values.items()}
     with transaction(db):
         if keep_confirmed:
             existing = load_facts(db, incident_id)

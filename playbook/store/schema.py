@@ -25,6 +25,7 @@ INCIDENT_TABLES = (
     "deliveries",
     "outgoing",
     "replies",
+    "notices",
 )
 
 
@@ -270,3 +271,25 @@ def m007_delivery_evidence(db: Database) -> None:
         defaults={"confirmed": 0},
     )
     db.table("replies").create_index(["incident_id", "address"])
+
+
+@MIGRATIONS()
+def m009_notice_states(db: Database) -> None:
+    """What happened to each affected person's notice: emailed, posted, phoned, not reachable or
+    not told, with the reason or the note of the call; every record kept, the latest counts."""
+    db.table("notices").create(
+        {
+            "incident_id": str,
+            "number": int,
+            "person_key": str,
+            "state": str,
+            "reason": str,
+            "note": str,
+            "by": str,
+            "at": str,
+        },
+        pk=("incident_id", "number"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+        not_null={"person_key", "state", "by", "at"},
+    )
+    db.table("notices").create_index(["incident_id", "person_key", "number"])

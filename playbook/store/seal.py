@@ -28,6 +28,8 @@ from playbook.store.schema import INCIDENT_TABLES
 # timeline itself (which the chain covers).
 SEALED_TABLES = ("incidents", *(table for table in INCIDENT_TABLES if table != "events"))
 _ATTRIBUTE = "_playbook_seal"
+# The digest of a table holding no rows of an incident.
+EMPTY_DIGEST = hashlib.sha256().hexdigest()
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlite_utils import Database
 
+from playbook.assessing.facts import record_facts
 from playbook.domain.decisions import Decision
 from playbook.domain.errors import NotFound
 from playbook.domain.incident import Incident
@@ -19,7 +20,6 @@ from playbook.store.assessments import (
     save_decision,
 )
 from playbook.store.events import list_events, verify_timelines
-from playbook.store.facts import record_facts
 from playbook.store.incidents import create_incident
 from tests.conftest import FIXED_NOW
 from tests.domain.incident_facts import S3_CONTRACTOR, S4_TENANTS
