@@ -106,7 +106,7 @@ class DecisionDialog(Dialog[Decision]):
             f"Recommended answer: [b]{answer}[/b] (the assessment: "
             f"{labels[self.assessment.outcome]})"
         )
-        if self.assessment.borderline and self.assessment.alternative:
+        if self.assessment.alternative is not None:  # a borderline case
             text += f" (borderline: {labels[self.assessment.alternative]} is arguable)"
         return text
 
@@ -117,18 +117,18 @@ class DecisionDialog(Dialog[Decision]):
         ), no
 
     @property
-    def notify(self) -> bool | None:
-        """The answer chosen: True, False, or None before one is chosen."""
+    def answer(self) -> bool | None:
+        """The answer chosen: True (yes, tell them), False, or None before one is chosen."""
         index = self.query_one("#notify", RadioSet).pressed_index
         return None if index < 0 else index == 0
 
     @on(RadioSet.Changed, "#notify")
     def _show_fields(self) -> None:
-        notify_ico = self.about == "ico" and self.notify is True
+        notify_ico = self.about == "ico" and self.answer is True
         self.query_one("#ico-yes-fields").display = notify_ico
         self.query_one("#late-fields").display = notify_ico and self.late
         self.query_one("#exemption-fields").display = (
-            self.about == "individuals" and self.notify is False
+            self.about == "individuals" and self.answer is False
         )
 
     def action_submit(self) -> None:
@@ -152,7 +152,7 @@ class DecisionDialog(Dialog[Decision]):
         self.dismiss(decision)
 
     def _missing(self) -> str | None:
-        if self.notify is None:
+        if self.answer is None:
             return "Choose yes or no first."
         if not self.query_one("#why", TextArea).text.strip():
             return f"Write why: the reasons for every decision go in the log ({self.law.record})."
@@ -175,7 +175,7 @@ class DecisionDialog(Dialog[Decision]):
         exemptions = list(EXEMPTIONS)
         return Decision(
             about=self.about,
-            notify=bool(self.notify),
+            notify=bool(self.answer),
             why=self.query_one("#why", TextArea).text.strip(),
             by=self.query_one("#by", Input).value.strip(),
             exemption=(
