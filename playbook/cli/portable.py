@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from playbook.cli.context import Context
 from playbook.domain.errors import PlaybookError
@@ -72,7 +73,7 @@ def run_import_incident(ctx: Context) -> int:
     return 0
 
 
-def _read_export(path: Path) -> dict[str, object]:
+def _read_export(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -94,18 +95,14 @@ def _read_export(path: Path) -> dict[str, object]:
             f"{path} is neither valid JSON nor valid TOML; give the file `playbook export` wrote."
         ) from error
     if not isinstance(loaded, dict):
-        raise PlaybookError(f"{path} is not an export; give the file `playbook export` wrote.")
+        raise PlaybookError(f"{path} holds no incident; give the file `playbook export` wrote.")
     return loaded
 
 
-def _without_nulls(table: dict[str, object]) -> dict[str, object]:
+def _without_nulls(value: Any) -> Any:
     """TOML has no null: leave such keys out (import treats a missing column as null)."""
-    return {key: _cleaned(item) for key, item in table.items() if item is not None}
-
-
-def _cleaned(value: object) -> object:
     if isinstance(value, dict):
-        return _without_nulls(value)
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
-        return [_cleaned(item) for item in value]
+        return [_without_nulls(item) for item in value]
     return value
