@@ -270,3 +270,12 @@ def m007_delivery_evidence(db: Database) -> None:
         defaults={"confirmed": 0},
     )
     db["replies"].create_index(["incident_id", "address"])
+
+
+@MIGRATIONS()
+def m008_people_contacts(db: Database) -> None:
+    """Each person's postal address (its lines joined by newlines) and phone number, from the
+    attachment rows, so that someone without an email can be written to or called. NULL when
+    not known, so the rows stored before keep their seal."""
+    db["people"].add_column("postal_address", str)
+    db["people"].add_column("phone", str)
