@@ -85,6 +85,77 @@ def folder_for(out_dir: Path, incident_id: str) -> Path:
     return out_dir / f"{incident_id}-letters"
 
 
+@dataclass(frozen=True)
+class LetterBatch:
+    """The letters of one incident, checked by the gate, and what the layout is given."""
+
+    context: DraftContext
+    reach: Reach
+    languages: tuple[str, ...]
+    templates: tuple[PreparedTemplate, ...]
+    letters: tuple[Letter, ...]
+    layout_data: dict[str, object]
+
+
+def prepare_letters(
+    context: DraftContext,
+    *,
+    config: Config,
+    now: datetime,
+    renderer: Renderer,
+    progress: ProgressFactory | None = None,
+) -> LetterBatch:
+    """Render every letter due and run the letter gate over them all (GateRefused when any
+    fails); a broken template is a TemplateProblem naming the file and line."""
+    if not context.notice_plan.apologies_allowed:
+        raise Refused(context.notice_plan.sentence)
+    reach = reach_of(context.people)
+    if not reach.by_letter:
+        raise Refused(_nobody_sentence(context, reach))
+    languages = tuple(writing_order(config.languages))
+    templates = tuple(renderer.prepare(template_name(TEMPLATE, lang)) for lang in languages)
+    letters = _render_letters(context, reach.by_letter, templates, languages, progress)
+    audience = LetterAudience(
+        context.people,
+        [(recipient.address, recipient.name) for recipient in context.recipients],
+        (*_public_values(context), config.address),
+    )
+    failures = check_letters(letters, audience, context.contact)
+    if failures:
+        raise GateRefused(failures, len(letters))
+    day = now.astimezone(context.local_zone).date()
+    dated = " / ".join(letter_date(day, language) for language in languages)
+    data: dict[str, object] = {
+        "sender": {
+            "organisation": context.contact.organisation,
+            "address": [config.address.strip()] if config.address.strip() else [],
+            "contact": contact_lines(context, languages),
+        },
+        "letters": [
+            _layout_data(letter, languages, dated) | {"reference": context.incident.id}
+            for letter in letters
+        ],
+    }
+    return LetterBatch(context, reach, languages, templates, tuple(letters), data)
+
+
+def contact_lines(context: DraftContext, languages: Sequence[str]) -> list[str]:
+    """The contact point under the sender's address, labelled in each language."""
+    contact = context.contact
+    labelled = (("email", contact.email), ("phone", contact.phone))
+    return [
+        f"{' / '.join(_CONTACT_LABELS[lang][kind] for lang in languages)}: {value}"
+        for kind, value in labelled
+        if value
+    ]
+
+
+_CONTACT_LABELS = {
+    "en": {"email": "Email", "phone": "Phone"},
+    "cy": {"email": "E-bost", "phone": "Ffôn"},
+}
+
+
 def write_letters(
     db: Database,
     incident_id: str,
@@ -104,41 +175,16 @@ def write_letters(
     a template or the layout is broken (TemplateProblem names the file and line).
     """
     context = load_context(db, incident_id, config, zone)
-    if not context.notice_plan.apologies_allowed:
-        raise Refused(context.notice_plan.sentence)
-    reach = reach_of(context.people)
-    if not reach.by_letter:
-        raise Refused(_nobody_sentence(context, reach))
-    languages = tuple(writing_order(config.languages))
-    renderer = renderer or Renderer(config, zone)
-    templates = [renderer.prepare(template_name(TEMPLATE, language)) for language in languages]
-    letters = _render_letters(context, reach.by_letter, templates, languages, progress)
-    public = (*_public_values(context), config.address)
-    audience = LetterAudience(
-        context.people,
-        [(recipient.address, recipient.name) for recipient in context.recipients],
-        public,
+    batch = prepare_letters(
+        context,
+        config=config,
+        now=now,
+        renderer=renderer or Renderer(config, zone),
+        progress=progress,
     )
-    failures = check_letters(letters, audience, context.contact)
-    if failures:
-        raise GateRefused(failures, len(letters))
+    letters, reach = batch.letters, batch.reach
     typesetter = typesetter or Typesetter(config)
-    day = now.astimezone(zone).date()
-    data = {
-        "sender": {
-            "organisation": context.contact.organisation,
-            "address": [config.address.strip()] if config.address.strip() else [],
-            "contact": list(context.contact.lines),
-        },
-        "letters": [
-            _layout_data(
-                letter, languages, " / ".join(letter_date(day, lang) for lang in languages)
-            )
-            | {"reference": context.incident.id}
-            for letter in letters
-        ],
-    }
-    combined = typesetter.typeset(LAYOUT, data)
+    combined = typesetter.typeset(LAYOUT, batch.layout_data)
     pages = split_letters(combined, len(letters))
     folder = folder_for(out_dir, context.incident.id)
     names = [letter_file_name(number, letter.name) for number, letter in enumerate(letters, 1)]
@@ -152,6 +198,8 @@ def write_letters(
         },
         progress,
     )
+    new_letters = sum(1 for name in written if name in names)
+    kept_letters = sum(1 for name in unchanged if name in names)
     layout_path = typesetter.find(LAYOUT)
     with transaction(db):
         append_event(
@@ -164,11 +212,11 @@ def write_letters(
                 "template": "letter",
                 "format": "pdf",
                 "count": len(letters),
-                "written": sum(1 for name in written if name in names),
-                "unchanged": sum(1 for name in unchanged if name in names),
+                "written": new_letters,
+                "unchanged": kept_letters,
                 "without_address": len(reach.by_phone) + len(reach.unreachable),
-                "languages": list(languages),
-                "templates": {template.info.name: template.sha256 for template in templates},
+                "languages": list(batch.languages),
+                "templates": {template.info.name: template.sha256 for template in batch.templates},
                 "layout_sha256": _sha256(layout_path.read_bytes()) if layout_path else None,
                 "batch_sha256": _sha256(combined),
                 "written_to": folder.name,
@@ -181,10 +229,10 @@ def write_letters(
     return WrittenLetters(
         folder,
         len(letters),
-        sum(1 for name in written if name in names),
-        sum(1 for name in unchanged if name in names),
+        new_letters,
+        kept_letters,
         removed,
-        languages,
+        batch.languages,
         reach.by_phone,
         reach.unreachable,
     )
