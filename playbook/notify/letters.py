@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
 from sqlite_utils import Database
 
 from playbook.config import Config
@@ -44,6 +43,7 @@ from playbook.domain.letters import (
 )
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, _apology_values, first_sent, load_context
+from playbook.notify.letter_pages import split_pdf
 from playbook.notify.outbox import GateRefused, _remove_abandoned
 from playbook.render.environment import PreparedTemplate, Renderer
 from playbook.render.languages import ENGLISH, template_name, writing_order
@@ -185,7 +185,7 @@ def write_letters(
     letters, reach = batch.letters, batch.reach
     typesetter = typesetter or Typesetter(config)
     combined = typesetter.typeset(LAYOUT, batch.layout_data)
-    pages = split_letters(combined, len(letters))
+    pages = split_pdf(combined, len(letters))
     folder = folder_for(out_dir, context.incident.id)
     names = [letter_file_name(number, letter.name) for number, letter in enumerate(letters, 1)]
     written, unchanged, removed = _write_folder(
@@ -351,32 +351,6 @@ def _last(blocks: list[dict[str, object]], kind: str, field: str) -> list[str]:
     return entries
 
 
-def split_letters(combined: bytes, count: int) -> list[bytes]:
-    """One PDF per letter, cut from the combined document at each letter's bookmark."""
-    reader = PdfReader(io.BytesIO(combined))
-    found = [
-        reader.get_destination_page_number(entry)
-        for entry in reader.outline
-        if not isinstance(entry, list)
-    ]
-    starts = [start for start in found if start is not None]
-    if len(starts) != count or starts != sorted(set(starts)) or (starts and starts[0] != 0):
-        raise PlaybookError(
-            f"The layout {LAYOUT} must start each letter on a new page with its bookmark (the "
-            "shipped layout shows how); no letter was written."
-        )
-    ends = [*starts[1:], len(reader.pages)]
-    pieces = []
-    for start, end in zip(starts, ends, strict=True):
-        writer = PdfWriter()
-        for number in range(start, end):
-            writer.add_page(reader.pages[number])
-        stream = io.BytesIO()
-        writer.write(stream)
-        pieces.append(stream.getvalue())
-    return pieces
-
-
 def letter_file_name(number: int, name: str) -> str:
     """A safe, unique file name for a letter: its number and the name, made harmless."""
     safe = _UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
@@ -465,10 +439,10 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     descriptor = os.open(temporary, flags, 0o600)
     try:
+        # No fsync: a killed run leaves only a temporary file (the rename is atomic); syncing
+        # each of thousands of letters took longer than typesetting them.
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
         os.replace(temporary, path)  # replaces a link planted there, never writes through it
     except BaseException:
         temporary.unlink(missing_ok=True)
