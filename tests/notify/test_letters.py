@@ -301,3 +301,64 @@ def test_a_folder_name_taken_by_a_link_is_refused(cli, incident, tmp_path):
     assert result.code == 1
     assert "is not a folder (it is a file or a link)" in result.err
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_purge_removes_the_letters_and_every_address_and_phone(cli, incident, tmp_path):
+    out = tmp_path / "elsewhere"
+    assert cli("drafts", incident, "letter", "--out", str(out)).code == 0
+    assert cli("drafts", incident, "phone-list", "--out", str(out)).code == 0
+    closed = cli("close", incident, "--lessons", "Use the mailing tool.", "--despite-outstanding")
+    assert closed.code == 0, closed.err
+
+    result = cli("purge", incident, "--yes", "--json")
+
+    assert result.code == 0, result.err
+    assert list(out.iterdir()) == []
+    database = b"".join(
+        path.read_bytes() for path in tmp_path.glob("playbook.db*") if path.is_file()
+    )
+    left = [value for p in EVERYONE for value in (p.street, p.postcode, p.mobile)]
+    assert [value for value in left if value.encode() in database] == []
+
+
+def custom_layout(tmp_path: Path, old: str, new: str) -> Path:
+    custom = tmp_path / "mine"
+    custom.mkdir()
+    shipped = (Path(__file__).parents[2] / "templates" / "letter.typ").read_text()
+    assert old in shipped
+    (custom / "letter.typ").write_text(shipped.replace(old, new))
+    configure(tmp_path, f'templates_dir = "{custom}"')
+    return custom / "letter.typ"
+
+
+def test_a_layout_that_does_not_mark_each_letter_is_refused_and_nothing_is_written(
+    cli, incident, tmp_path
+):
+    custom_layout(tmp_path, "heading(bookmarked: true", "heading(bookmarked: false")
+
+    result = cli("drafts", incident, "letter", "--out", str(tmp_path / "out"))
+
+    assert result.code == 1
+    assert "must start each letter on a new page with its bookmark" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_layout_names_file_and_line_and_nothing_is_written(cli, incident, tmp_path):
+    layout = custom_layout(tmp_path, "#let lines(values) =", "#let lines(values) = (")
+
+    result = cli("drafts", incident, "letter", "--out", str(tmp_path / "out"))
+
+    assert result.code == 1
+    line = next(n for n, text in enumerate(layout.read_text().splitlines(), 1) if "= (" in text)
+    assert f"Layout {layout}, line {line}: " in result.err and "fix the layout" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_each_letters_file_is_a_well_formed_pdf_of_its_own_pages(cli, incident, tmp_path):
+    cli("drafts", incident, "letter", "--out", str(tmp_path / "out"))
+
+    for path in letter_files(tmp_path / "out" / f"{incident}-letters"):
+        reader = PdfReader(path, strict=True)  # a broken cross-reference table fails here
+        assert [page.extract_text().rsplit("\n", 1)[-1] for page in reader.pages] == [
+            f"{number} / {len(reader.pages)}" for number in range(1, len(reader.pages) + 1)
+        ]
