@@ -6,14 +6,14 @@ and the reasons for each decision (above all a decision not to notify, and any d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from playbook.domain.citations import RESTRICTION_GROUNDS, citations_for, exemption_label
 from playbook.domain.clock import deadline_for
 from playbook.domain.decisions import Decision, is_late
-from playbook.domain.facts import SPECIAL_CATEGORIES
+from playbook.domain.facts import SPECIAL_CATEGORIES, fact_words
 from playbook.domain.incident import Event
 from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, fact_text
 from playbook.domain.reporting import (
@@ -116,7 +116,9 @@ def _closing(status: str, events: Sequence[Event]) -> tuple[str, ...]:
         return ()
     data = closings[-1].data
     lines = [f"Lessons learned: {data.get('lessons', '')}"]
-    lines += [f"Still open when it closed: {line}" for line in data.get("outstanding", ())]
+    outstanding = data.get("outstanding", ())
+    if isinstance(outstanding, list | tuple):
+        lines += [f"Still open when it closed: {line}" for line in outstanding]
     return tuple(lines)
 
 
@@ -140,11 +142,11 @@ def _root_cause(malicious: object) -> str:
 
 
 def _flagged(
-    keys: object, labels: dict[str, str], flagged: Sequence[str], flag: str
+    keys: object, labels: dict[str, str], flagged: Collection[str], flag: str
 ) -> tuple[str, ...]:
     if keys is None:
         return (NOT_YET_KNOWN,)
     return tuple(
         f"{labels.get(key, key)} ({flag})" if key in flagged else labels.get(key, key)
-        for key in keys
+        for key in fact_words(keys)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from playbook.domain.facts import SPECIAL_CATEGORIES, context_categories
+from playbook.domain.facts import SPECIAL_CATEGORIES, context_categories, fact_words
 
 # The data processing context (DPC) each ICO category starts from: simple 1, behavioural 2,
 # financial 3, sensitive 4. With several categories the highest counts.
@@ -90,22 +90,21 @@ def data_processing_context(facts: Mapping[str, object]) -> int | None:
     and a volume of data per person that enables identity fraud. A sensitive category whose
     recorded consequences name no harm is lowered a point. Kept within 1-4.
     """
-    categories = facts.get("categories")
-    if categories is None:
+    if facts.get("categories") is None:
         return None
+    categories = fact_words(facts["categories"])
     revealed = context_categories(facts.get("context_sensitive"))
     # What the context reveals counts as that category (an HIV clinic's list is health data).
     levels = [_CATEGORY_DPC.get(category, _SIMPLE) for category in [*categories, *revealed]]
     base = max(levels, default=_SIMPLE)
-    consequences = facts.get("consequences")
     if (
         base == _SENSITIVE
-        and consequences is not None
-        and not set(consequences) & _HARMFUL
+        and facts.get("consequences") is not None
+        and not set(fact_words(facts["consequences"])) & _HARMFUL
         and facts.get("hostile_recipient") is not True
     ):
         base -= 1  # ENISA's downward adjustment: a detail whose disclosure harms nobody
-    subjects = set(facts.get("subjects") or ())
+    subjects = set(fact_words(facts.get("subjects")))
     raises = sum(
         (
             bool(subjects & _VULNERABLE_SUBJECTS),
@@ -124,8 +123,10 @@ def ease_of_identification(facts: Mapping[str, object]) -> float:
     """
     if facts.get("encrypted") is True:
         return EI_NEGLIGIBLE
-    categories = facts.get("categories")
-    if categories is None or "basic_identifiers" in categories:
+    if facts.get("categories") is None:
+        return EI_MAXIMUM
+    categories = fact_words(facts["categories"])
+    if "basic_identifiers" in categories:
         return EI_MAXIMUM
     if _IDENTIFYING_NUMBERS & set(categories):
         return EI_SIGNIFICANT
@@ -134,7 +135,7 @@ def ease_of_identification(facts: Mapping[str, object]) -> float:
 
 def circumstances(facts: Mapping[str, object]) -> float:
     """CB: loss of confidentiality (known or unknown recipients), integrity, availability, intent."""
-    breach_types = facts.get("breach_types") or ("confidentiality",)
+    breach_types = fact_words(facts.get("breach_types")) or ["confidentiality"]
     total = 0.0
     if "confidentiality" in breach_types:
         spread_unknown = facts.get("forwarded") is True or facts.get("recipients") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -235,7 +236,19 @@ def context_categories(value: object) -> list[str]:
     """The categories a list's context reveals, reading a stored yes/no as it was meant."""
     if isinstance(value, bool):
         return list(_LEGACY_CONTEXT[value])
-    return list(value or ())
+    return fact_words(value)
+
+
+def fact_words(value: object) -> list[str]:
+    """The words a list fact holds (its categories, subjects...); none while it is not known."""
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        return []
+    return [item for item in value if isinstance(item, str)]
+
+
+def fact_count(value: object) -> int | None:
+    """The number a count fact holds; None while it is not known."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _spec(key: str) -> FactSpec:

@@ -94,7 +94,7 @@ class Event:
     at: datetime
     author: str
     kind: str
-    data: dict = field(default_factory=dict)
-    personal: dict | None = None
+    data: dict[str, object] = field(default_factory=dict)
+    personal: dict[str, object] | None = None
     prev_hash: str = ""
     hash: str = ""

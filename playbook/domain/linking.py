@@ -39,8 +39,8 @@ def links_by_name(
         if by_name.get(compared):
             people[compared] = None if compared in people else key
     links: dict[str, str] = {}
-    for compared, key in people.items():
-        address = by_name[compared]
-        if key is not None and address is not None:
-            links[key] = address
+    for compared, person in people.items():
+        linked = by_name[compared]
+        if person is not None and linked is not None:
+            links[person] = linked
     return links

@@ -17,7 +17,7 @@ from playbook.domain.clock import deadline_for, format_local, read_clock
 from playbook.domain.containment import ChecklistItem, is_external
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.delivery import received_sentence
-from playbook.domain.facts import Fact
+from playbook.domain.facts import Fact, fact_words
 from playbook.domain.incident import Incident, Message, Recipient
 from playbook.domain.labels import (
     CATEGORY_LABELS,
@@ -253,7 +253,7 @@ def _count(fact: Fact | None, *, unknown: str = NOT_YET_KNOWN) -> str:
 def _boxes(
     keys: Sequence[str | None], labels: Mapping[str, str], chosen: object
 ) -> tuple[Box, ...]:
-    chosen_set = set(chosen or ())
+    chosen_set = set(fact_words(chosen))
     return tuple(
         Box(NOT_YET_KNOWN, chosen is None) if key is None else Box(labels[key], key in chosen_set)
         for key in keys
@@ -284,7 +284,7 @@ def _what_happened(record: IncidentRecord, local_zone: tzinfo) -> str:
     if not record.messages:
         return f"{record.incident.title}. An email was sent to the wrong people by human error."
     first, *later = sorted(record.messages, key=lambda message: message.position)
-    reached: dict[int, list] = {}
+    reached: dict[int, list[Recipient]] = {}
     for recipient in record.recipients:
         reached.setdefault(recipient.message_position, []).append(recipient)
     fields = Counter(recipient.field for recipient in reached.get(first.position, []))
@@ -329,7 +329,7 @@ def _how_found_out(reporter: str, withheld: Sequence[str]) -> str:
 def _consequences(keys: object) -> str:
     if not keys:
         return NOT_YET_KNOWN
-    return human_join(labelled(keys, CONSEQUENCE_LABELS)).capitalize() + "."
+    return human_join(labelled(fact_words(keys), CONSEQUENCE_LABELS)).capitalize() + "."
 
 
 def _likelihood(latest: StoredAssessment | None) -> str:

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from playbook.domain.citations import Citations, citations_for
 from playbook.domain.enisa import EnisaScore, enisa_score
-from playbook.domain.facts import FACT_SPECS
+from playbook.domain.facts import FACT_SPECS, fact_count
 from playbook.domain.labels import human_join, label
 from playbook.domain.likelihood import REMOTE, UNLIKELY, Likelihood, weigh_likelihood
 from playbook.domain.severity import HIGH, Severity, weigh_severity
@@ -167,7 +167,7 @@ def _rung(
     rung = LADDER[likelihood.level][severity.level - 1]
     if likelihood.level == REMOTE:
         return rung, [], []
-    people, records = known.get("people"), known.get("records")
+    people, records = fact_count(known.get("people")), fact_count(known.get("records"))
     volume = max(people or 0, records or 0)
     climbs = (volume >= HUNDREDS) + (volume >= THOUSANDS)
     reasons_for, reasons_against = [], []
@@ -206,7 +206,11 @@ def _decisive(known: Mapping[str, object], severity: Severity, likelihood: Likel
 
 
 def summary_for(
-    outcome: str, alternative: str | None, law: Citations, role: str = "controller", decisive=""
+    outcome: str,
+    alternative: str | None,
+    law: Citations,
+    role: str = "controller",
+    decisive: str = "",
 ) -> str:
     """The recommendation in words a DPO would paste into the log, citing the regime's law."""
     notify, tell, record = law.cite(law.notify), law.cite(law.tell), law.cite(law.record)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from playbook.domain.citations import Citations
-from playbook.domain.facts import SPECIAL_CATEGORIES, context_categories
+from playbook.domain.facts import SPECIAL_CATEGORIES, context_categories, fact_words
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, human_join, labelled
 
 LIMITED, SIGNIFICANT, HIGH, VERY_HIGH = 1, 2, 3, 4
@@ -75,7 +75,7 @@ def weigh_severity(known: Mapping[str, object], law: Citations) -> Severity:
 
 
 def _weigh_data(known: Mapping[str, object], law: Citations, severity: Severity) -> None:
-    categories = list(known.get("categories") or ())
+    categories = fact_words(known.get("categories"))
     special = [category for category in categories if category in SPECIAL_CATEGORIES]
     if special:
         _weigh_special(known, law, severity, special, "was exposed")
@@ -125,8 +125,9 @@ def _weigh_special(
     how: str,
 ) -> None:
     names = human_join(labelled(special, CATEGORY_LABELS))
-    consequences = known.get("consequences")
-    minor = consequences is not None and not set(consequences) & set(SERIOUS_HARM)
+    recorded = known.get("consequences")
+    consequences = fact_words(recorded)
+    minor = recorded is not None and not set(consequences) & set(SERIOUS_HARM)
     minor = minor and "distress" not in consequences and not known.get("hostile_recipient")
     if minor:
         severity.at_least(
@@ -181,7 +182,7 @@ def _weigh_context(known: Mapping[str, object], law: Citations, severity: Severi
 
 
 def _weigh_harm(known: Mapping[str, object], law: Citations, severity: Severity) -> None:
-    consequences = list(known.get("consequences") or ())
+    consequences = fact_words(known.get("consequences"))
     if "physical_harm" in consequences:
         severity.at_least(
             VERY_HIGH,
@@ -212,7 +213,7 @@ def _weigh_harm(known: Mapping[str, object], law: Citations, severity: Severity)
 
 
 def _weigh_people(known: Mapping[str, object], law: Citations, severity: Severity) -> None:
-    subjects = [subject for subject in VULNERABLE if subject in (known.get("subjects") or ())]
+    subjects = [subject for subject in VULNERABLE if subject in fact_words(known.get("subjects"))]
     if subjects:
         words = human_join(subject.replace("_", " ") for subject in subjects)
         reason = f"The data is about {words}, who merit specific protection{law.cite(law.children)}"

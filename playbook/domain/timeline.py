@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 GENESIS_HASH = "0" * 64
@@ -21,7 +22,7 @@ def canonical_json(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def personal_digest(personal: dict | None) -> str:
+def personal_digest(personal: Mapping[str, object] | None) -> str:
     """SHA-256 of an event's personal part; empty when it has none."""
     if personal is None:
         return ""
@@ -36,16 +37,16 @@ def chain_hash(
     at: str,
     author: str,
     kind: str,
-    data: dict,
+    data: Mapping[str, object],
     personal_sha256: str,
-    state: dict | None = None,
+    state: Mapping[str, str] | None = None,
 ) -> str:
     """The hash an event must carry, given the hash of the event before it.
 
     `state` (the seal) is hashed only when present, so that events written before seals existed
     keep their hashes.
     """
-    content = {
+    content: dict[str, object] = {
         "incident_id": incident_id,
         "seq": seq,
         "at": at,
@@ -154,11 +155,11 @@ def find_removed_personal(events: list[StoredEvent], purged_kind: str) -> ChainB
 _RECORDED_AT_CREATION = ("title", "aware_at", "discovered_at", "occurred_at", "regime")
 
 
-def find_row_mismatch(row: dict, events: list[StoredEvent]) -> ChainBreak | None:
+def find_row_mismatch(row: Mapping[str, object], events: list[StoredEvent]) -> ChainBreak | None:
     """Check an incident's row against its verified timeline: what `incident.created` recorded
     (title, times, regime) and whether an `incident.closed` event stands behind a closed status
     (and an `incident.reopened` after the last closing behind an open one)."""
-    incident_id = row["id"]
+    incident_id = str(row["id"])
     created = next((event for event in events if event.kind == "incident.created"), None)
     if created is not None:
         recorded = json.loads(created.data_json)

@@ -28,7 +28,7 @@ from playbook.intake.detected_facts import record_detected_facts
 from playbook.mail.addresses import KindClassifier, domain_of
 from playbook.mail.dsn import read_report
 from playbook.mail.trace import ColumnMapping, TraceRow, normal_id, read_trace, row_time
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.evidence import (
@@ -89,7 +89,7 @@ def record_evidence(
     config: Config,
     author: str,
     now: datetime,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], ProgressBar] | None = None,
 ) -> EvidenceReport:
     """Read the evidence files and record each recipient's delivery state, all or nothing."""
     incident = get_incident(db, incident_id)
@@ -189,7 +189,9 @@ def _total_size(files: Sequence[Path]) -> int:
     return total
 
 
-def _read_file(path: Path, config: Config, matcher: _Matcher, shown: Progress | None = None) -> str:
+def _read_file(
+    path: Path, config: Config, matcher: _Matcher, shown: ProgressBar | None = None
+) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -223,7 +225,7 @@ def _read_file(path: Path, config: Config, matcher: _Matcher, shown: Progress | 
     return fmt
 
 
-def _advancing(rows: Iterable[TraceRow], shown: Progress, data: bytes) -> Iterator[TraceRow]:
+def _advancing(rows: Iterable[TraceRow], shown: ProgressBar, data: bytes) -> Iterator[TraceRow]:
     """The rows, moving the progress bar on by their share of the file's bytes as they go."""
     step = 4096
     per_step = len(data) * step // max(data.count(b"\n"), 1)
@@ -323,7 +325,9 @@ def _state_counts(db: Database, incident_id: str) -> dict[str, int]:
     return {state: found.get(state, 0) for state in DELIVERY_STATES}
 
 
-def _follow_deletion(db: Database, incident_id: str, author: str, now: datetime) -> dict:
+def _follow_deletion(
+    db: Database, incident_id: str, author: str, now: datetime
+) -> dict[str, object]:
     """Derive `deletion` again: only copies that arrived count, a recalled copy is deleted."""
     current = load_facts(db, incident_id).get("deletion")
     derived = deletion_from_groups(status_groups(db, incident_id))

@@ -22,7 +22,7 @@ from playbook.domain.errors import Refused
 from playbook.domain.incident import Recipient
 from playbook.mail.replies import ReadReply, count_messages, read_reply, reply_sources
 from playbook.mail.trace import normal_id
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.containment import record_statuses, set_recipient_status
 from playbook.store.database import transaction
 from playbook.store.events import append_event
@@ -64,7 +64,7 @@ def read_replies(
     *,
     author: str,
     now: datetime,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], ProgressBar] | None = None,
 ) -> RepliesReport:
     """Read the replies in `paths`, match each, and record them in one transaction."""
     incident = get_incident(db, incident_id)
@@ -94,10 +94,10 @@ def read_replies(
                 if not found:
                     unmatched.append(f"{source}: a bounce for an address we never wrote to.")
                     continue
-                for address in found:
-                    bounced[address] = None
+                for bounced_address in found:
+                    bounced[bounced_address] = None
                     matched.append(
-                        StoredReply(key, address, "bounce", "bounce", reply.at, "", False)
+                        StoredReply(key, bounced_address, "bounce", "bounce", reply.at, "", False)
                     )
                 continue
             address, how = _match(reply, ours, recipients)
@@ -241,7 +241,7 @@ def confirm_replies(
             "A reply can confirm only a recipient who acknowledged by replying; "
             f"{len(missing)} of those named did not. Nothing was confirmed."
         )
-    confirmed = []
+    confirmed: list[Recipient] = []
     with transaction(db):
         for address in wanted:
             reply = candidates[address]

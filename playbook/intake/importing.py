@@ -32,6 +32,7 @@ from playbook.mail.attachments import ScanLimits, ScannedAttachment
 from playbook.mail.body import Suggestion
 from playbook.mail.parsed import ParsedMessage
 from playbook.mail.reader import READ_SHARE, RECIPIENTS_SHARE, read_message_file, scan_message
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.incidents import get_incident
@@ -83,7 +84,7 @@ class ImportReport:
 class _ProgressFeed:
     """Turns fractions of the whole import into steps of a Progress bar of 100 steps."""
 
-    def __init__(self, progress) -> None:
+    def __init__(self, progress: ProgressBar | None) -> None:
         self.progress = progress
 
     def __call__(self, fraction: float) -> None:
@@ -102,7 +103,9 @@ class _ProgressFeed:
             self.progress.finish()
 
 
-def read_for_import(path: Path, *, config: Config, progress=None) -> ParsedMessage:
+def read_for_import(
+    path: Path, *, config: Config, progress: ProgressBar | None = None
+) -> ParsedMessage:
     """Read the headers and find the parts of the file at `path` (no database access); refuse
     what is not a message. The attachments are scanned as the import is written."""
     parsed = read_message_file(
@@ -120,7 +123,7 @@ def import_file(
     config: Config,
     author: str,
     now: datetime,
-    progress=None,
+    progress: ProgressBar | None = None,
 ) -> ImportReport:
     """Import the message in `path` into the incident; all of it or, on refusal, nothing.
 
@@ -141,7 +144,7 @@ def write_import(
     config: Config,
     author: str,
     now: datetime,
-    progress=None,
+    progress: ProgressBar | None = None,
 ) -> ImportReport:
     """Write a read message into the incident in one transaction and record what it shows.
 

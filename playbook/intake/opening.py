@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from playbook.config import Config
 from playbook.domain.incident import Incident
 from playbook.intake.importing import ImportReport, read_for_import, write_import
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.incidents import create_incident
 
@@ -51,7 +51,7 @@ def open_incident(
     config: Config,
     author: str,
     now: datetime,
-    progress_for: Callable[[Path], Progress | None] | None = None,
+    progress_for: Callable[[Path], ProgressBar | None] | None = None,
 ) -> OpenedIncident:
     """Open the incident and import `files` into it; a refused file leaves nothing behind."""
     parsed = [read_for_import(path, config=config) for path in files]

@@ -84,7 +84,7 @@ class _Sectors:
 class _Table:
     """An allocation table whose every entry may be visited once, across all its chains."""
 
-    def __init__(self, entries: array, unit: str) -> None:
+    def __init__(self, entries: array[int], unit: str) -> None:
         self.entries = entries
         self.unit = unit
         self.used = bytearray(len(entries))
@@ -107,7 +107,7 @@ class _Table:
         return found
 
 
-def _words(data: bytes) -> array:
+def _words(data: bytes) -> array[int]:
     words = array("I")
     words.frombytes(data[: len(data) // 4 * 4])
     if words.itemsize != 4:
@@ -117,11 +117,11 @@ def _words(data: bytes) -> array:
     return words
 
 
-def _fat(data: bytes, file: _Sectors, count: int, first_difat: int, difat_count: int) -> array:
+def _fat(data: bytes, file: _Sectors, count: int, first_difat: int, difat_count: int) -> array[int]:
     """The FAT, gathered from the sectors the header and the DIFAT chain list."""
     listed = list(_words(data[76:512]))
     per_sector = file.size // 4 - 1
-    current, seen = first_difat, set()
+    current, seen = first_difat, set[int]()
     while current not in (END_OF_CHAIN, FREE) and len(seen) < difat_count:
         if current in seen or current >= file.count:
             raise ChainProblem("the chain of the allocation table's index loops or runs past")

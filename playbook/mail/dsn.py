@@ -93,9 +93,10 @@ def _dsn(message: Message) -> DeliveryReport | None:
                 if "@" in address and action in DSN_ACTIONS:
                     recipients.append((address, DSN_ACTIONS[action]))
         elif kind in ("message/rfc822", "message/global") and part.is_multipart():
-            original = part.get_payload(0)
-            ids.extend(_ids(original.get("message-id", "")))
-            subject = subject or header_text(original, "subject")
+            original = part.get_payload(0)  # the one message a message/rfc822 part holds
+            if isinstance(original, Message):
+                ids.extend(_ids(original.get("message-id", "")))
+                subject = subject or header_text(original, "subject")
         elif kind in ("text/rfc822-headers", "message/rfc822-headers"):
             headers = HeaderParser().parsestr(_payload_text(part))
             ids.extend(_ids(headers.get("message-id", "")))
@@ -108,7 +109,7 @@ def _dsn(message: Message) -> DeliveryReport | None:
 def _status_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list):
-        return payload
+        return [block for block in payload if isinstance(block, Message)]
     # Some servers send the status as plain text: parse its blocks of fields ourselves.
     return [HeaderParser().parsestr(block) for block in re.split(r"\n\s*\n", str(payload))]
 

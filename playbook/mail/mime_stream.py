@@ -174,7 +174,8 @@ def read_content(stream: BinaryIO, part: PartLocation, limit: int | None = None)
     holder = Message()  # quoted-printable and uuencode: as the stdlib decodes them
     holder["Content-Transfer-Encoding"] = part.transfer_encoding
     holder.set_payload(raw.decode("ascii", "surrogateescape"))
-    return holder.get_payload(decode=True) or b""
+    decoded = holder.get_payload(decode=True)  # bytes for a part that is not multipart
+    return decoded if isinstance(decoded, bytes) else b""
 
 
 def _base64_content(stream: BinaryIO, size: int) -> bytes:

@@ -6,14 +6,22 @@ Without the extra, the import stops with a sentence saying how to install it.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import formataddr, parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playbook.mail.addresses import ADDRESS_PATTERN, HeaderAddress, HeaderSplitter
 from playbook.mail.attachments import RawAttachment, ScanLimits, describe, too_big_warning
 from playbook.mail.cfb_chains import ChainProblem, check_chains
 from playbook.mail.parsed import ParsedMessage, UnreadableMessage
+
+if TYPE_CHECKING:
+    from extract_msg import Recipient
+    from extract_msg.attachments import AttachmentBase, SignedAttachment
+    from extract_msg.enums import RecipientType
+    from extract_msg.msg_classes import MessageBase
 
 MSG_FIELDS = {1: "to", 2: "cc", 3: "bcc"}
 
@@ -43,13 +51,19 @@ def read_msg(path: Path, source_name: str, limits: ScanLimits) -> ParsedMessage:
             "cannot be read; save it again from Outlook, or save it as .eml and import that."
         ) from None
     try:
+        if not isinstance(message, extract_msg.msg_classes.MessageBase):
+            # strict=False gives a bare MSGFile for an item of a class extract-msg does not know
+            raise UnreadableMessage(
+                f"{source_name} is an Outlook file that holds no message playbook can read; "
+                "save the email again from Outlook, or save it as .eml and import that."
+            )
         return _parsed(message, source_name, limits)
     finally:
         with contextlib.suppress(Exception):
             message.close()
 
 
-def _parsed(message, source_name: str, limits: ScanLimits) -> ParsedMessage:
+def _parsed(message: MessageBase, source_name: str, limits: ScanLimits) -> ParsedMessage:
     parsed = ParsedMessage(format="msg", source_name=source_name)
     sender_name, sender_address = parseaddr(str(message.sender or ""))
     parsed.sender_address = sender_address.strip().lower()
@@ -66,12 +80,13 @@ def _parsed(message, source_name: str, limits: ScanLimits) -> ParsedMessage:
     # Outlook lists Bcc recipients only in the sender's copy: none listed means unknown.
     parsed.bcc_known = any(entry.field == "bcc" for entry in parsed.recipients)
     parsed.body_text = str(message.body or "")
-    for number, attachment in enumerate(message.attachments, start=1):
+    attachments: Sequence[AttachmentBase | SignedAttachment] = message.attachments
+    for number, attachment in enumerate(attachments, start=1):
         parsed.raw_attachments.append(_raw_attachment(number, attachment, limits))
     return parsed
 
 
-def msg_recipients(message, warnings: list[str]) -> list[HeaderAddress]:
+def msg_recipients(message: MessageBase, warnings: list[str]) -> list[HeaderAddress]:
     """Every recipient of an Outlook message, with its internet address wherever the file holds
     one: the recipient's SMTP property, another of its properties (an Exchange entry id or proxy
     address), or the transport headers of a received copy, matched by display name.
@@ -109,13 +124,13 @@ def _clean(value: object) -> str:
     return " ".join(str(value or "").replace("\x00", " ").split())
 
 
-def _known_smtp(recipient) -> str:
+def _known_smtp(recipient: Recipient[RecipientType]) -> str:
     """The address extract-msg read (PR_SMTP_ADDRESS, else PR_EMAIL_ADDRESS) when it is one."""
     address = _clean(recipient.smtpAddress or recipient.email).lower()
     return address if ADDRESS_PATTERN.fullmatch(address) else ""
 
 
-def _smtp_address(recipient) -> str:
+def _smtp_address(recipient: Recipient[RecipientType]) -> str:
     """The recipient's internet address from its own properties, or ''."""
     for name in _stream_names(recipient):
         text = _property_text(recipient, name)
@@ -125,7 +140,7 @@ def _smtp_address(recipient) -> str:
     return ""
 
 
-def _stream_names(recipient) -> list[str]:
+def _stream_names(recipient: Recipient[RecipientType]) -> list[str]:
     """The recipient's property streams, the SMTP address first, then those that may hold one."""
     try:
         names = ["/".join(entry) for entry in recipient.listDir() if len(entry) == 1]
@@ -140,7 +155,7 @@ def _stream_names(recipient) -> list[str]:
     return [name for name in sorted(properties, key=rank) if rank(name) < len(_SMTP_PROPERTIES)]
 
 
-def _property_text(recipient, name: str) -> str:
+def _property_text(recipient: Recipient[RecipientType], name: str) -> str:
     try:
         data = recipient.getStream(name)
     except Exception:  # extract-msg raises many types for a damaged file
@@ -152,7 +167,7 @@ def _property_text(recipient, name: str) -> str:
     return data.decode("latin-1")
 
 
-def _header_addresses_by_name(message) -> dict[str, str]:
+def _header_addresses_by_name(message: MessageBase) -> dict[str, str]:
     """Display name (case-folded) -> address, from the To and Cc of the transport headers."""
     try:
         header = message.header
@@ -176,7 +191,9 @@ def _sent_at(value: object) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _raw_attachment(number: int, attachment, limits: ScanLimits) -> RawAttachment:
+def _raw_attachment(
+    number: int, attachment: AttachmentBase | SignedAttachment, limits: ScanLimits
+) -> RawAttachment:
     filename = str(attachment.longFilename or attachment.shortFilename or "")
     content_type = str(attachment.mimetype or "application/octet-stream")
     data = attachment.data

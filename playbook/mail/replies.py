@@ -62,9 +62,9 @@ def reply_sources(paths: list[Path]) -> Iterator[tuple[str, bytes]]:
         if not path.exists():
             raise PlaybookError(f"There is no file or folder {path}; nothing was recorded.")
         if path.is_dir() and (path / "cur").is_dir():
-            box = mailbox.Maildir(path, factory=None, create=False)
-            for key in sorted(box.keys()):
-                yield f"{path.name}/{key}", box.get_bytes(key)
+            maildir = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(maildir.keys()):
+                yield f"{path.name}/{key}", maildir.get_bytes(key)
         elif path.is_dir():
             yield from _folder(path, path)
         elif path.suffix.lower() == ".mbox" or _starts_like_mbox(path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -161,6 +161,7 @@ def detect_columns(header: list[str] | None, sample: list[list[str]], today: dat
         label = header[index].strip()[:60] if header and index < len(header) else ""
         values = [row[index].strip() for row in sample if index < len(row) and row[index].strip()]
         named = _header_item(label) if label else None
+        item: str | None
         if named:
             item, role = named
             if item == "phone" and _share(values, "mobile") >= MATCH_SHARE:
@@ -315,7 +316,7 @@ def address_text(cells: Iterable[str]) -> str:
 
 
 def read_rows(
-    rows: Iterator[list[object]], convert: Callable[[object], str]
+    rows: Iterator[Sequence[object]], convert: Callable[[object], str]
 ) -> Iterator[list[str]]:
     """Rows of cell values as rows of text."""
     for row in rows:

@@ -8,7 +8,7 @@ unread attachment, and its warning says how to install the reader.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from playbook.mail.attachments import (
     RawAttachment,
@@ -38,7 +38,7 @@ def with_tnef_opened(
         if not is_tnef(raw) or raw.load is None:
             yield raw
             continue
-        inner = _opened(raw, describe(number, raw.filename), limits)
+        inner = _opened(raw, raw.load, describe(number, raw.filename), limits)
         if isinstance(inner, RawAttachment):
             yield inner
             continue
@@ -60,7 +60,7 @@ def with_tnef_opened(
 
 
 def _opened(
-    raw: RawAttachment, name: str, limits: ScanLimits
+    raw: RawAttachment, load: Callable[[], bytes], name: str, limits: ScanLimits
 ) -> list[tuple[str, bytes]] | RawAttachment:
     """The (file name, bytes) of each file in a winmail.dat, or the attachment left unread."""
     try:
@@ -72,7 +72,7 @@ def _opened(
             "install 'playbook[tnef]'; or open it in Outlook and record what it holds.",
         )
     try:
-        data = raw.load()
+        data = load()
     except UnreadableAttachment as error:
         return _unread(raw, str(error))
     if not data.startswith(TNEF_SIGNATURE):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -164,7 +164,9 @@ def _when(text: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _exchange_online_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
+def _exchange_online_rows(
+    reader: Iterable[list[str]], columns: dict[str, int]
+) -> Iterator[TraceRow]:
     # Read by position: a 100,000-row export must cost little more than the csv module.
     to, status = columns["recipientaddress"], columns["status"]
     needed = max(to, status)
@@ -192,7 +194,7 @@ def _exchange_online_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]
         )
 
 
-def _summary_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
+def _summary_rows(reader: Iterable[list[str]], columns: dict[str, int]) -> Iterator[TraceRow]:
     for row in reader:
         message_id = _cell(row, columns, "message_id")
         sender = _cell(row, columns, "sender_address")
@@ -213,7 +215,7 @@ def _summary_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
             )
 
 
-def _tracking_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
+def _tracking_rows(reader: Iterable[list[str]], columns: dict[str, int]) -> Iterator[TraceRow]:
     for row in reader:
         state = TRACKING_EVENTS.get(_cell(row, columns, "eventid").upper())
         if state is None:
@@ -245,7 +247,7 @@ def _tracking_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
                 yield TraceRow(address, state, *common)
 
 
-def _google_rows(reader, columns: dict[str, int]) -> Iterator[TraceRow]:
+def _google_rows(reader: Iterable[list[str]], columns: dict[str, int]) -> Iterator[TraceRow]:
     status_column = next(
         (name for name in ("event status", "status", "event description") if name in columns), ""
     )
@@ -277,7 +279,9 @@ def _google_state(target: str, status: str) -> str:
     return GOOGLE_TARGETS.get(target, "delivered" if "deliver" in status else "unknown")
 
 
-def _mapped_rows(reader, columns: dict[str, int], mapping: ColumnMapping) -> Iterator[TraceRow]:
+def _mapped_rows(
+    reader: Iterable[list[str]], columns: dict[str, int], mapping: ColumnMapping
+) -> Iterator[TraceRow]:
     states = {key.casefold(): value for key, value in (mapping.states or {}).items()}
     names = {
         field: getattr(mapping, field).casefold()
@@ -337,14 +341,14 @@ def _log_rows(text: str) -> Iterator[TraceRow]:
         found = _POSTFIX_TO.search(line)
         if found:
             queue_id, address, status = found.groups()
-            stamp = _POSTFIX_TIME.match(line)
+            stamped = _POSTFIX_TIME.match(line)
             yield TraceRow(
                 address.lower(),
                 POSTFIX_STATES.get(status, "unknown"),
                 ids.get(queue_id, ""),
                 senders.get(queue_id, ""),
                 "",
-                stamp.group(1) if stamp and "T" in stamp.group(1) else "",
+                stamped.group(1) if stamped and "T" in stamped.group(1) else "",
             )
             continue
         exim = _EXIM_LINE.match(line)

@@ -20,7 +20,10 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup
 
 from playbook import paths
@@ -61,12 +64,14 @@ class _PlainDataSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def call_binop(self, context, operator: str, left: object, right: object) -> object:
+    def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
         """`left operator right`, refused when it would build too big a value."""
         render_limits.check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (the sandbox's signature)
+    def call(  # noqa: N805 (the sandbox's signature)
+        __self, __context: Context, __obj: object, *args: object, **kwargs: object
+    ) -> object:
         """A call, refused when it pads or formats to a huge width."""
         render_limits.check_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
@@ -228,12 +233,12 @@ def _limit_sizes(environment: ImmutableSandboxedEnvironment) -> None:
     filters["wordwrap"] = render_limits.sized_filter(filters["wordwrap"], "width", position=2)
     plain_format = filters["format"]
 
-    def limited_format(value, *args, **kwargs):
+    def limited_format(value: object, *args: object, **kwargs: object) -> object:
         render_limits.check_binop("%", str(value), args)
         return plain_format(value, *args, **kwargs)
 
     filters["format"] = limited_format
-    environment.globals["lipsum"] = render_limits.limited_lipsum(environment.globals["lipsum"])
+    environment.globals["lipsum"] = render_limits.limited_lipsum(generate_lorem_ipsum)
 
 
 def copy_shipped_templates(destination: Path) -> list[Path]:

@@ -14,9 +14,9 @@ import ctypes
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 MAX_RENDER_SECONDS = 30.0  # a draft renders in a fraction of a millisecond, a breach log in seconds
 MAX_OUTPUT_CHARS = 50_000_000  # a breach log of 100,000 recipients is about 10 million
@@ -46,8 +46,11 @@ def check_binop(operator: str, left: object, right: object) -> None:
     """Refuse `left operator right` when it would build too big a value."""
     if operator == "*":
         for sequence, count in ((left, right), (right, left)):
-            repeated = isinstance(sequence, str | list | tuple | bytes) and isinstance(count, int)
-            if repeated and len(sequence) * count > MAX_VALUE_SIZE:
+            if (
+                isinstance(sequence, str | list | tuple | bytes)
+                and isinstance(count, int)
+                and len(sequence) * count > MAX_VALUE_SIZE
+            ):
                 raise refuse_big("repeating a value")
     elif operator == "**" and _is_big_power(left, right):
         raise refuse_big("a power")
@@ -64,12 +67,12 @@ def _is_big_power(base: object, exponent: object) -> bool:
 def check_attribute(value: object, attribute: str) -> None:
     """Refuse reaching the format method of a text whose format asks for a huge width (the
     sandbox wraps that method, so its text cannot be seen when it is called)."""
-    is_format = attribute in ("format", "format_map") and isinstance(value, str)
-    if is_format and _WIDE_FORMAT.search(value):
+    is_format = attribute in ("format", "format_map")
+    if is_format and isinstance(value, str) and _WIDE_FORMAT.search(value):
         raise refuse_big("a format with a huge or computed width")
 
 
-def check_call(function: object, args: tuple, kwargs: dict) -> None:
+def check_call(function: object, args: tuple[object, ...], kwargs: Mapping[str, object]) -> None:
     """Refuse a call of a str method that pads to a huge width."""
     name = getattr(function, "__name__", "")
     if name in _SIZED_METHODS and isinstance(getattr(function, "__self__", None), str):
@@ -78,11 +81,13 @@ def check_call(function: object, args: tuple, kwargs: dict) -> None:
             raise refuse_big(f"str.{name}")
 
 
-def sized_filter(function: Callable, *size_names: str, position: int = 1) -> Callable:
+def sized_filter(
+    function: Callable[..., object], *size_names: str, position: int = 1
+) -> Callable[..., object]:
     """A filter that refuses a size argument (by position after the value, or by name) over
     MAX_VALUE_SIZE."""
 
-    def limited(*args, **kwargs):
+    def limited(*args: object, **kwargs: object) -> object:
         sizes = [kwargs[name] for name in size_names if name in kwargs]
         if len(args) > position:
             sizes.append(args[position])
@@ -96,7 +101,7 @@ def sized_filter(function: Callable, *size_names: str, position: int = 1) -> Cal
     return limited
 
 
-def limited_lipsum(lipsum: Callable) -> Callable:
+def limited_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
     """Jinja's lipsum, with at most 100 paragraphs of at most 1,000 words."""
 
     def bounded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol, TextIO
+
+
+class ProgressBar(Protocol):
+    """What long work reports its steps to: `Progress` on a terminal, or the app's work line."""
+
+    done: int
+
+    def advance(self, steps: int = 1) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 class Progress:

@@ -37,17 +37,19 @@ def outlook_msg(
     attachments: Sequence[tuple[str, str, bytes]] = (),
     recipient_streams: Sequence[dict[str, bytes | None]] = (),
     transport_headers: str = "",
+    message_class: str = "IPM.Note",
 ) -> Path:
     """Write a sent-items style .msg: `recipients` are (name, address, field), `attachments`
     (filename, mime type, bytes). `recipient_streams[n]` replaces (or, with None, leaves out)
-    streams of recipient n; `transport_headers` are the internet headers of a received copy."""
+    streams of recipient n; `transport_headers` are the internet headers of a received copy;
+    `message_class` is the item's kind (IPM.Note for an email)."""
     tree: dict = {
         "__nameid_version1.0": {
             "__substg1.0_00020102": b"",
             "__substg1.0_00030102": b"",
             "__substg1.0_00040102": b"",
         },
-        "__substg1.0_001A001F": _text("IPM.Note"),
+        "__substg1.0_001A001F": _text(message_class),
         "__substg1.0_0037001F": _text(subject),
         "__substg1.0_1000001F": _text(body),
         "__substg1.0_0C1A001F": _text(sender[0]),

@@ -14,10 +14,11 @@ from tests.mail.conftest import database_rows
 from tests.mail.outlook import outlook_msg
 
 
-def sent_items_msg(path):
+def sent_items_msg(path, message_class="IPM.Note"):
     people = fictional_people(6)
     return outlook_msg(
         path,
+        message_class=message_class,
         sender=("Survey Team", "survey@council.example"),
         subject="Tenant survey",
         body="Dear tenant, the survey is attached.",
@@ -61,6 +62,20 @@ def test_without_the_msg_extra_the_sentence_says_how_to_install_it(
     assert str(refused.value) == (
         "survey.msg is an Outlook .msg file, and reading those needs the msg extra: pip install "
         "'playbook[msg]' (extract-msg, GPL licence), or save it as .eml instead."
+    )
+    assert database_rows(db) == before
+
+
+def test_an_outlook_item_that_holds_no_message_is_refused(db, import_into, tmp_path):
+    path = sent_items_msg(tmp_path / "survey.msg", message_class="IPM")
+    before = database_rows(db)
+
+    with pytest.raises(PlaybookError) as refused:
+        import_into(path)
+
+    assert str(refused.value) == (
+        "survey.msg is an Outlook file that holds no message playbook can read; save the email "
+        "again from Outlook, or save it as .eml and import that."
     )
     assert database_rows(db) == before
 
