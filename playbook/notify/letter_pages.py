@@ -27,14 +27,20 @@ class LayoutProblem(PlaybookError):
     """The combined PDF cannot be cut into letters; nothing was written."""
 
 
-def letter_starts(reader: PdfReader, count: int) -> list[int]:
-    """The first page of each letter, from the bookmarks the layout gives each one."""
-    found = [
-        reader.get_destination_page_number(entry)
-        for entry in reader.outline
-        if not isinstance(entry, list)
-    ]
-    starts = [start for start in found if start is not None]
+def letter_starts(reader: PdfReader, page_numbers: dict[int, int], count: int) -> list[int]:
+    """The first page of each letter, from the bookmarks the layout gives each one (read from
+    the outline's chain: pypdf's outline finds each page by a search through them all)."""
+    starts: list[int] = []
+    item = _resolved(_resolved(reader.trailer.get("/Root")).get("/Outlines")).get("/First")
+    while item is not None and len(starts) <= count:
+        entry = _resolved(item)
+        destination = entry.get("/Dest")
+        if isinstance(destination, IndirectObject):
+            destination = destination.get_object()
+        page = destination[0] if isinstance(destination, ArrayObject) and destination else None
+        if isinstance(page, IndirectObject) and page.idnum in page_numbers:
+            starts.append(page_numbers[page.idnum])
+        item = entry.get("/Next")
     if len(starts) != count or starts != sorted(set(starts)) or (starts and starts[0] != 0):
         raise LayoutProblem(
             "The letter layout must start each letter on a new page with its bookmark (the "
@@ -43,12 +49,20 @@ def letter_starts(reader: PdfReader, count: int) -> list[int]:
     return starts
 
 
+def _resolved(value: object) -> DictionaryObject:
+    """A dictionary, through its reference; an empty one for anything else."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
 def split_pdf(combined: bytes, count: int) -> list[bytes]:
     """One PDF per letter, cut from the combined document at each letter's bookmark."""
-    reader = PdfReader(io.BytesIO(combined))
-    starts = letter_starts(reader, count)
-    ends = [*starts[1:], len(reader.pages)]
+    # Strict: typst writes a sound file, and a lenient reader re-reads every object's header.
+    reader = PdfReader(io.BytesIO(combined), strict=True)
     cutter = _Cutter(reader)
+    starts = letter_starts(reader, cutter.page_numbers, count)
+    ends = [*starts[1:], len(reader.pages)]
     return [cutter.letter(range(start, end)) for start, end in zip(starts, ends, strict=True)]
 
 
