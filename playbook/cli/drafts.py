@@ -185,8 +185,9 @@ def _write_letters(ctx: Context) -> int:
             f"{len(left)} people have neither an email nor a usable postal address, so got no "
             f"letter (also listed in {WITHOUT_ADDRESS}):"
         )
+        by_phone = {person.key for person in written.by_phone}
         for person in left:
-            how = "call them (phone-list)" if person in written.by_phone else "no way to reach them"
+            how = "call them (phone-list)" if person.key in by_phone else "no way to reach them"
             print(f"  {printable(person.name or person.key)}: {how}")
     return 0
 

@@ -48,7 +48,7 @@ from playbook.notify.outbox import GateRefused, _remove_abandoned
 from playbook.render.environment import PreparedTemplate, Renderer
 from playbook.render.languages import ENGLISH, template_name, writing_order
 from playbook.render.pdf import Typesetter
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 
@@ -62,7 +62,7 @@ _LETTER_FILE = re.compile(r"\d{4}-[A-Za-z0-9._@+-]*\.pdf")
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-ProgressFactory = Callable[[str, int], Progress]
+ProgressFactory = Callable[[str, int], ProgressBar]
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,13 @@ def write_letters(
     )
     letters, reach = batch.letters, batch.reach
     typesetter = typesetter or Typesetter(config)
+    typesetting = progress("Typesetting letters", 1) if progress else None
+    if typesetting:
+        typesetting.advance(0)  # drawn now: one compile of every letter takes a while
     combined = typesetter.typeset(LAYOUT, batch.layout_data)
+    if typesetting:
+        typesetting.advance()
+        typesetting.finish()
     pages = split_pdf(combined, len(letters))
     folder = folder_for(out_dir, context.incident.id)
     names = [letter_file_name(number, letter.name) for number, letter in enumerate(letters, 1)]

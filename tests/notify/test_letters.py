@@ -362,3 +362,31 @@ def test_each_letters_file_is_a_well_formed_pdf_of_its_own_pages(cli, incident, 
         assert [page.extract_text().rsplit("\n", 1)[-1] for page in reader.pages] == [
             f"{number} / {len(reader.pages)}" for number in range(1, len(reader.pages) + 1)
         ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_run_shows_its_progress_on_a_terminal(cli, incident, tmp_path):
+    from playbook.notify.letters import write_letters
+    from playbook.runtime.progress import Progress
+
+    terminal = _Terminal()
+    config = load_config(tmp_path / "config.toml")
+    write_letters(
+        open_db(tmp_path),
+        incident,
+        config=config,
+        zone=LONDON,
+        out_dir=tmp_path / "out",
+        now=FIXED_NOW,
+        author="tester",
+        progress=lambda label, total: Progress(label, total, terminal),
+    )
+
+    shown = terminal.getvalue()
+    for line in ("Writing letters", "Typesetting letters [", "Saving letters"):
+        assert line in shown
+    assert f"Writing letters [{'#' * 30}] {BY_POST}/{BY_POST}" in shown
