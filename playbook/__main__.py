@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from playbook.cli.context import Context
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +62,7 @@ def _run(argv: list[str]) -> int:
         return 1
 
 
-def _store_problem(error: Exception, args) -> str | None:
+def _store_problem(error: Exception, args: argparse.Namespace) -> str | None:
     """A locked, read-only or full database as the sentence saying what to do; else None."""
     import sqlite3
 
@@ -68,7 +74,7 @@ def _store_problem(error: Exception, args) -> str | None:
     return str(explained(error, paths.database_path(args.db)))
 
 
-def _open_app(ctx) -> int:
+def _open_app(ctx: Context) -> int:
     """No command: open the app on the register (the only path that imports Textual)."""
     from playbook.ui.app import run_app
 

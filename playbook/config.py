@@ -5,8 +5,14 @@ from __future__ import annotations
 import typing
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from playbook.domain.errors import PlaybookError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Settings = TypeVar("Settings", bound="DataclassInstance")
 
 
 class ConfigError(PlaybookError):
@@ -132,7 +138,7 @@ def write_default_config(path: Path) -> None:
     path.write_text(tomli_w.dumps(asdict(Config())), encoding="utf-8")
 
 
-def _build(cls: type, table: dict, path: Path, prefix: str):
+def _build(cls: type[Settings], table: dict[str, Any], path: Path, prefix: str) -> Settings:
     hints = typing.get_type_hints(cls)
     known = {f.name for f in fields(cls)}
     for key in table:
@@ -146,8 +152,8 @@ def _build(cls: type, table: dict, path: Path, prefix: str):
     return cls(**values)
 
 
-def _convert(hint, value, path: Path, key: str):
-    if is_dataclass(hint):
+def _convert(hint: object, value: object, path: Path, key: str) -> object:
+    if isinstance(hint, type) and is_dataclass(hint):
         if not isinstance(value, dict):
             raise _wrong_type(path, key, "a table")
         return _build(hint, value, path, prefix=f"{key}.")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 APP_NAME = "playbook"
 DB_ENV = "PLAYBOOK_DB"
@@ -11,7 +15,7 @@ CONFIG_ENV = "PLAYBOOK_CONFIG"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _dirs():
+def _dirs() -> PlatformDirs:
     from platformdirs import PlatformDirs
 
     return PlatformDirs(APP_NAME, appauthor=False)

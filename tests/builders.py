@@ -483,3 +483,26 @@ def mailing_list_copy(
         message_id=f"<{name}@club.example>",
     )
     return write_eml(message, folder / f"{name}_{attachment}.eml")
+
+
+# People with and without an email address ----------------------------------------------------
+SHEET_TENANTS = ["Carl Cole", "Dora Dean", "Evan Ellis", "Fay Fox"]  # no email address for these
+SURVEY_WITH_EMAIL = ["Ann Archer <ann.archer@gmail.com>", "bob.baker@hotmail.co.uk"]
+
+
+def survey_with_sheet(folder: Path) -> Path:
+    """Two tenants' addresses in Cc and a sheet of four more tenants without any address."""
+    sheet = csv_bytes(
+        ["name", "date_of_birth", "postcode"],
+        [[name, f"0{n}/03/1980", "AB1 2CD"] for n, name in enumerate(SHEET_TENANTS, start=1)],
+    )
+    message = build_message(
+        sender="Housing <housing@council.example>",
+        to=["housing@council.example"],
+        cc=SURVEY_WITH_EMAIL,
+        subject="Tenant survey",
+        body="Please fill in the survey.",
+        attachments=[Attached("tenants.csv", "text/csv", sheet)],
+        message_id="<survey@council.example>",
+    )
+    return write_eml(message, folder / "survey.eml")

@@ -22,7 +22,7 @@ def modules_outside_ui() -> list[str]:
     return names
 
 
-def test_nothing_outside_ui_imports_textual():
+def test_nothing_outside_ui_imports_textual() -> None:
     program = (
         "import importlib, sys\n"
         f"for name in {modules_outside_ui()!r}:\n"
@@ -35,7 +35,7 @@ def test_nothing_outside_ui_imports_textual():
     assert result.stdout.strip() == "False"
 
 
-def test_a_list_command_never_imports_textual(tmp_path):
+def test_a_list_command_never_imports_textual(tmp_path: Path) -> None:
     result = subprocess.run(
         [
             sys.executable,
@@ -58,7 +58,7 @@ def test_a_list_command_never_imports_textual(tmp_path):
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "domain").rglob("*.py")), ids=lambda p: p.name)
-def test_the_domain_imports_only_the_stdlib_and_dateutil(path):
+def test_the_domain_imports_only_the_stdlib_and_dateutil(path: Path) -> None:
     tree = ast.parse(path.read_text())
     imported = set()
     for node in ast.walk(tree):
@@ -79,7 +79,7 @@ def test_the_domain_imports_only_the_stdlib_and_dateutil(path):
     assert "datetime.now(" not in path.read_text()
 
 
-def test_every_command_is_registered_by_the_module_the_map_names():
+def test_every_command_is_registered_by_the_module_the_map_names() -> None:
     import argparse
     import importlib
 
@@ -93,7 +93,7 @@ def test_every_command_is_registered_by_the_module_the_map_names():
         assert registered == {name for name, owner in COMMANDS.items() if owner == module_name}
 
 
-def test_a_command_loads_only_its_own_module():
+def test_a_command_loads_only_its_own_module() -> None:
     from playbook.cli import build_parser
 
     parser = build_parser(["--db", "x.db", "list", "--json"])
@@ -146,12 +146,12 @@ def imported_modules(tree: ast.AST) -> set[str]:
 @pytest.mark.parametrize(
     "path", _modules(outside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
 )
-def test_only_the_store_runs_sql(path):
+def test_only_the_store_runs_sql(path: Path) -> None:
     assert sql_in(ast.parse(path.read_text())) == []
 
 
 @pytest.mark.parametrize("path", _modules(inside="ui"), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_the_ui_never_imports_the_command_line(path):
+def test_the_ui_never_imports_the_command_line(path: Path) -> None:
     imported = imported_modules(ast.parse(path.read_text()))
     assert not [
         name for name in imported if name == "playbook.cli" or name.startswith("playbook.cli.")
@@ -161,12 +161,42 @@ def test_the_ui_never_imports_the_command_line(path):
 @pytest.mark.parametrize(
     "path", _modules(inside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
 )
-def test_the_store_never_reads_the_config(path):
+def test_the_store_never_reads_the_config(path: Path) -> None:
     imported = imported_modules(ast.parse(path.read_text()))
     assert not [name for name in imported if name.startswith("playbook.config")]
 
 
-def test_the_layer_rules_catch_what_they_forbid():
+def domain_checks() -> set[str]:
+    """The domain's rule checks: every `check_*` function it defines."""
+    return {
+        node.name
+        for path in (PACKAGE / "domain").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("check_")
+    }
+
+
+def checks_used(tree: ast.AST, checks: set[str]) -> set[str]:
+    """The rule checks among `checks` that a tree imports from the domain or calls on a module."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("playbook.domain"):
+            found |= {alias.name for alias in node.names if alias.name in checks}
+        elif isinstance(node, ast.Attribute) and node.attr in checks:
+            found.add(node.attr)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", _modules(inside="store"), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_the_store_never_checks_the_domain_rules(path: Path) -> None:
+    """The store only stores: a use case checks with the domain before it calls the store."""
+    used = checks_used(ast.parse(path.read_text()), domain_checks())
+    assert not used
+
+
+def test_the_layer_rules_catch_what_they_forbid() -> None:
     """Each rule's check fails on a module that breaks it."""
     assert sql_in(ast.parse('db["people"].insert(row)')) == ["line 1: db[...]"]
     assert sql_in(ast.parse("rows = db.execute('SELECT 1')")) == [
@@ -175,9 +205,16 @@ def test_the_layer_rules_catch_what_they_forbid():
     ]
     assert "playbook.cli.context" in imported_modules(ast.parse("from playbook.cli import context"))
     assert "playbook.config" in imported_modules(ast.parse("from playbook.config import Config"))
+    checks = domain_checks()
+    assert {"check_decision", "check_fact", "check_drafts"} <= checks
+    imports_one = "from playbook.domain.decisions import Decision, check_decision"
+    assert checks_used(ast.parse(imports_one), checks) == {"check_decision"}
+    calls_one = "from playbook.domain import gate\ngate.check_drafts(drafts)"
+    assert checks_used(ast.parse(calls_one), checks) == {"check_drafts"}
+    assert checks_used(ast.parse("from playbook.store.witness import check_heads"), checks) == set()
 
 
-def test_the_architecture_page_names_every_package():
+def test_the_architecture_page_names_every_package() -> None:
     page = (PACKAGE.parent / "docs" / "architecture.md").read_text()
     packages = sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py"))
     assert not [name for name in packages if f"`{name}/`" not in page and name != "data"]

@@ -30,6 +30,7 @@ COMMANDS = {
     "decide": "playbook.cli.assess",
     "report": "playbook.cli.report",
     "drafts": "playbook.cli.drafts",
+    "notice": "playbook.cli.notices",
     "templates": "playbook.cli.templates",
     "export": "playbook.cli.portable",
     "import-incident": "playbook.cli.portable",

@@ -7,12 +7,13 @@ import argparse
 from playbook.cli.context import Context
 from playbook.cli.output import facts_json, iso, print_json
 from playbook.domain.errors import Refused
+from playbook.domain.risk import StoredAssessment
 from playbook.domain.text import visible
 
 _FACT_SOURCE_WORDS = {"detected": "detected, confirm with --set", "confirmed": "confirmed"}
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add assess and decide."""
     assess = subcommands.add_parser(
         "assess", help="set facts and assess the risk (a new assessment when anything changed)"
@@ -66,12 +67,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def run_assess(ctx: Context) -> int:
     """Record the given facts, reassess, and show the latest assessment (or the history)."""
+    from playbook.assessing.facts import record_facts
     from playbook.domain.facts import parse_fact
     from playbook.domain.labels import fact_text
     from playbook.domain.risk import assess_facts
     from playbook.store.assessments import latest_assessment, load_assessments, save_assessment
     from playbook.store.database import transaction
-    from playbook.store.facts import load_facts, record_facts
+    from playbook.store.facts import load_facts
     from playbook.store.incidents import get_incident
 
     args = ctx.args
@@ -97,6 +99,7 @@ def run_assess(ctx: Context) -> int:
         if latest is None or latest.assessment != assessment or latest.facts != current:
             save_assessment(ctx.db, incident.id, assessment, author=ctx.author, at=ctx.now)
             latest = latest_assessment(ctx.db, incident.id)
+    assert latest is not None  # saved just above when there was none
     if args.json:
         print_json(
             {
@@ -119,9 +122,10 @@ def run_assess(ctx: Context) -> int:
 
 def run_decide(ctx: Context) -> int:
     """Record a decision about the ICO or the individuals."""
+    from playbook.assessing.decisions import record_decision
     from playbook.domain.decisions import Decision
     from playbook.domain.labels import OUTCOME_LABELS
-    from playbook.store.assessments import latest_assessment, record_decision
+    from playbook.store.assessments import latest_assessment
 
     args = ctx.args
     decision = record_decision(
@@ -149,6 +153,7 @@ def run_decide(ctx: Context) -> int:
     print(f"Decision {decision.number} recorded for {incident_id}: {subject}: {args.answer}.")
     if decision.against_recommendation:
         latest = latest_assessment(ctx.db, incident_id)
+        assert latest is not None  # only a decision checked against an assessment goes against it
         print(
             f"This goes against the latest recommendation ({OUTCOME_LABELS[latest.assessment.outcome]});"
             " the log marks it so and keeps your reasons."
@@ -167,14 +172,14 @@ def _split_fact(pair: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _assessment_lines(ctx: Context, stored) -> list[str]:
+def _assessment_lines(ctx: Context, stored: StoredAssessment) -> list[str]:
     from playbook.domain.citations import exemption_label
     from playbook.domain.clock import format_local
     from playbook.domain.labels import OUTCOME_LABELS
 
     assessment = stored.assessment
     outcome = OUTCOME_LABELS[assessment.outcome]
-    if assessment.borderline:
+    if assessment.borderline and assessment.alternative:
         outcome += f"  (borderline: or {OUTCOME_LABELS[assessment.alternative]})"
     enisa = assessment.enisa
     severity = (
@@ -203,7 +208,7 @@ def _assessment_lines(ctx: Context, stored) -> list[str]:
     return lines
 
 
-def _print_history(ctx: Context, incident_id: str, history: list) -> None:
+def _print_history(ctx: Context, incident_id: str, history: list[StoredAssessment]) -> None:
     from playbook.domain.clock import format_local
     from playbook.domain.labels import OUTCOME_LABELS
 

@@ -9,13 +9,14 @@ from datetime import datetime, tzinfo
 
 from playbook.cli.context import Context
 from playbook.cli.output import iso, print_json
-from playbook.domain.containment import ITEM_KEYS
+from playbook.domain.containment import ITEM_KEYS, Chase, ChecklistItem
+from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted
 from playbook.domain.text import visible
 from playbook.domain.vocabulary import CONFIRMED_HOW, CONTAINMENT_STATUSES, TRUSTS
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add contain and recipient."""
     contain = subcommands.add_parser(
         "contain", help="the containment checklist and every recipient's deletion status"
@@ -178,7 +179,7 @@ def _usage(command: str, sentence: str) -> int:
     return 2
 
 
-def _item_json(item) -> dict:
+def _item_json(item: ChecklistItem) -> dict[str, object]:
     return {
         "key": item.key,
         "title": item.title,
@@ -190,7 +191,7 @@ def _item_json(item) -> dict:
     }
 
 
-def _recipient_json(recipient, chase) -> dict:
+def _recipient_json(recipient: Recipient, chase: Chase | None) -> dict[str, object]:
     return {
         "address": recipient.address,
         "name": recipient.name,
@@ -210,7 +211,7 @@ def _recipient_json(recipient, chase) -> dict:
     }
 
 
-def _item_lines(item, zone: tzinfo) -> list[str]:
+def _item_lines(item: ChecklistItem, zone: tzinfo) -> list[str]:
     from playbook.domain.clock import format_local
 
     box = {"open": "[ ]", "done": "[x]", "not_applicable": "[-]"}[item.state]
@@ -221,13 +222,14 @@ def _item_lines(item, zone: tzinfo) -> list[str]:
         )
     else:
         said = f": {visible(item.note)}" if item.note else ""
+        assert item.at is not None  # a marked item records when it was marked
         lines.append(
             f"      {item.state.replace('_', ' ')} {format_local(item.at, zone)} by {visible(item.by)}{said}"
         )
     return lines
 
 
-def _recipient_line(recipient, chase, now: datetime, zone: tzinfo) -> str:
+def _recipient_line(recipient: Recipient, chase: Chase | None, now: datetime, zone: tzinfo) -> str:
     from playbook.domain.clock import format_duration, format_local
 
     if chase is None:

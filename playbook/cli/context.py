@@ -6,10 +6,14 @@ import argparse
 import getpass
 from datetime import datetime, tzinfo
 from functools import cached_property
+from typing import TYPE_CHECKING, overload
 
 from playbook import paths
 from playbook.config import Config, load_config
 from playbook.runtime.clock import clock
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Context:
@@ -24,7 +28,7 @@ class Context:
         return load_config(paths.config_path(self.args.config))
 
     @cached_property
-    def db(self):
+    def db(self) -> Database:
         """The database, opened and migrated (read-only for the commands that only read)."""
         from playbook.store.database import open_database
 
@@ -49,6 +53,12 @@ class Context:
         given = getattr(self.args, "by", None)
         return given or self.config.responder or _login_name()
 
+    @overload
+    def when(self, text: str) -> datetime: ...
+    @overload
+    def when(self, text: None) -> None: ...
+    @overload
+    def when(self, text: str | None) -> datetime | None: ...
     def when(self, text: str | None) -> datetime | None:
         """A time the user typed, read in the configured zone."""
         if text is None:

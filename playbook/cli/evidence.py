@@ -9,7 +9,7 @@ from playbook.cli.context import Context
 from playbook.cli.output import iso, print_json
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add evidence and replies."""
     evidence = subcommands.add_parser(
         "evidence",
@@ -168,7 +168,7 @@ def run_replies(ctx: Context) -> int:
 
 
 def _list_replies(ctx: Context) -> int:
-    from playbook.evidence.replies import latest_replies
+    from playbook.store.evidence import latest_replies
     from playbook.store.incidents import get_incident
 
     incident = get_incident(ctx.db, ctx.args.id)

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from playbook.cli.context import Context
 from playbook.cli.output import facts_json, iso, print_json
 from playbook.domain.text import visible
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from playbook.domain.incident import Attachment
+    from playbook.intake.importing import ImportReport
+    from playbook.runtime.progress import Progress
 
 PROGRESS_FROM_BYTES = 1024 * 1024  # files this big show a progress bar on a terminal
 BCC_UNKNOWN = (
@@ -21,7 +30,7 @@ BCC_UNKNOWN = (
 )
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the import command."""
     command = subcommands.add_parser(
         "import",
@@ -59,7 +68,7 @@ def run_import(ctx: Context) -> int:
     return 0
 
 
-def progress_for(path: Path):
+def progress_for(path: Path) -> Progress | None:
     """A progress bar for a large file (drawn only on a terminal), or None."""
     from playbook.runtime.progress import Progress
 
@@ -70,14 +79,14 @@ def progress_for(path: Path):
     return Progress("Importing", 100) if size >= PROGRESS_FROM_BYTES else None
 
 
-def report_json(report) -> dict:
+def report_json(report: ImportReport) -> dict[str, Any]:
     """An ImportReport as stable JSON keys."""
     values = asdict(report)
     values["suggestions"] = [asdict(suggestion) for suggestion in report.suggestions]
     return values
 
 
-def report_lines(report) -> list[str]:
+def report_lines(report: ImportReport) -> list[str]:
     """An ImportReport for people."""
     what = {
         "original": "the original message",
@@ -118,7 +127,7 @@ def _listed(title: str, entries: list[str]) -> list[str]:
     return [f"{title}:", *(f"  - {visible(entry)}" for entry in entries)] if entries else []
 
 
-def import_json(db, incident_id: str) -> dict:
+def import_json(db: Database, incident_id: str) -> dict[str, object]:
     """The imported parts of an incident, as `show --json` prints them."""
     from playbook.store.facts import load_facts
     from playbook.store.messages import (
@@ -182,7 +191,7 @@ def import_json(db, incident_id: str) -> dict:
     }
 
 
-def _attachment_json(attachment) -> dict:
+def _attachment_json(attachment: Attachment) -> dict[str, object]:
     return {
         "filename": attachment.filename,
         "content_type": attachment.content_type,
@@ -202,7 +211,7 @@ def _linked_text(linked: int) -> str:
     return f"; {who} found in an attachment and reached at a recipient's address of the same name"
 
 
-def import_lines(db, incident_id: str, zone) -> list[str]:
+def import_lines(db: Database, incident_id: str, zone: tzinfo) -> list[str]:
     """The imported parts of an incident for people (`show`): messages, counts, files, checks."""
     from collections import Counter
 
@@ -247,10 +256,10 @@ def import_lines(db, incident_id: str, zone) -> list[str]:
     if attachments:
         lines.append("Attachments")
         for position, number, attachment in attachments:
-            found = ", ".join(attachment.categories) or "no personal data found"
+            categories = ", ".join(attachment.categories) or "no personal data found"
             fraud = ", fraud-enabling" if attachment.fraud_enabling else ""
             lines.append(
-                f"  {position}.{number}  {visible(attachment.filename)}  {attachment.rows:,} rows  {found}{fraud}"
+                f"  {position}.{number}  {visible(attachment.filename)}  {attachment.rows:,} rows  {categories}{fraud}"
             )
     facts = load_facts(db, incident_id)
     if facts:

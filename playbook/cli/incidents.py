@@ -15,11 +15,12 @@ from playbook.cli.output import (
     print_json_text,
 )
 from playbook.domain.clock import describe_clock, format_local, read_clock
+from playbook.domain.incident import Incident
 from playbook.domain.text import visible
 from playbook.domain.vocabulary import REGIMES, STATUSES
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the incident commands."""
     new = subcommands.add_parser("new", help="open a new incident (the clock starts at --aware)")
     new.add_argument(
@@ -134,7 +135,7 @@ def run_new(ctx: Context) -> int:
     return 0
 
 
-def _incident_with_imports(ctx: Context, incident) -> dict:
+def _incident_with_imports(ctx: Context, incident: Incident) -> dict[str, object]:
     """An incident's JSON with what was imported into it (`new --json`, `show --json`)."""
     from playbook.cli.importing import import_json
 

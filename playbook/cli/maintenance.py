@@ -12,7 +12,7 @@ from playbook.domain.errors import Refused
 from playbook.domain.labels import counted
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add purge and backup."""
     purge = subcommands.add_parser(
         "purge",

@@ -37,7 +37,7 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.replace(microsecond=0).isoformat()
 
 
-def facts_json(facts: Mapping[str, Fact]) -> dict:
+def facts_json(facts: Mapping[str, Fact]) -> dict[str, dict[str, object]]:
     """The stable JSON of an incident's facts: by key, `value`, `source`, `set_by`, `set_at`."""
     return {
         key: {
@@ -50,7 +50,7 @@ def facts_json(facts: Mapping[str, Fact]) -> dict:
     }
 
 
-def incident_json(incident: Incident, now: datetime) -> dict:
+def incident_json(incident: Incident, now: datetime) -> dict[str, object]:
     """The stable JSON keys of an incident (`new`, `show`, `list`)."""
     clock = read_clock(incident.aware_at, now)
     return {

@@ -11,7 +11,7 @@ from playbook.domain.errors import Refused
 from playbook.domain.text import visible
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add init and demo."""
     init = subcommands.add_parser("init", help="write a default config file to edit")
     init.add_argument("--force", action="store_true", help="overwrite an existing config file")

@@ -9,19 +9,24 @@ from playbook.cli.context import Context
 from playbook.cli.output import print_json
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add templates list, show and copy."""
     templates = subcommands.add_parser(
         "templates", help="the message and report templates: list, show, copy to customise"
     )
     actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="every template and where it is loaded from")
+    listing = actions.add_parser(
+        "list", help="every template, its language and where it is loaded from"
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON list")
     listing.set_defaults(handler=run_list)
     show = actions.add_parser("show", help="print a template as it will be used")
     show.add_argument("name", metavar="NAME", help="e.g. apology.txt.j2 (or apology.txt)")
     show.set_defaults(handler=run_show)
-    copy = actions.add_parser("copy", help="copy the shipped templates to a folder to customise")
+    copy = actions.add_parser(
+        "copy",
+        help="copy the shipped templates, every language's, to a folder to customise",
+    )
     copy.add_argument("dir", metavar="DIR")
     copy.set_defaults(handler=run_copy)
 
@@ -33,11 +38,19 @@ def run_list(ctx: Context) -> int:
     found = Renderer(ctx.config, ctx.zone).list_templates()
     if ctx.args.json:
         print_json(
-            [{"name": info.name, "origin": info.origin, "path": str(info.path)} for info in found]
+            [
+                {
+                    "name": info.name,
+                    "language": info.language,
+                    "origin": info.origin,
+                    "path": str(info.path),
+                }
+                for info in found
+            ]
         )
         return 0
     for info in found:
-        print(f"{info.name:<28} {info.origin:<8} {info.path}")
+        print(f"{info.name:<28} {info.language:<3} {info.origin:<8} {info.path}")
     return 0
 
 

@@ -74,10 +74,17 @@ class ItemMark:
 
 
 class ChaseIntervals(Protocol):
-    """The configured chaser intervals (the config's `chasers` table has this shape)."""
+    """The configured chaser intervals (the config's `chasers` table has this shape).
 
-    email_after_hours: int
-    phone_after_hours: int
+    Read-only, so that frozen dataclasses (the config's, the defaults) have this shape."""
+
+    @property
+    def email_after_hours(self) -> int:
+        """Hours after a request (or acknowledgement) before an email chase is due."""
+
+    @property
+    def phone_after_hours(self) -> int:
+        """Hours after a request (or acknowledgement) before a phone chase is due."""
 
 
 @dataclass(frozen=True)

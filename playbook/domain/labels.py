@@ -71,6 +71,15 @@ DRAFT_KIND_AUDIENCE = {
     "deletion_request": "each outside recipient who has not confirmed deletion",
     "chaser": "each outside recipient still owing a written confirmation",
 }
+# Each notice state as a list shows it, and how a person was told ("40 by email").
+NOTICE_STATE_LABELS = {
+    "emailed": "emailed",
+    "posted": "posted",
+    "phoned": "phoned",
+    "not_reachable": "not reachable",
+    "not_told": "not told",
+}
+NOTICE_MEANS = {"emailed": "by email", "posted": "by letter", "phoned": "by phone"}
 # The one table a vocabulary word is read from when it has a wording of its own; any other
 # word reads as itself with spaces ('not_contacted' -> 'not contacted').
 LABELS: dict[str, str] = {

@@ -27,6 +27,7 @@ from playbook.domain.labels import (
     human_join,
     labelled,
 )
+from playbook.domain.notices import NoticeSummary
 from playbook.domain.risk import StoredAssessment
 
 NOT_YET_KNOWN = "not yet known"
@@ -113,6 +114,7 @@ class IncidentRecord:
     recipients: Sequence[Recipient] = ()
     checklist: Sequence[ChecklistItem] = ()
     apologies_sent: int = 0
+    notices: NoticeSummary | None = None  # who was told, how, and who was not
 
     @property
     def latest(self) -> StoredAssessment | None:
@@ -388,6 +390,8 @@ def deletion_summary(recipients: Sequence[Recipient]) -> tuple[str, ...]:
 
 def _subjects_told(record: IncidentRecord) -> str:
     decision = record.last_decision("individuals")
+    if record.notices is not None and record.notices.recorded:
+        return record.notices.sentence()
     if record.apologies_sent:
         return f"Told: a message was sent to each of {record.apologies_sent:,} people."
     if decision is None:

@@ -80,6 +80,16 @@ class DraftKind(StrEnum):
         return self.value.replace("_", "-")
 
 
+class NoticeState(StrEnum):
+    """What happened to one affected person's notice: how they were told, or why they were not."""
+
+    EMAILED = "emailed"
+    POSTED = "posted"
+    PHONED = "phoned"
+    NOT_REACHABLE = "not_reachable"
+    NOT_TOLD = "not_told"
+
+
 STATUSES = tuple(Status)
 REGIMES = tuple(Regime)
 FIELDS = tuple(Field)
@@ -88,3 +98,4 @@ TRUSTS = tuple(Trust)
 CONTAINMENT_STATUSES = tuple(ContainmentStatus)
 CONFIRMED_HOW = tuple(ConfirmedHow)
 DRAFT_KINDS = tuple(DraftKind)
+NOTICE_STATES = tuple(NoticeState)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from playbook.assessing.facts import record_facts
 from playbook.config import Config
 from playbook.domain.containment import deletion_from_groups
 from playbook.domain.delivery import DELIVERY_STATES, STRENGTH, stronger
@@ -38,7 +39,7 @@ from playbook.store.evidence import (
     recipient_fields,
     status_groups,
 )
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
 from playbook.store.messages import (
     ExposureSummary,

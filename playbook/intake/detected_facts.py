@@ -11,11 +11,12 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from playbook.assessing.facts import record_facts
 from playbook.domain.containment import derive_recipient_trust
 from playbook.domain.exposure import categories_for, is_fraud_enabling, subjects_for
 from playbook.domain.facts import check_fact
 from playbook.store.detection import DetectionInputs, detection_inputs
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts
 from playbook.store.messages import ExposureSummary
 
 

@@ -21,17 +21,20 @@ from playbook.config import Config
 from playbook.domain.errors import Refused
 from playbook.domain.gate import Draft
 from playbook.notify.drafts import DraftBatch
+from playbook.render.languages import ENGLISH
 
 
 @dataclass(frozen=True)
 class Envelope:
-    """What every message of a batch shares: sender, reply address, date, and the id seed."""
+    """What every message of a batch shares: sender, reply address, date, the id seed, and the
+    languages it is written in when not English alone (RFC 3282 Content-Language)."""
 
     sender: str
     reply_to: str
     date: str
     id_domain: str
     id_seed: str
+    content_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,14 @@ def envelope_for(config: Config, batch: DraftBatch, now: datetime, zone: tzinfo)
     if "@" not in reply_to:
         reply_name, reply_to = from_name, from_address
     organisation = batch.context.contact.organisation
+    languages = [written.language for written in batch.templates]
     return Envelope(
         sender=_header_address(from_name or organisation, from_address),
         reply_to=_header_address(reply_name or organisation, reply_to),
         date=format_datetime(now.astimezone(zone)),
         id_domain=from_address.rsplit("@", 1)[1],
         id_seed=f"{batch.context.incident.id}|{batch.kind}|{now.isoformat()}",
+        content_language=", ".join(languages) if languages != [ENGLISH] else "",
     )
 
 
@@ -75,8 +80,10 @@ def compose(draft: Draft, envelope: Envelope) -> OutgoingMessage:
         f"Subject: {_header_text(draft.subject)}\n"
         f"Date: {envelope.date}\n"
         f"Message-ID: {message_id}\n"
-        "MIME-Version: 1.0\n"
     )
+    if envelope.content_language:
+        head += f"Content-Language: {envelope.content_language}\n"
+    head += "MIME-Version: 1.0\n"
     if draft.html is None:
         body = _part("plain", draft.text)
     else:
@@ -116,7 +123,9 @@ def _encoded(text: str) -> str:
     single = _encoded_word(text)
     if len(single) <= 900:
         return single
-    words, chunk, size = [], [], 0
+    words: list[str] = []
+    chunk: list[str] = []
+    size = 0
     for character in text:
         length = len(character.encode("utf-8"))
         if size + length > _BYTES_A_WORD:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from html import escape
 
 from sqlite_utils import Database
 
@@ -31,6 +32,7 @@ from playbook.domain.drafting import (
     received_what_happened,
 )
 from playbook.domain.errors import NotFound, Refused
+from playbook.domain.facts import Fact
 from playbook.domain.gate import Audience, Draft, is_usable_address
 from playbook.domain.incident import Incident, Message, Person, Recipient
 from playbook.domain.labels import DRAFT_KIND_ONE
@@ -38,6 +40,7 @@ from playbook.domain.notice_plan import UNDECIDED, NoticePlan, plan_people_notic
 from playbook.domain.text import visible
 from playbook.domain.vocabulary import DraftKind
 from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
+from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
 from playbook.runtime.progress import Progress
 from playbook.store.deliveries import sent_times
 from playbook.store.facts import load_facts
@@ -46,6 +49,7 @@ from playbook.store.incidents import get_incident
 # The command line's names for the kinds of draft.
 _HEADERS_A_TEMPLATE_MAY_SET = ("subject", "to", "cc", "bcc")
 _SEPARATORS = re.compile(r"[\s,;]+")
+_HTML_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 _ONE_ADDRESS = re.compile(r"[^\s,;]+")
 
 
@@ -64,6 +68,17 @@ class DraftContext:
     requested_at: dict[str, datetime] = field(default_factory=dict)
     signed_by: str = ""
     notice_plan: NoticePlan = UNDECIDED
+    # The languages every message is written in, in writing order (Welsh first).
+    languages: Sequence[str] = ("en",)
+
+
+@dataclass(frozen=True)
+class LanguageTemplates:
+    """The templates that write one kind of draft in one language: text, and HTML if any."""
+
+    language: str
+    text: PreparedTemplate
+    html: PreparedTemplate | None
 
 
 @dataclass
@@ -72,12 +87,21 @@ class DraftBatch:
 
     kind: str
     context: DraftContext
-    template: PreparedTemplate
-    html_template: PreparedTemplate | None
+    templates: tuple[LanguageTemplates, ...]  # in writing order
     drafts: list[Draft]
     without_address: int
     audience: Audience
     unusable: tuple[str, ...] = ()  # addresses no message can be sent to, skipped
+
+    @property
+    def template(self) -> PreparedTemplate:
+        """The text template of the first language written."""
+        return self.templates[0].text
+
+    @property
+    def html_template(self) -> PreparedTemplate | None:
+        """The HTML template of the first language written, if the kind has one."""
+        return self.templates[0].html
 
 
 def contact_point(config: Config) -> ContactPoint:
@@ -128,7 +152,7 @@ def build_drafts(
     """
     if kind == "apology" and not context.notice_plan.apologies_allowed:
         raise Refused(context.notice_plan.sentence)
-    everyone = addressees(context, kind)
+    everyone: list[Person | Recipient] = list(addressees(context, kind))
     if only is not None:
         wanted = only.strip().casefold()
         everyone = [entry for entry in everyone if _address_of(entry).casefold() == wanted]
@@ -137,9 +161,7 @@ def build_drafts(
                 f"Nobody who would get {DRAFT_KIND_ONE[kind]} in {context.incident.id} has that "
                 "address; check it against `playbook show ID --json`."
             )
-    template = renderer.prepare(f"{kind}.txt.j2")
-    html_info = renderer.find(f"{kind}.html.j2")
-    html_template = renderer.prepare(html_info.name) if html_info else None
+    templates = templates_for(kind, context.languages, renderer)
     values_for = _VALUES[kind](context)
     drafts = []
     without_address = 0
@@ -154,7 +176,7 @@ def build_drafts(
             unusable.append(address)
             continue
         values = values_for(entry)
-        drafts.append(_draft(kind, entry, values, template, html_template))
+        drafts.append(_draft(kind, entry, values, templates))
         if shown:
             shown.advance()
     if shown:
@@ -162,13 +184,45 @@ def build_drafts(
     return DraftBatch(
         kind,
         context,
-        template,
-        html_template,
+        templates,
         drafts,
         without_address,
         audience_of(context),
         tuple(unusable),
     )
+
+
+def templates_for(
+    kind: str, languages: Sequence[str], renderer: Renderer
+) -> tuple[LanguageTemplates, ...]:
+    """The templates of `kind` in each language, in writing order; refuse a missing one.
+
+    A kind has an HTML part when any language's HTML template exists; then every language
+    needs one, so no reader of the HTML part misses a language.
+    """
+    order = writing_order(languages)
+    html_found = {code: renderer.find(template_name(f"{kind}.html.j2", code)) for code in order}
+    with_html = any(html_found.values())
+    return tuple(
+        LanguageTemplates(
+            code,
+            template_in(f"{kind}.txt.j2", code, renderer),
+            template_in(f"{kind}.html.j2", code, renderer) if with_html else None,
+        )
+        for code in order
+    )
+
+
+def template_in(english_name: str, language: str, renderer: Renderer) -> PreparedTemplate:
+    """The template `english_name` names, in `language`, compiled; a configured language's
+    missing template is refused, naming it, before anything is rendered."""
+    name = template_name(english_name, language)
+    if language != ENGLISH and renderer.find(name) is None:
+        raise NotFound(
+            f"The config file's 'languages' includes {language}, but there is no template "
+            f"{name}; add it to your templates folder or take {language} out of 'languages'."
+        )
+    return renderer.prepare(name)
 
 
 def _usable(address: str) -> bool:
@@ -210,24 +264,60 @@ def _draft(
     kind: str,
     entry: Person | Recipient,
     values: dict[str, object],
-    template: PreparedTemplate,
-    html_template: PreparedTemplate | None,
+    templates: Sequence[LanguageTemplates],
 ) -> Draft:
-    headers, text = split_headers(template.render(values), template)
-    to = addresses_in(_address_of(entry)) + addresses_in(headers.get("to", ""))
+    subjects, texts = [], []
+    htmls: list[tuple[str, PreparedTemplate, str]] = []  # language, template, document
+    to = list(addresses_in(_address_of(entry)))
+    cc: list[str] = []
+    bcc: list[str] = []
+    for written in templates:
+        headers, text = split_headers(written.text.render(values), written.text)
+        subjects.append(headers["subject"])
+        texts.append(text)
+        to += addresses_in(headers.get("to", ""))
+        cc += addresses_in(headers.get("cc", ""))
+        bcc += addresses_in(headers.get("bcc", ""))
+        if written.html is not None:
+            htmls.append((written.language, written.html, written.html.render(values)))
+    if len(templates) == 1:
+        subject, body, html = subjects[0], texts[0], htmls[0][2] if htmls else None
+    else:
+        subject = " / ".join(subjects)
+        body = join_languages(texts)
+        html = _bilingual_html(htmls, subject) if htmls else None
     # A name or Subject from the message may hold escape sequences: the draft shows them as
     # text (\x1b), so no byte of theirs reaches an .eml, a mail reader or a terminal.
     return Draft(
         kind=kind,
         key=getattr(entry, "key", "") or _address_of(entry),
-        to=to,
-        subject=visible(headers["subject"]),
-        text=visible(text, lines=True),
-        html=visible(html_template.render(values), lines=True) if html_template else None,
+        to=tuple(to),
+        subject=visible(subject),
+        text=visible(body, lines=True),
+        html=visible(html, lines=True) if html is not None else None,
         to_name=visible(entry.name),
-        cc=addresses_in(headers.get("cc", "")),
-        bcc=addresses_in(headers.get("bcc", "")),
+        cc=tuple(cc),
+        bcc=tuple(bcc),
         must_say=visible(str(values["what_happened"]), lines=True),
+    )
+
+
+def _bilingual_html(documents: Sequence[tuple[str, PreparedTemplate, str]], subject: str) -> str:
+    """One HTML document holding each language's body in writing order, each section marked
+    with its language, a rule between them."""
+    sections = []
+    for language, template, document in documents:
+        found = _HTML_BODY.search(document)
+        if found is None:
+            raise TemplateProblem(
+                f"Template {template.info.path} must hold a <body> ... </body> so that its text "
+                "can sit beside the other languages'; fix the template."
+            )
+        sections.append(f'<div lang="{language}">\n{found.group(1).strip()}\n</div>')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{documents[0][0]}">\n'
+        f'<head><meta charset="utf-8"><title>{escape(subject, quote=False)}</title></head>\n'
+        "<body>\n" + "\n<hr>\n".join(sections) + "\n</body>\n</html>\n"
     )
 
 
@@ -336,11 +426,20 @@ def first_sent(context: DraftContext) -> datetime | None:
     return min(sent) if sent else context.incident.discovered_at
 
 
-_VALUES: dict[str, Callable[[DraftContext], Callable]] = {
+# Each kind's values, made once per batch: a function of one addressee (a Person for an
+# apology, a Recipient otherwise) to the values its templates are rendered with.
+_VALUES: dict[str, Callable[[DraftContext], Callable[..., dict[str, object]]]] = {
     "apology": _apology_values,
     "deletion_request": _request_values,
     "chaser": _chaser_values,
 }
+
+
+def _recorded_consequences(fact: Fact | None) -> tuple[str, ...]:
+    """The harm keys recorded in the `consequences` fact (a list), none when it is not set."""
+    if fact is None or not isinstance(fact.value, list | tuple):
+        return ()
+    return tuple(str(key) for key in fact.value)
 
 
 def load_context(
@@ -361,9 +460,10 @@ def load_context(
         people=load_people(db, incident.id),
         recipients=load_recipients(db, incident.id),
         messages=load_messages(db, incident.id),
-        consequences=facts["consequences"].value if "consequences" in facts else (),
+        consequences=_recorded_consequences(facts.get("consequences")),
         ico_told=bool(ico_decisions) and ico_decisions[-1].notify,
         requested_at=sent_times(db, incident.id, "deletion_request"),
         signed_by=config.dpo.name.strip(),
         notice_plan=plan_people_notice(decisions, local_zone),
+        languages=tuple(writing_order(config.languages)),
     )

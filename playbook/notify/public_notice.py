@@ -24,8 +24,15 @@ from playbook.domain.drafting import (
 )
 from playbook.domain.errors import Refused
 from playbook.domain.notice_plan import PeopleNotice
-from playbook.notify.drafts import DraftContext, audience_of, first_sent, load_context
+from playbook.notify.drafts import (
+    DraftContext,
+    audience_of,
+    first_sent,
+    load_context,
+    template_in,
+)
 from playbook.render.environment import Renderer
+from playbook.render.languages import join_languages, writing_order
 from playbook.runtime.files import write_new_file
 from playbook.store.events import append_event
 
@@ -51,27 +58,30 @@ def public_notice_text(context: DraftContext, renderer: Renderer) -> str:
         )
     items = frozenset[str]().union(*(person.data_items for person in context.people))
     when = day_text(first_sent(context), context.local_zone)
-    template = renderer.prepare(TEMPLATE)
-    text = template.render(
-        {
-            "incident": context.incident,
-            "organisation": context.contact.organisation,
-            "contact": context.contact,
-            "signed_by": context.signed_by or context.contact.organisation,
-            "when": when,
-            "reason": plan.why,
-            "what_happened": apology_what_happened(when, ()),
-            "your_data": describe_data_items(sorted(items)),
-            "consequences": likely_consequences(items, context.consequences),
-            "measures": measures_taken(context.recipients, ico_told=context.ico_told),
-            "advice": protective_advice(items),
-        }
-    )
+    templates = [
+        template_in(TEMPLATE, language, renderer) for language in writing_order(context.languages)
+    ]
+    values: dict[str, object] = {
+        "incident": context.incident,
+        "organisation": context.contact.organisation,
+        "contact": context.contact,
+        "signed_by": context.signed_by or context.contact.organisation,
+        "when": when,
+        "reason": plan.why,
+        "what_happened": apology_what_happened(when, ()),
+        "your_data": describe_data_items(sorted(items)),
+        "consequences": likely_consequences(items, context.consequences),
+        "measures": measures_taken(context.recipients, ico_told=context.ico_told),
+        "advice": protective_advice(items),
+    }
+    texts = [template.render(values) for template in templates]
+    text = texts[0] if len(texts) == 1 else join_languages(texts)
     addresses, names = audience_of(context).strangers_in((text,), "", "")
     if addresses or names:
         raise Refused(
             "The public notice would name someone affected or a recipient (in the decision's "
-            f"reasons or in {template.info.path}); it was not written. Reword it and try again."
+            f"reasons or in {' or '.join(str(t.info.path) for t in templates)}); it was not "
+            "written. Reword it and try again."
         )
     return text
 

@@ -3,7 +3,8 @@
 Only `playbook drafts ... --send` calls this. Each person's state is kept in the `deliveries`
 table (`sending` just before the relay is given the message, then `sent` or `failed`), and every
 sent or failed message is a timeline event, so a run that stops half-way can be run again and
-sends only to those not yet sent to. The password comes from the environment variable the
+sends only to those not yet sent to. A sent apology also records its person `emailed`
+(`notify.notices`), in the same transaction. The password comes from the environment variable the
 config names; it is never stored.
 """
 
@@ -20,11 +21,15 @@ from sqlite_utils import Database
 
 from playbook.config import Config, SmtpConfig
 from playbook.domain.errors import PlaybookError, Refused
+from playbook.domain.incident import Person
+from playbook.domain.vocabulary import DraftKind
 from playbook.notify.compose import OutgoingMessage
+from playbook.notify.notices import record_emailed
 from playbook.runtime.progress import Progress
 from playbook.store.database import transaction
 from playbook.store.deliveries import delivery_states, set_delivery_state
 from playbook.store.events import append_event
+from playbook.store.notices import people_by_address
 
 SECURITY = ("starttls", "tls")
 TIMEOUT_SECONDS = 30
@@ -80,6 +85,8 @@ def send_messages(
     report = SendReport(0, len(messages) - len(pending), in_flight)
     if not pending:
         return report
+    # An apology sent is a person told: each is recorded `emailed` as it goes.
+    told = people_by_address(db, incident_id) if kind == DraftKind.APOLOGY else {}
     relay = _connect(config.smtp, password)
     shown = progress("Sending", len(pending)) if progress else None
     sent = 0
@@ -95,7 +102,16 @@ def send_messages(
                 stopped = error
                 _record(db, incident_id, kind, message, "failed", now, author, _why(error))
                 break
-            _record(db, incident_id, kind, message, "sent", now, author)
+            _record(
+                db,
+                incident_id,
+                kind,
+                message,
+                "sent",
+                now,
+                author,
+                told=told.get(message.address.strip().lower(), []),
+            )
             sent += 1
             if shown:
                 shown.advance()
@@ -207,6 +223,8 @@ def _record(
     now: datetime,
     author: str,
     reason: str = "",
+    *,
+    told: list[Person] | None = None,
 ) -> None:
     with transaction(db):
         _set_state(db, incident_id, kind, message, state, now)
@@ -222,3 +240,7 @@ def _record(
             data=data,
             personal={"address": message.address},
         )
+        if told:
+            record_emailed(
+                db, incident_id, told, message_id=message.message_id, author=author, now=now
+            )

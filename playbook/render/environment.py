@@ -32,6 +32,7 @@ from playbook.domain.clock import format_local
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.domain.labels import human_join
 from playbook.render import limits as render_limits
+from playbook.render.languages import ENGLISH, KNOWN_LANGUAGES
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -47,6 +48,13 @@ class TemplateInfo:
     name: str
     origin: str  # "custom" (from config templates_dir) or "shipped"
     path: Path
+
+    @property
+    def language(self) -> str:
+        """The language the template is written in, from its name: `apology.cy.txt.j2` is
+        Welsh (`playbook.render.languages.template_name`), a name without a language English."""
+        parts = self.name.split(".")
+        return parts[1] if len(parts) > 2 and parts[1] in KNOWN_LANGUAGES else ENGLISH
 
 
 # What a template may read attributes of (and call methods on): plain values, the domain's

@@ -28,6 +28,7 @@ from playbook.domain.reporting import (
     build_ico_form,
     register_row,
 )
+from playbook.notify.notices import notice_summary
 from playbook.render.environment import Renderer
 from playbook.store.assessments import load_assessments, load_decisions
 from playbook.store.containment import load_checklist
@@ -54,6 +55,7 @@ def load_record(db: Database, incident_id: str, *, now: datetime) -> IncidentRec
         recipients=load_recipients(db, incident.id),
         checklist=load_checklist(db, incident.id, now=now),
         apologies_sent=count_sent(db, incident.id, APOLOGY_TEMPLATE),
+        notices=notice_summary(db, incident.id),
     )
 
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
 from playbook.domain.citations import citations_for
-from playbook.domain.decisions import Decision, check_decision
+from playbook.domain.decisions import Decision
 from playbook.domain.enisa import EnisaScore
 from playbook.domain.risk import Assessment, StoredAssessment, summary_for
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
-from playbook.store.values import json_text, json_value, time_text, time_value
+from playbook.store.values import (
+    json_dict,
+    json_list,
+    json_text,
+    stored_time,
+    time_text,
+    time_value,
+)
 
 
 def save_assessment(
@@ -26,7 +34,7 @@ def save_assessment(
     with transaction(db):
         facts = {key: fact.value for key, fact in load_facts(db, incident.id).items()}
         number = _next_number(db, "assessments", incident.id)
-        db["assessments"].insert(
+        db.table("assessments").insert(
             {
                 "incident_id": incident.id,
                 "number": number,
@@ -84,25 +92,15 @@ def latest_assessment(db: Database, incident_id: str) -> StoredAssessment | None
     return _stored_assessment(rows[0]) if rows else None
 
 
-def record_decision(
-    db: Database, incident_id: str, decision: Decision, *, now: datetime
+def save_decision(
+    db: Database, incident_id: str, decision: Decision, *, at: datetime, assessment: int | None
 ) -> Decision:
-    """Check a decision against the rules and the latest assessment, store it, log it.
-
-    Refuses (writing nothing) what the rules refuse; returns the decision as stored.
-    """
+    """Add a decision, already checked against the rules, and log it with the number of the
+    `assessment` it was checked against; return it as stored (numbered, at `at`)."""
     incident = get_incident(db, incident_id)
     with transaction(db):
-        latest = latest_assessment(db, incident.id)
-        checked = check_decision(
-            decision,
-            aware_at=incident.aware_at,
-            now=now,
-            assessment=latest.assessment if latest else None,
-            regime=incident.regime,
-        )
-        stored = replace(checked, number=_next_number(db, "decisions", incident.id))
-        db["decisions"].insert(
+        stored = replace(decision, number=_next_number(db, "decisions", incident.id), at=at)
+        db.table("decisions").insert(
             {
                 "incident_id": incident.id,
                 "number": stored.number,
@@ -110,7 +108,7 @@ def record_decision(
                 "notify": int(stored.notify),
                 "why": stored.why,
                 "by": stored.by,
-                "at": time_text(now),
+                "at": time_text(at),
                 "exemption": stored.exemption,
                 "late_reason": stored.late_reason,
                 "reference": stored.reference,
@@ -125,11 +123,8 @@ def record_decision(
             incident.id,
             "decision.recorded",
             author=stored.by,
-            at=now,
-            data={
-                **stored.as_dict(),
-                "assessment": latest.number if latest else None,
-            },
+            at=at,
+            data={**stored.as_dict(), "assessment": assessment},
         )
     return stored
 
@@ -162,14 +157,14 @@ def load_decisions(db: Database, incident_id: str) -> list[Decision]:
     ]
 
 
-def _stored_assessment(row: dict) -> StoredAssessment:
-    enisa = json_value(row["enisa"], {})
+def _stored_assessment(row: dict[str, Any]) -> StoredAssessment:
+    enisa = json_dict(row["enisa"])
     assessment = Assessment(
         outcome=row["outcome"],
         borderline=bool(row["borderline"]),
-        reasons_for=tuple(json_value(row["reasons_for"], [])),
-        reasons_against=tuple(json_value(row["reasons_against"], [])),
-        missing=tuple(json_value(row["missing"], [])),
+        reasons_for=tuple(json_list(row["reasons_for"])),
+        reasons_against=tuple(json_list(row["reasons_against"])),
+        missing=tuple(json_list(row["missing"])),
         exemption=row["exemption"] or None,
         enisa=EnisaScore(
             score=enisa.get("score"),
@@ -191,10 +186,10 @@ def _stored_assessment(row: dict) -> StoredAssessment:
     )
     return StoredAssessment(
         number=row["number"],
-        at=time_value(row["at"]),
+        at=stored_time(row["at"]),
         by=row["by"] or "",
         assessment=assessment,
-        facts=json_value(row["facts"], {}),
+        facts=json_dict(row["facts"]),
     )
 
 

@@ -36,7 +36,7 @@ from playbook.domain.incident import Recipient
 from playbook.domain.labels import counted
 from playbook.store.database import transaction
 from playbook.store.events import append_event
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts, save_facts
 from playbook.store.incidents import get_incident
 from playbook.store.messages import load_recipients
 from playbook.store.values import time_text, time_value
@@ -94,7 +94,7 @@ def set_item_state(
         )
     changed = change_item(items[key], state, at=now, by=author, note=note.strip())
     with transaction(db):
-        db["checklist"].upsert(
+        db.table("checklist").upsert(
             {
                 "incident_id": incident.id,
                 "key": key,
@@ -204,7 +204,7 @@ def set_recipient_trust(
     after = change_trust(before, trust)
     updated = [*recipients[:index], after, *recipients[index + 1 :]]
     with transaction(db):
-        db["recipients"].update((incident.id, after.address), {"trust": after.trust})
+        db.table("recipients").update((incident.id, after.address), {"trust": after.trust})
         append_event(
             db,
             incident.id,
@@ -264,7 +264,7 @@ def _follow(
     derived = _DERIVED_FACTS[fact_key](recipients)
     recorded: dict[str, object] = {}
     if derived is not None and facts_before.get(fact_key) != derived:
-        recorded = record_facts(
+        recorded = save_facts(  # derived by the domain, so already a valid value
             db, incident_id, {fact_key: derived}, source="confirmed", author=author, at=now
         )
     return ContainmentChange(

@@ -53,7 +53,7 @@ def set_delivery_state(
 ) -> None:
     """Record the state of the draft of `kind` to `address`."""
     with transaction(db):
-        db["deliveries"].upsert(
+        db.table("deliveries").upsert(
             {
                 "incident_id": incident_id,
                 "template": kind,

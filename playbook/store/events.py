@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -22,7 +23,7 @@ from playbook.domain.timeline import (
 )
 from playbook.store import seal
 from playbook.store.database import database_witness, transaction
-from playbook.store.values import json_value, time_text, time_value
+from playbook.store.values import json_dict, stored_time, time_text
 from playbook.store.witness import MissingIncident, check_heads, read_heads
 
 _COLUMNS = (
@@ -41,6 +42,9 @@ _SEALED_WHAT = {
     "decisions": "its decisions",
     "checklist": "its checklist",
     "deliveries": "its deliveries",
+    "outgoing": "its record of the messages it sent",
+    "replies": "its replies",
+    "notices": "its record of who was told",
 }
 
 
@@ -51,8 +55,8 @@ def append_event(
     *,
     author: str,
     at: datetime,
-    data: dict | None = None,
-    personal: dict | None = None,
+    data: dict[str, Any] | None = None,
+    personal: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event to the end of an incident's timeline.
 
@@ -70,6 +74,16 @@ def append_event(
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         at_text = time_text(at)
         digest = personal_digest(personal)
+        event_hash = chain_hash(
+            prev_hash,
+            incident_id=incident_id,
+            seq=seq,
+            at=at_text,
+            author=author,
+            kind=kind,
+            data=data,
+            personal_sha256=digest,
+        )
         row = {
             "incident_id": incident_id,
             "seq": seq,
@@ -81,19 +95,10 @@ def append_event(
             "personal_sha256": digest,
             "prev_hash": prev_hash,
             "state": None,
-            "hash": chain_hash(
-                prev_hash,
-                incident_id=incident_id,
-                seq=seq,
-                at=at_text,
-                author=author,
-                kind=kind,
-                data=data,
-                personal_sha256=digest,
-            ),
+            "hash": event_hash,
         }
-        db["events"].insert(row)
-        seal.note_event(db, incident_id, row["hash"])
+        db.table("events").insert(row)
+        seal.note_event(db, incident_id, event_hash)
     return _event(row)
 
 
@@ -129,9 +134,9 @@ def verify_timelines(db: Database) -> tuple[int, ChainBreak | MissingIncident | 
     path = database_witness(db)
     witnessed = read_heads(path) if path is not None else None
     if witnessed:
-        broken = check_heads(witnessed, hashes)
-        if broken:
-            return checked, broken
+        missing = check_heads(witnessed, hashes)
+        if missing:
+            return checked, missing
     return checked, None
 
 
@@ -169,7 +174,7 @@ def timeline_head(db: Database, incident_id: str) -> tuple[int, str] | None:
     return (found[0], found[1]) if found else None
 
 
-def head_dict(db: Database, incident_id: str) -> dict:
+def head_dict(db: Database, incident_id: str) -> dict[str, int | str]:
     """The head as reports and exports carry it: `{"seq", "hash"}`."""
     seq, event_hash = timeline_head(db, incident_id) or (0, "")
     return {"seq": seq, "hash": event_hash}
@@ -219,10 +224,11 @@ def _seal_mismatch(db: Database, incident_id: str, stored: list[StoredEvent]) ->
         if any(event.state_json for event in stored):
             return ChainBreak(incident_id, last.seq, "it was added without sealing the record")
         return None
-    sealed = json_value(last.state_json, {})
+    sealed = json_dict(last.state_json)
     current = seal.table_digests(db, incident_id)
     for table in seal.SEALED_TABLES:
-        if sealed.get(table) != current[table]:
+        # A table newer than the seal (a later migration's) must still be empty for it.
+        if sealed.get(table, seal.EMPTY_DIGEST) != current[table]:
             return ChainBreak(
                 incident_id,
                 last.seq,
@@ -231,15 +237,15 @@ def _seal_mismatch(db: Database, incident_id: str, stored: list[StoredEvent]) ->
     return None
 
 
-def _event(row: dict) -> Event:
+def _event(row: dict[str, Any]) -> Event:
     return Event(
         incident_id=row["incident_id"],
         seq=row["seq"],
-        at=time_value(row["at"]),
+        at=stored_time(row["at"]),
         author=row["author"],
         kind=row["kind"],
-        data=json_value(row["data"], {}),
-        personal=json_value(row["personal"]),
+        data=json_dict(row["data"]),
+        personal=json_dict(row["personal"]) if row["personal"] else None,
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )

@@ -7,30 +7,30 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from playbook.domain.errors import Refused
-from playbook.domain.facts import FACT_SOURCES, Fact, check_fact
+from playbook.domain.facts import FACT_SOURCES, Fact
 from playbook.store.database import transaction
 from playbook.store.events import append_event
-from playbook.store.values import json_text, json_value, time_text, time_value
+from playbook.store.values import json_text, json_value, stored_time, time_text
 
 
-def record_facts(
+def save_facts(
     db: Database,
     incident_id: str,
-    values: dict[str, object],
+    checked: dict[str, object],
     *,
     source: str,
     author: str,
     at: datetime,
     keep_confirmed: bool = False,
 ) -> dict[str, object]:
-    """Set facts and log them as one event; return what was actually set.
+    """Store facts already checked by `domain.facts.check_fact` and log them as one event;
+    return what was actually set.
 
     With `keep_confirmed`, a value a person already confirmed is not overwritten (used by the
     importer, whose detections must never undo a responder's answer).
     """
     if source not in FACT_SOURCES:
         raise Refused(f"A fact's source must be one of {', '.join(FACT_SOURCES)}.")
-    checked = {key: check_fact(key, value) for key, value in values.items()}
     with transaction(db):
         if keep_confirmed:
             existing = load_facts(db, incident_id)
@@ -41,7 +41,7 @@ def record_facts(
             }
         if not checked:
             return {}
-        db["facts"].upsert_all(
+        db.table("facts").upsert_all(
             [
                 {
                     "incident_id": incident_id,
@@ -74,7 +74,7 @@ def load_facts(db: Database, incident_id: str) -> dict[str, Fact]:
             value=json_value(row["value"]),
             source=row["source"],
             set_by=row["set_by"],
-            set_at=time_value(row["set_at"]),
+            set_at=stored_time(row["set_at"]),
         )
         for row in db["facts"].rows_where("incident_id = ?", [incident_id], order_by="key")
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -13,7 +14,7 @@ from playbook.store import seal
 from playbook.store.database import transaction
 from playbook.store.events import append_event, head_dict, timeline_head, verify_incident
 from playbook.store.schema import INCIDENT_TABLES
-from playbook.store.values import time_text, time_value
+from playbook.store.values import stored_time, time_text, time_value
 
 EXPORT_FORMAT = "playbook-incident"
 EXPORT_VERSION = 1
@@ -48,7 +49,7 @@ def create_incident(
             reporter=reporter,
             regime=regime,
         )
-        db["incidents"].insert(_row(incident))
+        db.table("incidents").insert(_row(incident))
         append_event(
             db,
             incident.id,
@@ -112,7 +113,7 @@ def close_incident(
         data["outstanding"] = outstanding
     with transaction(db):
         append_event(db, incident.id, "incident.closed", author=author, at=now, data=data)
-        db["incidents"].update(
+        db.table("incidents").update(
             incident.id, {"status": "closed", "closed_at": time_text(now), "lessons": lessons}
         )
     return get_incident(db, incident.id)
@@ -126,22 +127,22 @@ def reopen_incident(
     if incident.status != "closed":
         raise Refused(f"{incident.id} is open already.")
     with transaction(db):
-        db["incidents"].update(incident.id, {"status": "open", "closed_at": None})
+        db.table("incidents").update(incident.id, {"status": "open", "closed_at": None})
         append_event(db, incident.id, "incident.reopened", author=author, at=now, data={"why": why})
     return get_incident(db, incident.id)
 
 
-def export_incident(db: Database, incident_id: str) -> dict:
+def export_incident(db: Database, incident_id: str) -> dict[str, Any]:
     """Everything stored about one incident, as plain values (the `export` format)."""
     incident = get_incident(db, incident_id)
     tables = {}
     for table in INCIDENT_TABLES:
-        pks = db[table].pks
-        rows = db[table].rows_where("incident_id = ?", [incident.id], order_by=", ".join(pks))
+        pks = db.table(table).pks
+        rows = db.table(table).rows_where("incident_id = ?", [incident.id], order_by=", ".join(pks))
         tables[table] = [
             {key: value for key, value in row.items() if key != "incident_id"} for row in rows
         ]
-    incident_row = db["incidents"].get(incident.id)
+    incident_row = db.table("incidents").get(incident.id)
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -151,7 +152,7 @@ def export_incident(db: Database, incident_id: str) -> dict:
     }
 
 
-def import_incident(db: Database, exported: dict) -> Incident:
+def import_incident(db: Database, exported: dict[str, Any]) -> Incident:
     """Add an exported incident, all or nothing; refuse one whose id is already here, and one
     whose timeline, seal or head does not verify (nothing could remove it afterwards)."""
     if not isinstance(exported, dict) or exported.get("format") != EXPORT_FORMAT:
@@ -176,13 +177,13 @@ def import_incident(db: Database, exported: dict) -> Incident:
         )
     try:
         with transaction(db):
-            db["incidents"].insert(_known_columns(db, "incidents", incident_row))
+            db.table("incidents").insert(_known_columns(db, "incidents", incident_row))
             for table in INCIDENT_TABLES:
                 rows = [
                     _known_columns(db, table, {**row, "incident_id": incident_id})
                     for row in tables.get(table, [])
                 ]
-                db[table].insert_all(rows)
+                db.table(table).insert_all(rows)
             _check_imported(db, incident_id, exported.get("head"))
     except PlaybookError:
         raise
@@ -198,7 +199,9 @@ def _check_imported(db: Database, incident_id: str, head: object) -> None:
     broken = verify_incident(db, incident_id)
     if broken:
         raise Refused(f"This export does not verify, so nothing was imported: {broken.sentence()}")
-    seq, event_hash = timeline_head(db, incident_id)
+    last = timeline_head(db, incident_id)
+    assert last is not None  # verify_incident refuses a timeline without events
+    seq, event_hash = last
     if head is not None and head != {"seq": seq, "hash": event_hash}:
         raise Refused(
             "This export's head is not its last event (the file was edited after `playbook "
@@ -207,7 +210,7 @@ def _check_imported(db: Database, incident_id: str, head: object) -> None:
     seal.note_head(db, incident_id, seq, event_hash)
 
 
-def _known_columns(db: Database, table: str, row: dict) -> dict:
+def _known_columns(db: Database, table: str, row: dict[str, Any]) -> dict[str, Any]:
     columns = db[table].columns_dict
     unknown = set(row) - set(columns)
     if unknown:
@@ -226,7 +229,7 @@ def _next_id(db: Database, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _row(incident: Incident) -> dict:
+def _row(incident: Incident) -> dict[str, str | None]:
     return {
         "id": incident.id,
         "title": incident.title,
@@ -242,13 +245,13 @@ def _row(incident: Incident) -> dict:
     }
 
 
-def _incident(row: dict) -> Incident:
+def _incident(row: dict[str, Any]) -> Incident:
     return Incident(
         id=row["id"],
         title=row["title"],
         status=row["status"],
-        aware_at=time_value(row["aware_at"]),
-        created_at=time_value(row["created_at"]),
+        aware_at=stored_time(row["aware_at"]),
+        created_at=stored_time(row["created_at"]),
         discovered_at=time_value(row["discovered_at"]),
         occurred_at=time_value(row["occurred_at"]),
         reporter=row["reporter"] or "",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from playbook.domain.delivery import NOT_ARRIVED
 from playbook.domain.exposure import AttachmentCount, count_records
 from playbook.domain.incident import Attachment, Message, Person, Recipient
-from playbook.store.values import json_text, json_value, time_text, time_value
+from playbook.store.values import json_list, json_text, time_text, time_value
 
 # The trust a new recipient starts with, from their kind; containment changes it later.
 TRUST_BY_KIND = {"internal": "internal", "external_org": "unknown", "external_personal": "unknown"}
@@ -38,7 +39,7 @@ class MessageFindings:
     source_name: str
     bcc_known: bool | None
     warnings: tuple[str, ...]
-    suggestions: tuple[dict, ...]
+    suggestions: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def load_findings(db: Database, incident_id: str) -> list[MessageFindings]:
             relation=row["relation"] or "original",
             source_name=row["source_name"] or "",
             bcc_known=None if row["is_sender_copy"] is None else bool(row["is_sender_copy"]),
-            warnings=tuple(json_value(row["warnings"], [])),
-            suggestions=tuple(json_value(row["suggestions"], [])),
+            warnings=tuple(json_list(row["warnings"])),
+            suggestions=tuple(json_list(row["suggestions"])),
         )
         for row in db["messages"].rows_where("incident_id = ?", [incident_id], order_by="position")
     ]
@@ -152,8 +153,8 @@ def _attachments_with_position(db: Database, incident_id: str) -> list[tuple[int
                 size=row["size"] or 0,
                 sha256=row["sha256"] or "",
                 rows=row["rows"] or 0,
-                columns=tuple(json_value(row["columns"], [])),
-                categories=tuple(json_value(row["categories"], [])),
+                columns=tuple(json_list(row["columns"])),
+                categories=tuple(json_list(row["categories"])),
                 fraud_enabling=bool(row["fraud_enabling"]),
             ),
         )
@@ -173,8 +174,8 @@ def load_people(db: Database, incident_id: str) -> list[Person]:
             key=key,
             name=name or "",
             email=email or "",
-            data_items=tuple(json_value(items, [])),
-            sources=tuple(json_value(sources, [])),
+            data_items=tuple(json_list(items)),
+            sources=tuple(json_list(sources)),
             postal_address=postal_address or "",
             phone=phone or "",
         )
@@ -213,7 +214,7 @@ def exposure_summary(db: Database, incident_id: str) -> ExposureSummary:
         [incident_id, arrived, *_ADDRESS_ONLY_ITEMS],
     ).fetchone()
     counts = [
-        AttachmentCount(sha256, rows or 0, bool(json_value(columns, [])))
+        AttachmentCount(sha256, rows or 0, bool(json_list(columns)))
         for sha256, rows, columns in db.execute(
             "SELECT sha256, rows, columns FROM attachments WHERE incident_id = ?", [incident_id]
         )
@@ -242,10 +243,10 @@ def message_positions(db: Database, incident_id: str) -> dict[str, int]:
 
 def next_position(db: Database, incident_id: str) -> int:
     """The position the next imported message takes."""
-    row = db.execute(
+    last: int = db.execute(
         "SELECT coalesce(max(position), 0) FROM messages WHERE incident_id = ?", [incident_id]
-    ).fetchone()
-    return row[0] + 1
+    ).fetchone()[0]
+    return last + 1
 
 
 def first_sender(db: Database, incident_id: str) -> str:
@@ -274,13 +275,15 @@ def stage_recipients(db: Database, recipients: Iterable[tuple[str, str, str]]) -
         "WHERE import_recipients.name = ''",
         recipients,
     )
-    return db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+    staged: int = db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+    return staged
 
 
 def unstage_recipient(db: Database, address: str) -> int:
     """Leave `address` out of the staged recipients; return how many are left."""
     db.execute("DELETE FROM temp.import_recipients WHERE address = ?", [address])
-    return db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+    left: int = db.execute("SELECT count(*) FROM temp.import_recipients").fetchone()[0]
+    return left
 
 
 def staged_recipients(
@@ -305,16 +308,17 @@ def is_staged(db: Database, address: str) -> bool:
 
 def count_new_staged(db: Database, incident_id: str) -> int:
     """How many staged recipients the incident has not stored yet."""
-    return db.execute(
+    new: int = db.execute(
         "SELECT count(*) FROM temp.import_recipients AS staged WHERE NOT EXISTS "
         "(SELECT 1 FROM recipients WHERE incident_id = ? AND address = staged.address)",
         [incident_id],
     ).fetchone()[0]
+    return new
 
 
-def insert_message(db: Database, incident_id: str, row: dict) -> None:
+def insert_message(db: Database, incident_id: str, row: dict[str, Any]) -> None:
     """Store one message's row (its keys are the messages table's columns)."""
-    db["messages"].insert(
+    db.table("messages").insert(
         {
             **row,
             "incident_id": incident_id,
@@ -326,9 +330,9 @@ def insert_message(db: Database, incident_id: str, row: dict) -> None:
     )
 
 
-def update_message(db: Database, incident_id: str, position: int, values: dict) -> None:
+def update_message(db: Database, incident_id: str, position: int, values: dict[str, Any]) -> None:
     """Change columns of a stored message (a sender's copy showing Bcc; more warnings)."""
-    db["messages"].update((incident_id, position), values)
+    db.table("messages").update((incident_id, position), values)
 
 
 def add_recipients(
@@ -360,7 +364,7 @@ def add_attachments(
     db: Database, incident_id: str, position: int, attachments: Iterable[tuple[int, Attachment]]
 ) -> None:
     """Store (number, attachment) pairs for message `position`."""
-    db["attachments"].insert_all(
+    db.table("attachments").insert_all(
         {
             "incident_id": incident_id,
             "message_position": position,

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from playbook.domain.exposure import PersonRow, merged_sources, ordered_items
 from playbook.domain.incident import Person
 from playbook.domain.linking import links_by_name
-from playbook.store.values import json_text, json_value
+from playbook.store.values import json_list, json_text
 
 _LOOKUP_BATCH = 500  # aliases looked up per query
 
@@ -86,8 +86,8 @@ def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
         key,
         name or "",
         email or "",
-        tuple(json_value(items, [])),
-        tuple(json_value(sources, [])),
+        tuple(json_list(items)),
+        tuple(json_list(sources)),
         postal_address or "",
         phone or "",
     )
@@ -134,12 +134,12 @@ def _json_list(values: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=1024)
 def _merged_items(stored: str | None, found: str) -> str:
-    return json_text(list(ordered_items((*json_value(stored, []), *json_value(found, [])))))
+    return json_text(list(ordered_items((*json_list(stored), *json_list(found)))))
 
 
 @lru_cache(maxsize=1024)
 def _merged_sources(stored: str | None, found: str) -> str:
-    return json_text(list(merged_sources(json_value(stored, []), json_value(found, []))))
+    return json_text(list(merged_sources(json_list(stored), json_list(found))))
 
 
 def link_people_to_recipients(db: Database, incident_id: str) -> int:
@@ -186,6 +186,7 @@ def link_people_to_recipients(db: Database, incident_id: str) -> int:
 
 def linked_people(db: Database, incident_id: str) -> int:
     """How many people are reachable at the address of a recipient of the same name."""
-    return db.execute(
+    linked: int = db.execute(
         "SELECT count(*) FROM people WHERE incident_id = ? AND linked = 1", [incident_id]
     ).fetchone()[0]
+    return linked

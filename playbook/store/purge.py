@@ -4,7 +4,7 @@ A purge keeps what the breach log needs for ever (counts, categories, facts, ass
 decisions and their reasons, each recipient's kind, trust and containment status, the whole
 timeline) and removes what identifies people: recipients' addresses, names and evidence notes,
 message bodies and the personal part of senders' addresses, the affected people, the addresses
-of deliveries, the reporter's name, every event's personal part and the incident's draft files
+of deliveries, who each notice record was for and its note, the reporter's name, every event's personal part and the incident's draft files
 in the outbox. The chain hashes only the SHA-256 of an event's personal part, so the timeline
 still verifies afterwards.
 """
@@ -26,7 +26,7 @@ from playbook.domain.incident import Incident
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.incidents import get_incident, list_incidents
-from playbook.store.values import json_value
+from playbook.store.values import json_dict, json_value
 
 PURGE_REASONS = ("request", "retention")
 PURGED_PREFIX = "purged-"
@@ -99,6 +99,7 @@ def purge_incident(
         _purge_deliveries(db, incident.id, pseudonyms)
         _purge_replies(db, incident.id, pseudonyms)
         _purge_messages(db, incident.id)
+        _purge_notices(db, incident.id)
         db.execute("DELETE FROM people WHERE incident_id = ?", [incident.id])
         db.execute("UPDATE incidents SET reporter = '' WHERE id = ?", [incident.id])
         db.execute("UPDATE events SET personal = NULL WHERE incident_id = ?", [incident.id])
@@ -122,7 +123,7 @@ def recorded_drafts(db: Database, incident_id: str) -> list[Path]:
         "SELECT data, personal FROM events WHERE incident_id = ? AND kind = ? ORDER BY seq",
         [incident_id, DRAFTS_KIND],
     ):
-        name = json_value(data_json, {}).get("written_to")
+        name = json_dict(data_json).get("written_to")
         personal = json_value(personal_json, {}) or {}
         folder = personal.get("folder") if isinstance(personal, dict) else None
         # Only a name playbook gives a batch, so a forged event cannot aim the purge elsewhere.
@@ -206,6 +207,7 @@ def _count_personal(db: Database, incident_id: str) -> dict[str, int]:
         "attachments": count("attachments"),
         "deliveries": count("deliveries"),
         "replies": count("replies"),
+        "notices": count("notices"),
         "events_with_personal_part": count("events", " AND personal IS NOT NULL"),
     }
 
@@ -268,6 +270,24 @@ def _purge_deliveries(db: Database, incident_id: str, pseudonyms: dict[str, str]
             "UPDATE deliveries SET address = ? WHERE incident_id = ? AND address = ?",
             [pseudonym, incident_id, address],
         )
+
+
+def _purge_notices(db: Database, incident_id: str) -> None:
+    """Notes of calls go; each state, reason and date stay for the log, under a stand-in for
+    the person numbered in the order of their first record."""
+    db.execute("UPDATE notices SET note = '' WHERE incident_id = ?", [incident_id])
+    keys = db.execute(
+        "SELECT person_key FROM notices WHERE incident_id = ? GROUP BY person_key "
+        "ORDER BY min(number)",
+        [incident_id],
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE notices SET person_key = ? WHERE incident_id = ? AND person_key = ?",
+        (
+            (f"{PURGED_PREFIX}person-{number}", incident_id, key)
+            for number, (key,) in enumerate(keys, 1)
+        ),
+    )
 
 
 def _purge_messages(db: Database, incident_id: str) -> None:

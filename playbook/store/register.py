@@ -47,4 +47,5 @@ def incidents_json(db: Database, *, now: datetime, status: str | None = None) ->
             ORDER BY created_at DESC, id DESC
         )
     """
-    return db.execute(query, {"now": now.timestamp(), "status": status}).fetchone()[0]
+    listed: str = db.execute(query, {"now": now.timestamp(), "status": status}).fetchone()[0]
+    return listed

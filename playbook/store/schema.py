@@ -25,13 +25,14 @@ INCIDENT_TABLES = (
     "deliveries",
     "outgoing",
     "replies",
+    "notices",
 )
 
 
 @MIGRATIONS()
 def m001_initial(db: Database) -> None:
     """The incident log: incidents, their timeline, messages, people, facts and decisions."""
-    db["incidents"].create(
+    db.table("incidents").create(
         {
             "id": str,
             "title": str,
@@ -48,7 +49,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"title", "status", "aware_at", "created_at"},
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "incident_id": str,
             "seq": int,
@@ -65,7 +66,7 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
         not_null={"at", "author", "kind", "data", "prev_hash", "hash"},
     )
-    db["messages"].create(
+    db.table("messages").create(
         {
             "incident_id": str,
             "position": int,
@@ -81,7 +82,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "position"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["recipients"].create(
+    db.table("recipients").create(
         {
             "incident_id": str,
             "address": str,
@@ -99,7 +100,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "address"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["attachments"].create(
+    db.table("attachments").create(
         {
             "incident_id": str,
             "message_position": int,
@@ -116,7 +117,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "message_position", "number"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["people"].create(
+    db.table("people").create(
         {
             "incident_id": str,
             "key": str,
@@ -128,7 +129,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "key"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["facts"].create(
+    db.table("facts").create(
         {
             "incident_id": str,
             "key": str,
@@ -140,7 +141,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "key"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["assessments"].create(
+    db.table("assessments").create(
         {
             "incident_id": str,
             "number": int,
@@ -158,7 +159,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "number"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["decisions"].create(
+    db.table("decisions").create(
         {
             "incident_id": str,
             "number": int,
@@ -176,7 +177,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "number"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["checklist"].create(
+    db.table("checklist").create(
         {
             "incident_id": str,
             "key": str,
@@ -188,7 +189,7 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "key"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["deliveries"].create(
+    db.table("deliveries").create(
         {
             "incident_id": str,
             "template": str,
@@ -200,23 +201,23 @@ def m001_initial(db: Database) -> None:
         pk=("incident_id", "template", "address"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["incidents"].create_index(["created_at", "id"])
+    db.table("incidents").create_index(["created_at", "id"])
 
 
 @MIGRATIONS()
 def m002_import_findings(db: Database) -> None:
     """What an import found beyond the headers: warnings, suggestions, and who was exposed."""
-    db["messages"].add_column("format", str)
-    db["messages"].add_column("relation", str)
-    db["messages"].add_column("warnings", str)
-    db["messages"].add_column("suggestions", str)
-    db["recipients"].add_column("exposed", int, not_null_default=0)
+    db.table("messages").add_column("format", str)
+    db.table("messages").add_column("relation", str)
+    db.table("messages").add_column("warnings", str)
+    db.table("messages").add_column("suggestions", str)
+    db.table("recipients").add_column("exposed", int, not_null_default=0)
 
 
 @MIGRATIONS()
 def m003_assessment_alternative(db: Database) -> None:
     """A borderline assessment's alternative: the other outcome it could reasonably reach."""
-    db["assessments"].add_column("alternative", str)
+    db.table("assessments").add_column("alternative", str)
 
 
 @MIGRATIONS()
@@ -224,36 +225,36 @@ def m004_assessment_model(db: Database) -> None:
     """The assessment's severity and likelihood, its summary, and the regime and role it was
     made for; a decision about the people may record a s.68(7) restriction and its review."""
     for column in ("severity", "likelihood", "summary", "regime", "role"):
-        db["assessments"].add_column(column, str)
-    db["decisions"].add_column("restriction", str)
-    db["decisions"].add_column("restriction_review", str)
+        db.table("assessments").add_column(column, str)
+    db.table("decisions").add_column("restriction", str)
+    db.table("decisions").add_column("restriction_review", str)
 
 
 @MIGRATIONS()
 def m005_event_seal(db: Database) -> None:
     """The seal: the last event of each change holds the SHA-256 of each of its incident's tables."""
-    db["events"].add_column("state", str)
+    db.table("events").add_column("state", str)
 
 
 @MIGRATIONS()
 def m006_people_linked(db: Database) -> None:
     """Whether a person's email came from a recipient of the same name (domain.linking)."""
-    db["people"].add_column("linked", int, not_null_default=0)
+    db.table("people").add_column("linked", int, not_null_default=0)
 
 
 @MIGRATIONS()
 def m007_delivery_evidence(db: Database) -> None:
     """Who received it and who answered: each recipient's delivery state (and the list it came
     through), the Message-IDs of our own requests and chasers, and the replies matched to them."""
-    db["recipients"].add_column("delivery", str, not_null_default="unknown")
-    db["recipients"].add_column("under", str, not_null_default="")
-    db["recipients"].add_column("email_bounced", int, not_null_default=0)
-    db["outgoing"].create(
+    db.table("recipients").add_column("delivery", str, not_null_default="unknown")
+    db.table("recipients").add_column("under", str, not_null_default="")
+    db.table("recipients").add_column("email_bounced", int, not_null_default=0)
+    db.table("outgoing").create(
         {"incident_id": str, "message_id": str, "address": str, "template": str, "at": str},
         pk=("incident_id", "message_id"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["replies"].create(
+    db.table("replies").create(
         {
             "incident_id": str,
             "message_id": str,
@@ -269,7 +270,7 @@ def m007_delivery_evidence(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
         defaults={"confirmed": 0},
     )
-    db["replies"].create_index(["incident_id", "address"])
+    db.table("replies").create_index(["incident_id", "address"])
 
 
 @MIGRATIONS()
@@ -277,5 +278,27 @@ def m008_people_contacts(db: Database) -> None:
     """Each person's postal address (its lines joined by newlines) and phone number, from the
     attachment rows, so that someone without an email can be written to or called. NULL when
     not known, so the rows stored before keep their seal."""
-    db["people"].add_column("postal_address", str)
-    db["people"].add_column("phone", str)
+    db.table("people").add_column("postal_address", str)
+    db.table("people").add_column("phone", str)
+
+
+@MIGRATIONS()
+def m009_notice_states(db: Database) -> None:
+    """What happened to each affected person's notice: emailed, posted, phoned, not reachable or
+    not told, with the reason or the note of the call; every record kept, the latest counts."""
+    db.table("notices").create(
+        {
+            "incident_id": str,
+            "number": int,
+            "person_key": str,
+            "state": str,
+            "reason": str,
+            "note": str,
+            "by": str,
+            "at": str,
+        },
+        pk=("incident_id", "number"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+        not_null={"person_key", "state", "by", "at"},
+    )
+    db.table("notices").create_index(["incident_id", "person_key", "number"])

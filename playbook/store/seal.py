@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -27,6 +28,8 @@ from playbook.store.schema import INCIDENT_TABLES
 # timeline itself (which the chain covers).
 SEALED_TABLES = ("incidents", *(table for table in INCIDENT_TABLES if table != "events"))
 _ATTRIBUTE = "_playbook_seal"
+# The digest of a table holding no rows of an incident.
+EMPTY_DIGEST = hashlib.sha256().hexdigest()
 
 
 @dataclass
@@ -82,7 +85,9 @@ def note_head(db: Database, incident_id: str, seq: int, event_hash: str) -> None
         pending.witness.append((incident_id, seq, event_hash))
 
 
-def table_digests(db: Database, incident_id: str, tables: tuple[str, ...] = SEALED_TABLES) -> dict:
+def table_digests(
+    db: Database, incident_id: str, tables: tuple[str, ...] = SEALED_TABLES
+) -> dict[str, str]:
     """The SHA-256 of each of `tables`' rows for one incident, in primary-key order."""
     return {table: _digest(db, table, incident_id) for table in tables}
 
@@ -93,7 +98,7 @@ def _digest(db: Database, table: str, incident_id: str) -> str:
     key = "id" if table == "incidents" else "incident_id"
     columns = sorted(column for column in db[table].columns_dict if column != "incident_id")
     pairs = ", ".join(f"'{column}', \"{column}\"" for column in columns)
-    order = ", ".join(db[table].pks)
+    order = ", ".join(db.table(table).pks)
     digest = hashlib.sha256()
     for (text,) in db.execute(
         f"SELECT json_patch('{{}}', json_object({pairs})) FROM {table} WHERE {key} = ? "
@@ -144,7 +149,7 @@ def before_commit(db: Database) -> None:
     pending.events.clear()
 
 
-def _last_event(db: Database, incident_id: str) -> dict | None:
+def _last_event(db: Database, incident_id: str) -> dict[str, Any] | None:
     cursor = db.execute(
         "SELECT * FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1", [incident_id]
     )
@@ -154,7 +159,7 @@ def _last_event(db: Database, incident_id: str) -> dict | None:
     return dict(zip([column[0] for column in cursor.description], values, strict=True))
 
 
-def _previous_state(db: Database, incident_id: str, before_seq: int) -> dict | None:
+def _previous_state(db: Database, incident_id: str, before_seq: int) -> dict[str, Any] | None:
     found = db.execute(
         "SELECT state FROM events WHERE incident_id = ? AND seq < ? AND state IS NOT NULL "
         "ORDER BY seq DESC LIMIT 1",

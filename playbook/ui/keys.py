@@ -139,6 +139,13 @@ COMMANDS: dict[str, Command] = {
         Command("notify.gate", "g", "gate", "Check drafts", "drafts: run the safety gate"),
         Command("notify.write", "w", "write", "Write outbox", "drafts: write the chosen ones"),
         Command("notify.next_template", "t", "next_template", "Template", "drafts: next template"),
+        Command(
+            "notify.notice",
+            "n",
+            "record_notice",
+            "Record notice",
+            "notice: record how a person was told, or why not",
+        ),
         # The report screen
         Command("report.copy", "c", "copy", "Copy all", "report: copy to the clipboard"),
         Command("report.save", "s", "save", "Save file", "report: save to a file"),

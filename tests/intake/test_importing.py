@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 
+from playbook.assessing.facts import record_facts
 from playbook.config import Config
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.runtime.progress import Progress
 from playbook.store.events import list_events, verify_timelines
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts
 from playbook.store.incidents import close_incident
 from playbook.store.messages import load_findings, load_recipients
 from tests.builders import (

@@ -277,3 +277,32 @@ def test_an_untrusted_certificate_is_refused(cli, tmp_path, certificate, monkeyp
     assert result.code == 1
     assert "TLS failed" in result.err and "Nothing was sent" in result.err
     assert relay.received == []
+
+
+def test_each_apology_sent_records_its_person_emailed(
+    cli, tmp_path, db_path, certificate, monkeypatch, incident
+):
+    decided = cli("decide", incident, "individuals", "yes", "--why", "High risk", "--by", "DPO")
+    assert decided.code == 0, decided.err
+    relay, controller = start_relay(certificate, "starttls", monkeypatch)
+    relay.refuse_number = 4
+    try:
+        configure(tmp_path, controller.port, "starttls")
+        monkeypatch.setenv("TEST_RELAY_PASSWORD", PASSWORD)
+        out = str(tmp_path / "out")
+        first = cli("drafts", incident, "apology", "--out", out, "--send")
+        db = open_database(db_path)
+        emailed_after_failure = db["notices"].count
+        second = cli("drafts", incident, "apology", "--out", out, "--send")
+    finally:
+        controller.stop()
+    assert first.code == 1 and second.code == 0, second.err
+    assert emailed_after_failure == 3  # the refused message told nobody
+    notices = list(db["notices"].rows)
+    assert sorted(row["person_key"] for row in notices) == sorted(sent_to(relay))
+    assert {row["state"] for row in notices} == {"emailed"}
+    listed = cli("notice", incident, "--list", "--json").json()
+    assert (listed["told"], listed["counts"]["emailed"]) == (TENANTS, TENANTS)
+    recorded = [event for event in list_events(db, incident) if event.kind == "notice.recorded"]
+    assert all("@" not in str(event.data) for event in recorded)
+    assert verify_timelines(db)[1] is None

@@ -88,3 +88,27 @@ def test_the_ico_report_names_no_recipient(renderer: Renderer) -> None:
     text = renderer.render("ico_report.md.j2", form=ico_form())
     assert "@mail.example" not in text
     assert "Resident Number" not in text
+
+
+def test_the_ico_pack_counts_who_was_told_how_and_who_was_not(renderer: Renderer) -> None:
+    from playbook.domain.notices import NoticeRecord, summarise
+    from playbook.domain.vocabulary import NoticeState
+
+    latest = [
+        *(NoticeRecord(f"p{n}@mail.example", NoticeState.EMAILED) for n in range(400)),
+        *(NoticeRecord(f"letter{n}", NoticeState.POSTED) for n in range(14)),
+        NoticeRecord("r1@mail.example", NoticeState.NOT_REACHABLE, "two calls, no answer"),
+        NoticeRecord("r2@mail.example", NoticeState.NOT_TOLD, "already aware: reported it"),
+    ]
+    record = replace(RECORD, notices=summarise(latest, people=418))
+    text = renderer.render("ico_report.md.j2", form=ico_form(record))
+    assert (
+        "**Have you told the data subjects?** Told 414 of 418 people: 400 by email, 14 by "
+        "letter; 1 not reachable; 1 not told (reason: already aware: reported it); "
+        "2 not yet recorded." in text
+    )
+    assert "@mail.example" not in text and "letter0" not in text
+    # Without any record the answer is the decision's, as before (the reviewed files).
+    assert ico_form(replace(RECORD, notices=summarise([], people=418))).subjects_told == (
+        ico_form().subjects_told
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from playbook.assessing.facts import record_facts
 from playbook.config import Config
 from playbook.domain.errors import NotFound, Refused
 from playbook.intake.importing import import_file
@@ -19,7 +20,7 @@ from playbook.store.containment import (
     set_recipient_trust,
 )
 from playbook.store.events import list_events, verify_timelines
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts
 from playbook.store.incidents import create_incident
 from playbook.store.messages import load_recipients
 from tests.builders import (

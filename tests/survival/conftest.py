@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from playbook.assessing.facts import record_facts
 from playbook.store.events import append_event
-from playbook.store.facts import record_facts
 from playbook.store.incidents import close_incident, create_incident
 from playbook.store.values import json_text, time_text
 from tests.conftest import FIXED_NOW

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from playbook.assessing.decisions import record_decision
 from playbook.domain.decisions import Decision
 from playbook.domain.risk import assess_facts
 from playbook.domain.timeline import canonical_json, chain_hash
-from playbook.store.assessments import record_decision, save_assessment
+from playbook.store.assessments import save_assessment
 from playbook.store.containment import set_item_state
 from playbook.store.database import open_database
 from playbook.store.events import _SEALED_WHAT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -123,3 +124,53 @@ def test_the_upgraded_database_takes_new_work(saved_first_version, tmp_path, cli
     assert cli("--db", str(path), "verify").out.startswith("The timeline is intact: 3 events")
     again = open_database(path)
     assert MIGRATIONS.pending(again) == []
+
+
+def test_an_incident_sealed_before_a_table_existed_still_verifies_after_the_upgrade(db, db_path):
+    """A seal made before a migration added a table (here: `notices`, m009) does not list it:
+    verify reads such a table as sealed empty, and finds a row added behind playbook's back."""
+    from playbook.domain.timeline import canonical_json
+    from playbook.store.incidents import create_incident
+    from playbook.store.witness import witness_path
+
+    incident = create_incident(
+        db, title="Older seal", aware_at=FIXED_NOW, now=FIXED_NOW, author="ann"
+    )
+    last = db.execute(
+        "SELECT seq, state, prev_hash, at, author, kind, data, personal_sha256 "
+        "FROM events WHERE incident_id = ?",
+        [incident.id],
+    ).fetchone()
+    seq, state_json, prev_hash, at, author, kind, data, digest = last
+    older = {table: value for table, value in json.loads(state_json).items() if table != "notices"}
+    rehashed = chain_hash(
+        prev_hash,
+        incident_id=incident.id,
+        seq=seq,
+        at=at,
+        author=author,
+        kind=kind,
+        data=json.loads(data),
+        personal_sha256=digest,
+        state=older,
+    )
+    with db.conn:
+        db.execute(
+            "UPDATE events SET state = ?, hash = ? WHERE incident_id = ? AND seq = ?",
+            [canonical_json(older), rehashed, incident.id, seq],
+        )
+    witness_path(db_path).unlink()  # the seal was rewritten here, as an older playbook made it
+    assert verify_timelines(db) == (1, None)
+    with db.conn:
+        db["notices"].insert(
+            {
+                "incident_id": incident.id,
+                "number": 1,
+                "person_key": "x",
+                "state": "emailed",
+                "by": "ann",
+                "at": AT,
+            }
+        )
+    _, broken = verify_timelines(db)
+    assert broken is not None and "who was told" in broken.sentence()

@@ -150,7 +150,7 @@ def long_values(db, tmp_path):
     sent = tmp_path / "review.eml"
     sent.write_bytes(bytes(message))
     import_file(db, incident.id, sent, config=Config(), author=AUTHOR, now=FIXED_NOW)
-    from playbook.store.facts import record_facts
+    from playbook.assessing.facts import record_facts
 
     record_facts(
         db,

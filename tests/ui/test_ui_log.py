@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
+from playbook.assessing.facts import record_facts
 from playbook.store.events import list_events
-from playbook.store.facts import record_facts
 from playbook.store.incidents import add_note, get_incident
 from playbook.ui.dialogs.text import TextDialog
 from playbook.ui.screens.workspace import IncidentScreen

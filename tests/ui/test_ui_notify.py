@@ -141,8 +141,8 @@ async def test_a_message_is_imported_in_a_worker(make_app, survey, sent_message,
 async def test_notify_says_the_people_are_not_to_be_told_and_writes_no_apology(
     make_app, drafting_config, imported, db, tmp_path
 ):
+    from playbook.assessing.decisions import record_decision
     from playbook.domain.decisions import Decision
-    from playbook.store.assessments import record_decision
     from tests.conftest import FIXED_NOW
 
     record_decision(

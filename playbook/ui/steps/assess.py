@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from playbook.assessing.facts import record_facts
 from playbook.domain.facts import FACT_SPECS, check_fact
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
-from playbook.store.facts import load_facts, record_facts
+from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
 from playbook.ui.dialogs.choice import ChoiceDialog
 from playbook.ui.dialogs.multi_choice import MultiChoiceDialog

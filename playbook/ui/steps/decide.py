@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from playbook.assessing.decisions import record_decision
 from playbook.domain.clock import deadline_for, format_local
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.labels import OUTCOME_LABELS
-from playbook.store.assessments import latest_assessment, load_decisions, record_decision
+from playbook.store.assessments import latest_assessment, load_decisions
 from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import Step, shows_refusals

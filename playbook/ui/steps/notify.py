@@ -14,12 +14,19 @@ from playbook.domain.errors import PlaybookError
 from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS
 from playbook.domain.notice_plan import NoticePlan, PeopleNotice
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
+from playbook.notify.notices import (
+    PeopleNotices,
+    notice_summary,
+    read_people_notices,
+    record_notice,
+)
 from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
 from playbook.notify.public_notice import WrittenNotice, public_notice_text, write_public_notice
 from playbook.ui.dialogs.confirm import ConfirmDialog
+from playbook.ui.dialogs.notice import NoticeAnswer, NoticeDialog
 from playbook.ui.keys import bindings
 from playbook.ui.screens.workspace import WorkProgress
-from playbook.ui.steps.base import Step
+from playbook.ui.steps.base import Step, shows_refusals
 from playbook.ui.text import shown, shown_lines
 from playbook.ui.widgets.draft_preview import DraftPreview
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
@@ -48,11 +55,15 @@ Every message goes to exactly one person and holds nobody else's address or name
   attachment, the contact point and what happened present.
 - **w** writes the drafts to the outbox as .eml files (only when all pass the gate); nothing
   is sent. Each batch is logged with its checksum.
+- *Record notice* (its key is listed below) records how a person was told (emailed, posted,
+  phoned: with a note of the call) or why not (not reachable, not told: with a reason that
+  names nobody); the counts per state are shown under the list and go into the ICO report.
+  An apology sent through the SMTP relay is recorded as emailed.
 - **r** shows the ICO report pack, ready to copy into the ICO's online form.
 
 Organisation, DPO and sender address come from the config file (`playbook init` writes one).
 """
-    BINDINGS = bindings("notify.next_template", "notify.gate", "notify.write")
+    BINDINGS = bindings("notify.next_template", "notify.gate", "notify.write", "notify.notice")
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(incident_id)
@@ -77,6 +88,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             yield FlexTable(ADDRESSEE_COLUMNS, id="addressees")
             yield DraftPreview(id="preview")
         yield Static(id="notify-count")
+        yield Static(id="notice-counts")
         yield Static(id="gate-result")
 
     def on_mount(self) -> None:
@@ -89,6 +101,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
 
     def reload(self) -> None:
         """Read the incident's people and recipients again (the drafts' context)."""
+        self._show_notice_counts()
         try:
             self.context = load_context(
                 self.app.db, self.incident_id, self.app.config, self.app.zone
@@ -333,4 +346,52 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             else ""
         )
         self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.{skipped}")
+        self.changed()
+
+    def _show_notice_counts(self) -> None:
+        """How many people are in each notice state (one count query, not the people)."""
+        summary = notice_summary(self.app.db, self.incident_id)
+        self.query_one("#notice-counts", Static).update(
+            f"Told {summary.told:,} of {summary.people:,}: {summary.count_line()} · "
+            f"{self.app.key_hint('notify.notice')} records one"
+        )
+
+    def action_record_notice(self) -> None:
+        """Ask whose notice to record, and how they were told or why not."""
+        table = self.query_one(FlexTable)
+        start = table.cursor_key() if self.kind == "apology" else None
+        self.app.push_screen(
+            NoticeDialog(
+                self._read_people,
+                by=self.app.author,
+                keymap=self.app.config.keymap,
+                start_key=start,
+            ),
+            callback=self._notice_chosen,
+        )
+
+    def _read_people(self) -> PeopleNotices:
+        """The people and their latest records, on a connection of the worker's own."""
+        db = self.app.open_worker_database()
+        try:
+            return read_people_notices(db, self.incident_id)
+        finally:
+            db.close()
+
+    @shows_refusals
+    def _notice_chosen(self, answer: NoticeAnswer | None) -> None:
+        if answer is None:
+            return
+        app = self.app
+        record = record_notice(
+            app.db,
+            self.incident_id,
+            answer.person_key,
+            answer.state,
+            reason=answer.reason,
+            note=answer.note,
+            author=app.author,
+            now=app.now(),
+        )
+        self.notify(f"Recorded: {record.state.value.replace('_', ' ')} (record {record.number:,}).")
         self.changed()
