@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -154,9 +155,10 @@ def main() -> None:
     if args.child:
         kind, *rest = args.child
         if kind == "ours":
-            print(*ours(Path(rest[0]), rest[1], Path(rest[2])))
+            seconds = ours(Path(rest[0]), rest[1], Path(rest[2]))
         else:
-            print((floor if kind == "floor" else one_compile_each)(Path(rest[0])))
+            seconds = ((floor if kind == "floor" else one_compile_each)(Path(rest[0])),)
+        print(*seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -170,17 +172,21 @@ def main() -> None:
         for number in range(args.rounds):
             out = folder / f"out-{number}"
             if number % 2:
-                [floor_time] = in_fresh_process("floor", str(data_path))
-                typeset_time, our_time = in_fresh_process("ours", db_path, incident_id, str(out))
+                floor_time, floor_mb = in_fresh_process("floor", str(data_path))
+                typeset_time, our_time, our_mb = in_fresh_process(
+                    "ours", db_path, incident_id, str(out)
+                )
             else:
-                typeset_time, our_time = in_fresh_process("ours", db_path, incident_id, str(out))
-                [floor_time] = in_fresh_process("floor", str(data_path))
+                typeset_time, our_time, our_mb = in_fresh_process(
+                    "ours", db_path, incident_id, str(out)
+                )
+                floor_time, floor_mb = in_fresh_process("floor", str(data_path))
             shutil.rmtree(out)
             ratios.append(our_time / floor_time)
             print(
                 f"round {number + 1}: ours {our_time:.2f} s (typst {typeset_time:.2f} s, our "
-                f"own work {our_time - typeset_time:.2f} s), floor {floor_time:.2f} s, ratio "
-                f"{our_time / floor_time:.2f}x"
+                f"own work {our_time - typeset_time:.2f} s, peak {our_mb:,.0f} MB), floor "
+                f"{floor_time:.2f} s (peak {floor_mb:,.0f} MB), ratio {our_time / floor_time:.2f}x"
             )
         ratio = statistics.median(ratios)
         print(
@@ -188,7 +194,7 @@ def main() -> None:
             f"(goal at most {GOAL_RATIO}x): {'met' if ratio <= GOAL_RATIO else 'NOT met'}"
         )
         if not args.no_alternative:
-            [alternative] = in_fresh_process("alternative", str(data_path))
+            alternative, _ = in_fresh_process("alternative", str(data_path))
             print(
                 f"the alternative, one compile per person (one compiler) and pypdf combining: "
                 f"{alternative:.2f} s"
