@@ -63,10 +63,15 @@ def run_drafts(ctx: Context) -> int:
     kind = args.kind.replace("-", "_")
     if kind == "public_notice":
         return _write_public_notice(ctx)
-    if kind == "letter":
-        return _write_letters(ctx)
-    if kind == "phone_list":
-        return _write_phone_list(ctx)
+    if kind in ("letter", "phone_list"):
+        if args.send or args.only or args.format != "eml":
+            from playbook.domain.errors import Refused
+
+            raise Refused(
+                f"--send, --only and --format are for drafts by email; {args.kind} writes files "
+                "only, so run it without them."
+            )
+        return _write_letters(ctx) if kind == "letter" else _write_phone_list(ctx)
     if args.send:
         relay_password(ctx.config.smtp, os.environ)  # refuse before anything is written
     try:

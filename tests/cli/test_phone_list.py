@@ -54,3 +54,12 @@ def test_a_script_naming_someone_is_refused(cli, incident, tmp_path):
     assert result.code == 1
     assert "The call script would name someone" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_email_options_are_refused_for_letters_and_call_lists(cli, incident, tmp_path):
+    for kind in ("letter", "phone-list"):
+        result = cli("drafts", incident, kind, "--send", "--out", str(tmp_path / "out"))
+
+        assert result.code == 1
+        assert f"{kind} writes files only, so run it without them" in result.err
+    assert not (tmp_path / "out").exists()
