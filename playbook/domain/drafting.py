@@ -90,8 +90,39 @@ def _is_sensitive(items: set[str]) -> bool:
     return bool(set(categories_for(items)) & _SENSITIVE_CATEGORIES)
 
 
-def likely_consequences(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
-    """What could follow for this person: the recorded `consequences`, else what the data suggests."""
+# What else could follow, by what of theirs was exposed (keys beside CONSEQUENCE_SENTENCES').
+_EXPOSURE_CONSEQUENCES: dict[str, str] = {
+    "unwanted_emails": "You may receive unwanted emails, including scam (phishing) emails that "
+    "try to trick you into giving more information.",
+    "unwanted_calls": "You may receive unwanted calls or text messages, including scams.",
+    "information_held": "People who should not have it now have information about you.",
+}
+
+# What a person can do to protect themselves, by key (`advice_keys` picks them).
+ADVICE_SENTENCES: dict[str, str] = {
+    "emails": "Be wary of emails that mention us or this mistake and ask you to click a link, "
+    "open an attachment or give personal details. We will never ask for your password or bank "
+    "details by email.",
+    "calls": "Be wary of unexpected calls or texts, especially any that mention us or ask for "
+    "personal or bank details. If in doubt, hang up and contact us using the details below.",
+    "post": "Be wary of unexpected post or visitors who mention this mistake.",
+    "credit_record": "Check your credit record, which you can do for free with Experian, "
+    "Equifax or TransUnion, and report any fraud to Action Fraud (0300 123 2040).",
+    "bank": "Check your bank and card statements, and tell your bank at once about any payment "
+    "you do not recognise.",
+    "password": "Change your password for our services, and anywhere else you use the same "
+    "password.",
+    "support": "If you are worried about how this information could be used, or about your "
+    "safety, tell us and we will talk through what support is available.",
+    "contact_us": "Do not reply to anyone else who contacts you about this mistake; contact us "
+    "instead.",
+}
+
+
+def consequence_keys(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
+    """What could follow for this person, as keys (of CONSEQUENCE_SENTENCES, then
+    `unwanted_emails`, `unwanted_calls`, or `information_held` when nothing else applies), so
+    that a template in any language can say them."""
     held = set(items)
     chosen = [key for key in CONSEQUENCE_SENTENCES if key in set(consequences)]
     if not chosen:
@@ -99,86 +130,96 @@ def likely_consequences(items: Iterable[str], consequences: Iterable[str] = ()) 
             chosen.append("identity_fraud")
         if _is_sensitive(held):
             chosen.append("distress")
-    sentences = [CONSEQUENCE_SENTENCES[key] for key in chosen]
     if "email" in held:
-        sentences.append(
-            "You may receive unwanted emails, including scam (phishing) emails that try to "
-            "trick you into giving more information."
-        )
+        chosen.append("unwanted_emails")
     if held & _PHONES:
-        sentences.append("You may receive unwanted calls or text messages, including scams.")
-    if not sentences:
-        sentences.append("People who should not have it now have information about you.")
-    return tuple(sentences)
+        chosen.append("unwanted_calls")
+    return tuple(chosen) or ("information_held",)
+
+
+def likely_consequences(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
+    """What could follow for this person: the recorded `consequences`, else what the data suggests."""
+    sentences = {**CONSEQUENCE_SENTENCES, **_EXPOSURE_CONSEQUENCES}
+    return tuple(sentences[key] for key in consequence_keys(items, consequences))
+
+
+def advice_keys(items: Iterable[str]) -> tuple[str, ...]:
+    """The keys of ADVICE_SENTENCES that fit what of this person's was exposed, in order."""
+    held = set(items)
+    chosen = [
+        key
+        for key, applies in (
+            ("emails", "email" in held),
+            ("calls", bool(held & _PHONES)),
+            ("post", bool(held & _POSTAL)),
+            ("credit_record", is_fraud_enabling(held)),
+            ("bank", bool(held & BANK_DETAILS)),
+            ("password", bool(held & CREDENTIALS)),
+            ("support", _is_sensitive(held)),
+        )
+        if applies
+    ]
+    return (*chosen, "contact_us")
 
 
 def protective_advice(items: Iterable[str]) -> tuple[str, ...]:
     """What this person can do to protect themselves, fitted to what of theirs was exposed."""
-    held = set(items)
-    advice = []
-    if "email" in held:
-        advice.append(
-            "Be wary of emails that mention us or this mistake and ask you to click a link, open "
-            "an attachment or give personal details. We will never ask for your password or bank "
-            "details by email."
-        )
-    if held & _PHONES:
-        advice.append(
-            "Be wary of unexpected calls or texts, especially any that mention us or ask for "
-            "personal or bank details. If in doubt, hang up and contact us using the details below."
-        )
-    if held & _POSTAL:
-        advice.append("Be wary of unexpected post or visitors who mention this mistake.")
-    if is_fraud_enabling(held):
-        advice.append(
-            "Check your credit record, which you can do for free with Experian, Equifax or "
-            "TransUnion, and report any fraud to Action Fraud (0300 123 2040)."
-        )
-    if held & BANK_DETAILS:
-        advice.append(
-            "Check your bank and card statements, and tell your bank at once about any payment "
-            "you do not recognise."
-        )
-    if held & CREDENTIALS:
-        advice.append(
-            "Change your password for our services, and anywhere else you use the same password."
-        )
-    if _is_sensitive(held):
-        advice.append(
-            "If you are worried about how this information could be used, or about your safety, "
-            "tell us and we will talk through what support is available."
-        )
-    advice.append(
-        "Do not reply to anyone else who contacts you about this mistake; contact us instead."
-    )
-    return tuple(advice)
+    return tuple(ADVICE_SENTENCES[key] for key in advice_keys(items))
 
 
-def measures_taken(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Measure:
+    """One thing the organisation has done or will do: `asking` (or `asked`) everyone to delete
+    it, `all_confirmed` or `some_confirmed` (`confirmed` of `of`), `ico_told`, `preventing`."""
+
+    key: str
+    confirmed: int = 0
+    of: int = 0
+
+
+def measure_list(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[Measure, ...]:
     """What the organisation has done and will do, from the recipients' containment statuses."""
     external = [recipient for recipient in recipients if is_external(recipient)]
-    asked = [recipient for recipient in external if recipient.status != "not_contacted"]
+    asked = any(recipient.status != "not_contacted" for recipient in external)
     confirmed = sum(1 for recipient in external if recipient.status == "confirmed")
     measures = []
     if external:
-        verb = "asked" if asked else "are asking"
-        measures.append(
+        measures.append(Measure("asked" if asked else "asking"))
+    if external and confirmed == len(external):
+        measures.append(Measure("all_confirmed", confirmed, len(external)))
+    elif confirmed:
+        measures.append(Measure("some_confirmed", confirmed, len(external)))
+    if ico_told:
+        measures.append(Measure("ico_told"))
+    measures.append(Measure("preventing"))
+    return tuple(measures)
+
+
+def measures_taken(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[str, ...]:
+    """What the organisation has done and will do, in sentences."""
+    return tuple(_measure_sentence(m) for m in measure_list(recipients, ico_told=ico_told))
+
+
+def _measure_sentence(measure: Measure) -> str:
+    if measure.key in ("asked", "asking"):
+        verb = "asked" if measure.key == "asked" else "are asking"
+        return (
             f"We {verb} everyone who received the email to delete it, including from their "
             "deleted items and other devices, and to confirm this to us in writing."
         )
-    if external and confirmed == len(external):
-        measures.append(f"All {len(external):,} have confirmed that they have deleted it.")
-    elif confirmed:
-        measures.append(
-            f"So far {confirmed:,} of {len(external):,} have confirmed that they have deleted it."
+    if measure.key == "all_confirmed":
+        return f"All {measure.of:,} have confirmed that they have deleted it."
+    if measure.key == "some_confirmed":
+        return (
+            f"So far {measure.confirmed:,} of {measure.of:,} have confirmed that they have "
+            "deleted it."
         )
-    if ico_told:
-        measures.append("We have reported this to the Information Commissioner's Office.")
-    measures.append(
+    if measure.key == "ico_told":
+        return "We have reported this to the Information Commissioner's Office."
+    return (
         "We are looking at how this happened and changing how we send emails, so that it does "
         "not happen again."
     )
-    return tuple(measures)
 
 
 def greeting_for(name: str) -> str:
@@ -202,15 +243,28 @@ def apology_what_happened(when: str, sources: Iterable[str]) -> str:
     `sources` are where the import found the person: 'message 1' (their address was shown to
     the other recipients), 'message 1 attachment 2' (a row of an attached file).
     """
-    sources = [source.lower() for source in sources]
     lines = [f"{_capital(when)} we sent an email to people who should not have had it."]
-    if any(_SHOWN_IN_MESSAGE.fullmatch(source) for source in sources):
-        lines.append("Your email address was visible to everyone who received it.")
-    if any("attachment" in source for source in sources):
-        lines.append("A file attached to it included information about you.")
-    if len(lines) == 1:
-        lines.append("It included information about you.")
+    lines += [_EXPOSED_HOW[key] for key in exposed_how(sources)]
     return " ".join(lines)
+
+
+_EXPOSED_HOW = {
+    "address_shown": "Your email address was visible to everyone who received it.",
+    "in_attachment": "A file attached to it included information about you.",
+    "included": "It included information about you.",
+}
+
+
+def exposed_how(sources: Iterable[str]) -> tuple[str, ...]:
+    """How a person's information got out, as keys: `address_shown` (their address was shown
+    to the other recipients), `in_attachment` (a row of an attached file), else `included`."""
+    found = [source.lower() for source in sources]
+    keys = []
+    if any(_SHOWN_IN_MESSAGE.fullmatch(source) for source in found):
+        keys.append("address_shown")
+    if any("attachment" in source for source in found):
+        keys.append("in_attachment")
+    return tuple(keys) or ("included",)
 
 
 def received_what_happened(
