@@ -84,6 +84,18 @@ def has_usable_phone(phone: str) -> bool:
     return len(phone_digits(phone)) >= MIN_PHONE_DIGITS
 
 
+def reached_by(person: Person) -> str:
+    """How a person can be reached, in a few words: their email, the first line of a postal
+    address a letter can go to, a phone number, or "no email, address or phone"."""
+    if person.email.strip():
+        return person.email.strip()
+    if is_usable_postal_address(person.postal_address):
+        return f"post: {address_lines(person.postal_address)[0]}"
+    if has_usable_phone(person.phone):
+        return f"phone: {person.phone.strip()}"
+    return "no email, address or phone"
+
+
 @dataclass(frozen=True)
 class Reach:
     """How each person without an email is told: by letter, by phone, or not yet at all."""

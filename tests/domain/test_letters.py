@@ -16,6 +16,7 @@ from playbook.domain.letters import (
     letter_date,
     phone_digits,
     reach_of,
+    reached_by,
 )
 
 CONTACT = ContactPoint("Example Borough Council", "Jane Doe", "dpo@council.example", "01632 960000")
@@ -130,3 +131,19 @@ def test_every_language_of_a_letter_must_give_the_contact_point():
     [failure] = check_letters([letter], AUDIENCE, CONTACT)
 
     assert failure.reasons == ("it does not give the contact point (the DPO's email or phone)",)
+
+
+def test_how_a_person_is_reached_is_said_without_their_key() -> None:
+    by_post = Person(
+        "quin elms|date_of_birth:27/02/2004",
+        "Quin Elms",
+        postal_address="121 Oak Road\nExampleton\nEX4 3AB",
+    )
+    by_phone = Person("wyn elms|date_of_birth:07/10/2002", "Wyn Elms", phone="07700 900123")
+
+    assert reached_by(Person("amy", "Amy Lowe", email=" amy@homemail.example ")) == (
+        "amy@homemail.example"
+    )
+    assert reached_by(by_post) == "post: 121 Oak Road"
+    assert reached_by(by_phone) == "phone: 07700 900123"
+    assert reached_by(Person("zed", "Zed")) == "no email, address or phone"

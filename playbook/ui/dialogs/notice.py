@@ -14,7 +14,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
 from playbook.domain.errors import PlaybookError
+from playbook.domain.incident import Person
 from playbook.domain.labels import NOTICE_STATE_LABELS
+from playbook.domain.letters import reached_by
 from playbook.domain.notices import checked_notice, told_how
 from playbook.domain.vocabulary import NOTICE_STATES
 from playbook.notify.notices import PeopleNotices, PersonNotice, matching_people
@@ -24,7 +26,7 @@ from playbook.ui.text import shown
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 PEOPLE_COLUMNS = (
-    TableColumn("person", "Person"),
+    TableColumn("person", "Reached by"),
     TableColumn("name", "Name", 20, min_table_width=50),
     TableColumn("state", "Now", 13),
 )
@@ -61,6 +63,7 @@ class NoticeDialog(Dialog[NoticeAnswer]):
         self.active_keymap = keymap
         self.start_key = start_key
         self.view: PeopleNotices | None = None
+        self.people_by_key: dict[str, Person] = {}
 
     def compose(self) -> ComposeResult:
         """Filter, people, state, reason, note, buttons."""
@@ -114,6 +117,7 @@ class NoticeDialog(Dialog[NoticeAnswer]):
 
     def _show_view(self, view: PeopleNotices) -> None:
         self.view = view
+        self.people_by_key = {row.person.key: row.person for row in view.rows}
         if not view.rows:
             self.query_one("#notice-person", Static).update(
                 "This incident has no affected people yet: import the sent message first."
@@ -166,7 +170,7 @@ class NoticeDialog(Dialog[NoticeAnswer]):
         rows = [
             (
                 row.person.key,
-                (row.person.email or row.person.key, row.person.name, told_how(row.latest)),
+                (reached_by(row.person), row.person.name, told_how(row.latest)),
             )
             for row in chosen
         ]
@@ -185,7 +189,9 @@ class NoticeDialog(Dialog[NoticeAnswer]):
         which = f"{event.cursor_row + 1:,} of {shown_rows:,}"
         if shown_rows != total:
             which += f" shown (of {total:,})"
-        self.query_one("#notice-person", Static).update(f"{shown(event.row_key)} · {which}")
+        person = self.people_by_key.get(event.row_key)
+        chosen = shown(f"{person.name} ({reached_by(person)})" if person else event.row_key)
+        self.query_one("#notice-person", Static).update(f"{chosen} · {which}")
 
     @on(FlexTable.RowSelected, "#notice-people")
     def _person_chosen(self) -> None:
