@@ -100,3 +100,22 @@ async def test_thousands_of_people_are_read_and_filtered_in_workers(make_app, db
         await pilot.pause()
         assert people.total_rows == 1
         assert "1 of 1 shown (of 3,000)" in str(dialog.query_one("#notice-person").render())
+
+
+async def test_the_log_says_in_words_who_was_told_how(make_app, imported, db):
+    from playbook.notify.notices import record_notice
+    from playbook.store.messages import load_people
+    from playbook.ui.steps.log import LogStep
+
+    person = next(p for p in load_people(db, imported.id) if p.name and p.email)
+    record_notice(
+        db, imported.id, person.email, "phoned", note="Will watch for scams", author=AUTHOR,
+        now=FIXED_NOW,
+    )  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.push_screen(IncidentScreen(imported.id, step="log"))
+        await pilot.pause()
+        timeline = app.screen.query_one(LogStep).query_one("#timeline", FlexTable)
+        _, cells = timeline.all_rows[-1]
+        assert cells[3] == f"{person.name}: phoned; Will watch for scams"

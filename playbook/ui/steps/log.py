@@ -242,6 +242,11 @@ _DESCRIBE: dict[str, Callable[[EventData, EventData], str]] = {
     "recipient.trust": lambda data, personal: (
         f"{personal.get('address', 'a recipient')}: trust {data['from']} → {data['trust']}"
     ),
+    "notice.recorded": lambda data, personal: (
+        f"{personal.get('name') or 'a person'}: {_words(data['state'])}"
+        + (f" ({data['reason']})" if data.get("reason") else "")
+        + (f"; {personal['note']}" if personal.get("note") else "")
+    ),
     "drafts.written": lambda data, _: (
         f"{data['count']:,} {_words(data['template'])} drafts written ({data['format']})"
     ),
