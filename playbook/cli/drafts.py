@@ -15,7 +15,7 @@ KINDS = (*(kind.command_name for kind in DraftKind), "public-notice")
 FORMATS = ("eml", "mbox")
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add drafts."""
     drafts = subcommands.add_parser(
         "drafts",

@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from playbook.cli.context import Context
 from playbook.domain.errors import PlaybookError
 from playbook.domain.text import visible, visible_json, visible_toml
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add export and import-incident."""
     export = subcommands.add_parser("export", help="print one incident and all its records")
     export.add_argument("id", metavar="ID")
@@ -52,7 +53,7 @@ def run_import_incident(ctx: Context) -> int:
     return 0
 
 
-def _read_export(path: Path) -> dict:
+def _read_export(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -68,14 +69,17 @@ def _read_export(path: Path) -> dict:
             import tomllib
 
             return tomllib.loads(text)
-        return json.loads(text)
+        loaded = json.loads(text)
     except ValueError as error:
         raise PlaybookError(
             f"{path} is neither valid JSON nor valid TOML; give the file `playbook export` wrote."
         ) from error
+    if not isinstance(loaded, dict):
+        raise PlaybookError(f"{path} holds no incident; give the file `playbook export` wrote.")
+    return loaded
 
 
-def _without_nulls(value):
+def _without_nulls(value: Any) -> Any:
     """TOML has no null: leave such keys out (import treats a missing column as null)."""
     if isinstance(value, dict):
         return {key: _without_nulls(item) for key, item in value.items() if item is not None}

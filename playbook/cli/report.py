@@ -12,7 +12,7 @@ _KINDS = ("ico", "log")
 _FORMATS = {"ico": ("md", "txt", "json"), "log": ("md",), "register": ("md", "csv")}
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add report."""
     report = subcommands.add_parser(
         "report",

@@ -7,7 +7,7 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 from textual.app import App, SystemCommand
@@ -96,7 +96,7 @@ class PlaybookApp(App[None]):
 
         self.push_screen(RegisterScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, then every command reachable here by a key."""
         yield from super().get_system_commands(screen)
         offered: set[str] = set()
@@ -115,7 +115,7 @@ class PlaybookApp(App[None]):
             )
         yield from self._go_to_commands(screen)
 
-    def _go_to_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def _go_to_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """'go to PB-2026-0002': one command an incident, from the register or a workspace."""
         from playbook.store.incidents import list_incidents
         from playbook.ui.screens.register import RegisterScreen

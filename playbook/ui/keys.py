@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def bindings(*command_ids: str) -> list[Binding]:
+def bindings(*command_ids: str) -> list[BindingType]:
     """The Textual bindings for these commands, each carrying its id for the keymap."""
     return [
         Binding(command.keys, command.action, command.description, show=command.show, id=command.id)

@@ -120,7 +120,7 @@ async def test_a_decision_needs_why_and_who(make_app, imported, db):
         await pilot.press("ctrl+s")
         assert "Choose yes or no" in str(dialog.query_one("#dialog-problem").render())
         await pilot.press("enter")  # the first answer: yes, notify the ICO
-        assert dialog.notify is True
+        assert dialog.answer is True
         assert dialog.query_one("#ico-yes-fields").display
         assert not dialog.query_one("#late-fields").display  # still inside the 72 hours
         await pilot.press("ctrl+s")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,11 @@ from textual.widgets import Button, Static
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown_lines
 from playbook.ui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from playbook.ui.app import PlaybookApp
 
 DIALOG_HELP = """\
 ## This dialog
@@ -29,6 +34,9 @@ class Dialog(ModalScreen[ResultType]):
 
     # A modal screen does not pass keys on to the app, so help is bound here as well.
     BINDINGS = bindings("dialog.cancel", "dialog.submit", "app.help")
+
+    if TYPE_CHECKING:
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

@@ -102,23 +102,23 @@ class DecisionDialog(Dialog[Decision]):
             f"Recommended answer: [b]{answer}[/b] (the assessment: "
             f"{OUTCOME_LABELS[self.assessment.outcome]})"
         )
-        if self.assessment.borderline:
+        if self.assessment.alternative is not None:  # a borderline case
             text += f" (borderline: {OUTCOME_LABELS[self.assessment.alternative]} is arguable)"
         return text
 
     @property
-    def notify(self) -> bool | None:
-        """The answer chosen: True, False, or None before one is chosen."""
+    def answer(self) -> bool | None:
+        """The answer chosen: True (yes, tell them), False, or None before one is chosen."""
         index = self.query_one("#notify", RadioSet).pressed_index
         return None if index < 0 else index == 0
 
     @on(RadioSet.Changed, "#notify")
     def _show_fields(self) -> None:
-        notify_ico = self.about == "ico" and self.notify is True
+        notify_ico = self.about == "ico" and self.answer is True
         self.query_one("#ico-yes-fields").display = notify_ico
         self.query_one("#late-fields").display = notify_ico and self.late
         self.query_one("#exemption-fields").display = (
-            self.about == "individuals" and self.notify is False
+            self.about == "individuals" and self.answer is False
         )
 
     def action_submit(self) -> None:
@@ -142,7 +142,7 @@ class DecisionDialog(Dialog[Decision]):
         self.dismiss(decision)
 
     def _missing(self) -> str | None:
-        if self.notify is None:
+        if self.answer is None:
             return "Choose yes or no first."
         if not self.query_one("#why", TextArea).text.strip():
             return f"Write why: the reasons for every decision go in the log ({self.law.record})."
@@ -162,7 +162,7 @@ class DecisionDialog(Dialog[Decision]):
         exemptions = list(EXEMPTIONS)
         return Decision(
             about=self.about,
-            notify=bool(self.notify),
+            notify=bool(self.answer),
             why=self.query_one("#why", TextArea).text.strip(),
             by=self.query_one("#by", Input).value.strip(),
             exemption=(

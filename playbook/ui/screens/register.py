@@ -24,11 +24,14 @@ from playbook.ui.keys import bindings
 from playbook.ui.text import shown
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
-from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+from playbook.ui.widgets.flex_table import FlexTable, RowCells, TableColumn
 from playbook.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from playbook.intake.opening import OpenedIncident
+    from playbook.ui.app import PlaybookApp
     from playbook.ui.dialogs.new_incident import NewIncidentAnswer
 
 REGISTER_HELP = """\
@@ -98,6 +101,9 @@ class RegisterScreen(Screen[None]):
     )
     AUTO_FOCUS = "#register-table"
 
+    if TYPE_CHECKING:
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[RegisterRow] = []
@@ -165,7 +171,7 @@ class RegisterScreen(Screen[None]):
         )
         self._show_detail()
 
-    def _cells(self, row: RegisterRow, table: RegisterTable) -> tuple:
+    def _cells(self, row: RegisterRow, table: RegisterTable) -> RowCells:
         style = table.get_component_rich_style(
             f"register-table-{clock_class(row.clock_state)}", partial=True
         )
@@ -301,7 +307,7 @@ def _register_row(incident: Incident, now: datetime) -> RegisterRow:
     return RegisterRow(incident, describe_clock(reading), reading.state)
 
 
-def _urgency(row: RegisterRow) -> tuple:
+def _urgency(row: RegisterRow) -> tuple[int, float]:
     """Open incidents first, the nearest deadline first; closed ones last, newest first."""
     incident = row.incident
     if incident.status == "closed":

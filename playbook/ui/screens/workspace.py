@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
+from playbook.runtime.progress import Progress
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
@@ -25,7 +26,10 @@ from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from playbook.intake.importing import ImportReport
+    from playbook.ui.app import PlaybookApp
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
@@ -49,13 +53,17 @@ SIDEBAR_KEYS = (
 def step_class(step_id: str) -> type[Step]:
     """The Step subclass that shows `step_id`."""
     _, module_name, class_name = STEPS[step_id]
-    return getattr(importlib.import_module(module_name), class_name)
+    step: type[Step] = getattr(importlib.import_module(module_name), class_name)
+    return step
 
 
 class IncidentScreen(Screen[None]):
     """One incident: contain, assess, decide, notify, log."""
 
     AUTO_FOCUS = "#steps *"  # the first thing to work on in the step in view
+
+    if TYPE_CHECKING:
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     BINDINGS = bindings(
         "incident.back",
@@ -149,7 +157,8 @@ class IncidentScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#step-list")
     async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
-        await self.action_step(event.option.id)
+        if event.option.id is not None:  # every option is a step, by its id
+            await self.action_step(event.option.id)
 
     def action_back(self) -> None:
         """Back to the register."""
@@ -205,8 +214,10 @@ class IncidentScreen(Screen[None]):
 
     async def action_write_drafts(self, kind: str) -> None:
         """Go to Notify and write one draft of `kind` per person."""
+        from playbook.ui.steps.notify import NotifyStep
+
         await self.action_step("notify")
-        self.query_one(ContentSwitcher).get_child_by_id("notify").write(kind)
+        self.query_one(ContentSwitcher).get_child_by_id("notify", NotifyStep).write(kind)
 
     @shows_refusals
     def action_ico_report(self) -> None:
@@ -238,8 +249,12 @@ class IncidentScreen(Screen[None]):
                 f"Import a message into {self.incident_id}",
                 "The sent message (.eml, .msg) or a list of addresses (.txt); tab completes:",
             ),
-            callback=lambda path: self._import_worker(path) if path else None,
+            callback=self._import_chosen,
         )
+
+    def _import_chosen(self, path: str | None) -> None:
+        if path:
+            self._import_worker(path)
 
     @work(thread=True, exclusive=True, group="import")
     def _import_worker(self, path: str) -> None:
@@ -283,16 +298,15 @@ class IncidentScreen(Screen[None]):
         self.incident_changed()
 
 
-class WorkProgress:
-    """What `playbook.runtime.progress.Progress` offers, drawn on the workspace's work line by a worker.
+class WorkProgress(Progress):
+    """A `playbook.runtime.progress.Progress` drawn on the workspace's work line by a worker.
 
     Made and advanced in a worker thread; every change reaches the screen through the app.
     """
 
     def __init__(self, screen: IncidentScreen, label: str, total: int) -> None:
+        super().__init__(label, total)
         self.screen = screen
-        self.total = total
-        self.done = 0
         screen.app.call_from_thread(screen.show_work, label, total)
 
     def advance(self, steps: int = 1) -> None:

@@ -8,12 +8,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from playbook.assessing.facts import record_facts
-from playbook.domain.facts import FACT_SPECS, check_fact
+from playbook.domain.facts import FACT_SPECS, check_fact, fact_count, fact_words
 from playbook.domain.labels import CATEGORY_LABELS, CONSEQUENCE_LABELS, SUBJECT_LABELS, label
 from playbook.domain.risk import assess_facts
 from playbook.store.assessments import latest_assessment, save_assessment
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
+from playbook.ui.dialogs.base import Dialog
 from playbook.ui.dialogs.choice import ChoiceDialog
 from playbook.ui.dialogs.multi_choice import MultiChoiceDialog
 from playbook.ui.dialogs.number import NumberDialog
@@ -102,15 +103,16 @@ Every answer is recorded with who gave it and when.
         spec = FACT_SPECS[event.key]
         fact = self.query_one(FactForm).facts.get(event.key)
         current = fact.value if fact else None
+        dialog: Dialog[list[str]] | Dialog[int] | Dialog[str]
         if spec.kind == "list":
             labels = CHOICE_LABELS.get(spec.key, {})
             dialog = MultiChoiceDialog(
                 spec.question,
                 [(choice, labels.get(choice) or label(choice)) for choice in spec.choices],
-                list(check_fact(spec.key, current) if current is not None else []),
+                fact_words(check_fact(spec.key, current)) if current is not None else [],
             )
         elif spec.kind == "count":
-            dialog = NumberDialog(spec.question, current)
+            dialog = NumberDialog(spec.question, fact_count(current))
         elif spec.kind == "yes_no":
             now = None if current is None else ("yes" if current else "no")
             dialog = ChoiceDialog(spec.question, [("yes", "yes"), ("no", "no")], now)
@@ -118,7 +120,7 @@ Every answer is recorded with who gave it and when.
             dialog = ChoiceDialog(
                 spec.question,
                 [(choice, label(choice)) for choice in spec.choices],
-                current,
+                current if isinstance(current, str) else None,
             )
         self.app.push_screen(dialog, callback=lambda answer: self._answered(spec.key, answer))
 

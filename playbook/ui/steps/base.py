@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar, cast
 
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
 from playbook.ui.text import shown_lines
 
-Handler = TypeVar("Handler", bound=Callable[..., object])
+if TYPE_CHECKING:
+    from textual import getters
+
+    from playbook.ui.app import PlaybookApp
+    from playbook.ui.screens.workspace import IncidentScreen
+
+Node = TypeVar("Node", bound=Widget)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
-def shows_refusals(handler: Handler) -> Handler:
+def shows_refusals(
+    handler: Callable[Concatenate[Node, Params], Result],
+) -> Callable[Concatenate[Node, Params], Result | None]:
     """Wrap a handler that writes: a refusal by the playbook's rules becomes a notification
     (nothing was written), and the app carries on."""
 
     @functools.wraps(handler)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Node, /, *args: Params.args, **kwargs: Params.kwargs) -> Result | None:
         try:
             return handler(self, *args, **kwargs)
         except PlaybookError as problem:
@@ -31,7 +42,7 @@ def shows_refusals(handler: Handler) -> Handler:
             )
             return None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 class IncidentChanged(Message):
@@ -45,9 +56,17 @@ class Step(Vertical):
     TITLE: ClassVar[str]
     HELP: ClassVar[str]
 
+    if TYPE_CHECKING:
+        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
+
     def __init__(self, incident_id: str) -> None:
         super().__init__(id=self.STEP_ID, classes="step")
         self.incident_id = incident_id
+
+    @property
+    def workspace(self) -> IncidentScreen:
+        """The incident's workspace: the screen every step is shown in."""
+        return cast("IncidentScreen", self.screen)
 
     @property
     def incident(self) -> Incident:

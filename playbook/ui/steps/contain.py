@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 from textual import on, work
@@ -35,11 +36,15 @@ from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable
 from playbook.ui.widgets.recipient_table import RecipientTable
 from playbook.views.recipients import (
+    ChasedRecipient,
     RecipientView,
     matching,
     position_of,
     read_recipient_view,
 )
+
+if TYPE_CHECKING:
+    from playbook.evidence.delivery import EvidenceReport
 
 # Up to this many recipients are read, and filtered, on the UI thread; more go to a worker.
 READ_AT_ONCE = 2_000
@@ -177,14 +182,21 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         self.app.call_from_thread(self._filtered, view, needle, chosen, address, position)
 
     def _filtered(
-        self, view: RecipientView, needle: str, chosen: Sequence, address: str | None, position: int
+        self,
+        view: RecipientView,
+        needle: str,
+        chosen: Sequence[ChasedRecipient],
+        address: str | None,
+        position: int,
     ) -> None:
         if view is not self.view or needle != self._needle():
             return  # a newer reading or query has taken over
         still = self.query_one(RecipientTable).cursor_key() == address
         self._show_recipients(needle, chosen, position if still else None)
 
-    def _show_recipients(self, needle: str, chosen: Sequence, position: int | None = None) -> None:
+    def _show_recipients(
+        self, needle: str, chosen: Sequence[ChasedRecipient], position: int | None = None
+    ) -> None:
         app = self.app
         view = self.view
         keep_position, self._keep_position = self._keep_position, False
@@ -457,7 +469,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
         from playbook.ui.screens.workspace import WorkProgress
 
         app = self.app
-        screen = self.screen
+        screen = self.workspace
         db = app.open_worker_database()
         try:
             report = record_evidence(
@@ -476,7 +488,7 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
             db.close()
         app.call_from_thread(self._evidence_done, report, "")
 
-    def _evidence_done(self, report, problem: str) -> None:
+    def _evidence_done(self, report: EvidenceReport | None, problem: str) -> None:
         end_work = getattr(self.screen, "end_work", None)
         if end_work:
             end_work()

@@ -93,7 +93,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             [(str(decision.number), self._cells(decision)) for decision in decisions]
         )
 
-    def _cells(self, decision: Decision) -> tuple:
+    def _cells(self, decision: Decision) -> tuple[str, ...]:
         answer = "yes" if decision.notify else "no"
         why = decision.why
         if decision.against_recommendation:

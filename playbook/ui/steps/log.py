@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -19,6 +22,9 @@ from playbook.ui.widgets.flex_table import FlexTable, TableColumn
 
 _SUMMARY_WIDTH = 200
 MAX_AUTHOR_WIDTH = 28
+# An event's data and personal parts as JSON gave them back, written by this version or another:
+# a describer reads what it expects, and a part of another shape is shown plainly instead.
+EventData = Mapping[str, Any]
 TIMELINE_COLUMNS = (
     TableColumn("seq", "#", 4),
     TableColumn("at", "When", 12),
@@ -197,13 +203,13 @@ def describe_event(event: Event) -> str:
     return text if len(text) <= _SUMMARY_WIDTH else text[: _SUMMARY_WIDTH - 1] + "…"
 
 
-def _decision(data: dict, _personal: dict) -> str:
+def _decision(data: EventData, _personal: EventData) -> str:
     about = "ICO" if data["about"] == "ico" else "the people"
     text = f"decided {'to tell' if data['notify'] else 'not to tell'} {about}: {data['why']}"
     return text + (" (against the recommendation)" if data.get("against_recommendation") else "")
 
 
-_DESCRIBE = {
+_DESCRIBE: dict[str, Callable[[EventData, EventData], str]] = {
     "incident.created": lambda data, _: f"incident opened: {data['title']}",
     "incident.closed": lambda data, _: (
         f"closed; lessons: {data['lessons']}"

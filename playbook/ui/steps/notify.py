@@ -12,7 +12,7 @@ from textual.widgets import Static, Tab, Tabs
 from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS
-from playbook.domain.notice_plan import NoticePlan, PeopleNotice
+from playbook.domain.notice_plan import PeopleNotice
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
 from playbook.notify.notices import (
     PeopleNotices,
@@ -68,7 +68,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
     def __init__(self, incident_id: str) -> None:
         super().__init__(incident_id)
         self.kind = "apology"
-        self.context = None
+        self.context: DraftContext | None = None
 
     def compose(self) -> ComposeResult:
         """Intro, template tabs, the addressees and the preview, the gate line."""
@@ -118,7 +118,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             return
         plan = self.context.notice_plan
         if self.kind == "apology" and not plan.apologies_allowed:
-            self._show_decision(plan)
+            self._show_decision(self.context)
             return
         entries = addressees(self.context, self.kind)
         rows = []
@@ -140,17 +140,16 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         else:
             self._preview()
 
-    def _show_decision(self, plan: NoticePlan) -> None:
+    def _show_decision(self, context: DraftContext) -> None:
         """No apologies: say what the decision was, and show the public notice it calls for."""
+        plan = context.notice_plan
         self.query_one(FlexTable).show_rows([])
         preview = self.query_one(DraftPreview)
         count_line = plan.sentence
         if plan.notice == PeopleNotice.PUBLIC_NOTICE:
             count_line += f" {self.app.key_hint('notify.write')} writes the public notice."
             try:
-                preview.show_text(
-                    "Public notice", public_notice_text(self.context, self.app.renderer)
-                )
+                preview.show_text("Public notice", public_notice_text(context, self.app.renderer))
             except PlaybookError as problem:
                 preview.show_nothing(str(problem))
         else:
@@ -199,7 +198,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
 
     @work(thread=True, exclusive=True, group="drafts")
     def _gate_worker(self, context: DraftContext, kind: str) -> None:
-        screen = self.screen
+        screen = self.workspace
         try:
             batch = build_drafts(
                 context, kind, self.app.renderer, progress=partial(WorkProgress, screen)
@@ -214,7 +213,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.app.call_from_thread(self._gate_passed, len(batch.drafts))
 
     def _gate_passed(self, count: int) -> None:
-        self.screen.end_work()
+        self.workspace.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
         gate.update(
@@ -223,7 +222,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         )
 
     def _gate_failed(self, refused: GateRefused) -> None:
-        self.screen.end_work()
+        self.workspace.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
         failures = [
@@ -239,7 +238,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         )
 
     def _work_failed(self, problem: str) -> None:
-        self.screen.end_work()
+        self.workspace.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-failed")
         gate.update(shown_lines(problem))
@@ -269,8 +268,12 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 "Every draft is checked first; nothing is written if any fails, and nothing is sent.",
                 "Write drafts",
             ),
-            callback=lambda yes: self._write_worker(self.kind) if yes else None,
+            callback=self._write_confirmed,
         )
+
+    def _write_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._write_worker(self.kind)
 
     def action_write(self) -> None:
         """Write the chosen template's drafts."""
@@ -291,7 +294,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 now=app.now(),
                 author=app.author,
                 renderer=app.renderer,
-                progress=partial(WorkProgress, self.screen),
+                progress=partial(WorkProgress, self.workspace),
             )
         except GateRefused as refused:
             app.call_from_thread(self._gate_failed, refused)
@@ -334,7 +337,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         self.notify("The public notice is written; the log records it.")
 
     def _written(self, written: WrittenBatch) -> None:
-        self.screen.end_work()
+        self.workspace.end_work()
         gate = self.query_one("#gate-result", Static)
         gate.set_classes("-passed")
         gate.update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -12,7 +13,7 @@ from playbook.ui.text import shown, shown_lines
 class DraftPreview(VerticalScroll):
     """Shows a draft, or a sentence saying why there is none."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         """One text block, scrolled."""
         yield Static(id="draft-text")
 

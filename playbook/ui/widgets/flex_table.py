@@ -31,6 +31,8 @@ from playbook.ui.text import cell
 RowCells = tuple[object, ...]
 # A row's cells, or a function that makes them when the row is first shown.
 LazyCells = RowCells | Callable[[], RowCells]
+# A row of a table that reads its rows the default way: its key and its cells.
+KeyedRow = tuple[str, LazyCells]
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class FlexTable(ScrollView, can_focus=True):
         self.all_rows: Sequence[Any] = []
         self._layout: tuple[tuple[int, int], ...] = ()
         self._layout_width = -1
-        self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self._cells: LRUCache[int, RowCells] = LRUCache(1024)
 
     # The rows.
@@ -154,11 +156,13 @@ class FlexTable(ScrollView, can_focus=True):
 
     def row_key(self, row: Any) -> str:
         """The key of a row: what the cursor keeps to when the rows change."""
-        return row[0]
+        keyed: KeyedRow = row
+        return keyed[0]
 
     def row_cells(self, row: Any) -> RowCells:
         """The cells of a row, made when it is drawn."""
-        cells = row[1]
+        keyed: KeyedRow = row
+        cells = keyed[1]
         return cells() if callable(cells) else cells
 
     def show_rows(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -22,7 +24,7 @@ class KeyFooter(Footer):
         self._rebuild_pending = False
         self._keys_shown: KeysShown | None = None
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         """Look again after the next refresh, unless a look is already waiting for it."""
         self._bindings_ready = True
         if not screen.app.app_focus or self._rebuild_pending:

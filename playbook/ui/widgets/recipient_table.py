@@ -11,7 +11,7 @@ from playbook.domain.containment import Chase
 from playbook.domain.incident import Recipient
 from playbook.domain.labels import label
 from playbook.ui.keys import bindings
-from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+from playbook.ui.widgets.flex_table import FlexTable, RowCells, TableColumn
 
 KIND_LABELS = {"internal": "internal", "external_org": "ext org", "external_personal": "personal"}
 RECIPIENT_COLUMNS = (
@@ -93,7 +93,7 @@ class RecipientTable(FlexTable):
         """A recipient's row is known by its address."""
         return row[0].address
 
-    def row_cells(self, row: tuple[Recipient, Chase | None]) -> tuple:
+    def row_cells(self, row: tuple[Recipient, Chase | None]) -> RowCells:
         """Address, field, kind, trust, status, when a chase is due, and the reply."""
         recipient, chase = row
         return (

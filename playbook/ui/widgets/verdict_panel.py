@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -13,7 +14,7 @@ from playbook.ui.text import shown, shown_lines
 class VerdictPanel(VerticalScroll):
     """Shows one assessment; the outcome is a class (`-notify-ico`, ...), `-borderline` too."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         """One text block, scrolled when the reasons are long."""
         yield Static(id="verdict-text")
 
