@@ -257,20 +257,22 @@ def bilingual(welsh: str = WELSH_HAPPENED, english: str = HAPPENED) -> Draft:
     return draft(text=text, must_say=(WELSH_HAPPENED, HAPPENED))
 
 
-def test_a_bilingual_draft_that_says_what_happened_in_both_languages_passes():
+def test_a_bilingual_draft_that_says_what_happened_in_both_languages_passes() -> None:
     assert reasons(bilingual()) == []
 
 
 @pytest.mark.parametrize(
     "omitted", [{"welsh": "Mae'n ddrwg gennym."}, {"english": "We are sorry."}]
 )
-def test_a_bilingual_draft_must_say_what_happened_in_each_language(omitted):
+def test_a_bilingual_draft_must_say_what_happened_in_each_language(
+    omitted: dict[str, str],
+) -> None:
     assert reasons(bilingual(**omitted)) == [
         ("kit.heath@homemail.example", ("it does not say what happened",))
     ]
 
 
-def test_a_bilingual_draft_is_read_whole_for_other_peoples_data():
+def test_a_bilingual_draft_is_read_whole_for_other_peoples_data() -> None:
     leaky = bilingual(english=HAPPENED + " Sam Jory, sam.jory@webmail.example")
     assert reasons(leaky) == [
         (

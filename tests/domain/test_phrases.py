@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from playbook.domain.clock import zone
 from playbook.domain.drafting import (
     apology_what_happened,
     chase_reason,
@@ -23,7 +24,6 @@ from playbook.domain.incident import Recipient
 from playbook.domain.phrases import PHRASEBOOKS, phrasebook_for
 from playbook.domain.phrases.english import ENGLISH_PHRASES
 from playbook.domain.phrases.welsh import welsh_join
-from tests.conftest import LONDON
 
 # Common English words that no Welsh sentence holds (padded with spaces: whole words only).
 ENGLISH_WORDS = (
@@ -37,6 +37,7 @@ RECIPIENTS = (
     Recipient("b@x.example", status="acknowledged"),
     Recipient("c@x.example", status="requested"),
 )
+LONDON = zone("Europe/London")
 MONDAY = datetime(2026, 10, 19, 9, 15, tzinfo=UTC)
 
 
