@@ -84,72 +84,97 @@ def _is_sensitive(items: set[str]) -> bool:
     return bool(set(categories_for(items)) & _SENSITIVE_CATEGORIES)
 
 
+def consequence_keys(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
+    """What could follow for this person, as keys (of CONSEQUENCE_SENTENCES, then
+    `unwanted_emails`, `unwanted_calls`, or `information_held` when nothing else applies), so
+    that any language can say them."""
+    held = set(items)
+    chosen = [key for key in CONSEQUENCE_SENTENCES if key in set(consequences)]
+    if not chosen:
+        if is_fraud_enabling(held):
+            chosen.append("identity_fraud")
+        if _is_sensitive(held):
+            chosen.append("distress")
+    if "email" in held:
+        chosen.append("unwanted_emails")
+    if held & _PHONES:
+        chosen.append("unwanted_calls")
+    return tuple(chosen) or ("information_held",)
+
+
 def likely_consequences(
     items: Iterable[str], consequences: Iterable[str] = (), *, language: str = ENGLISH
 ) -> tuple[str, ...]:
     """What could follow for this person: the recorded `consequences`, else what the data suggests."""
     words = phrasebook_for(language)
+    return tuple(
+        words.harms.get(key) or words.consequences[key]
+        for key in consequence_keys(items, consequences)
+    )
+
+
+def advice_keys(items: Iterable[str]) -> tuple[str, ...]:
+    """The advice that fits what of this person's was exposed, as keys, in order."""
     held = set(items)
-    recorded = set(consequences)
-    harms = [key for key in words.harms if key in recorded]
-    if not harms:
-        if is_fraud_enabling(held):
-            harms.append("identity_fraud")
-        if _is_sensitive(held):
-            harms.append("distress")
-    sentences = [words.harms[key] for key in harms]
-    if "email" in held:
-        sentences.append(words.consequences["unwanted_emails"])
-    if held & _PHONES:
-        sentences.append(words.consequences["unwanted_calls"])
-    if not sentences:
-        sentences.append(words.consequences["exposed"])
-    return tuple(sentences)
+    chosen = [
+        key
+        for key, applies in (
+            ("emails", "email" in held),
+            ("calls", bool(held & _PHONES)),
+            ("post", bool(held & _POSTAL)),
+            ("credit_record", is_fraud_enabling(held)),
+            ("bank", bool(held & BANK_DETAILS)),
+            ("password", bool(held & CREDENTIALS)),
+            ("support", _is_sensitive(held)),
+        )
+        if applies
+    ]
+    return (*chosen, "contact_us")
 
 
 def protective_advice(items: Iterable[str], *, language: str = ENGLISH) -> tuple[str, ...]:
     """What this person can do to protect themselves, fitted to what of theirs was exposed."""
-    held = set(items)
-    advice = []
-    if "email" in held:
-        advice.append("emails")
-    if held & _PHONES:
-        advice.append("calls")
-    if held & _POSTAL:
-        advice.append("post")
-    if is_fraud_enabling(held):
-        advice.append("credit")
-    if held & BANK_DETAILS:
-        advice.append("bank")
-    if held & CREDENTIALS:
-        advice.append("password")
-    if _is_sensitive(held):
-        advice.append("support")
-    advice.append("no_reply")
-    words = phrasebook_for(language).advice
-    return tuple(words[key] for key in advice)
+    advice = phrasebook_for(language).advice
+    return tuple(advice[key] for key in advice_keys(items))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One thing the organisation has done or will do: `asking` (or `asked`) everyone to delete
+    it, `all_confirmed` or `some_confirmed` (`confirmed` of `of`), `ico_told`, `preventing`."""
+
+    key: str
+    confirmed: int = 0
+    of: int = 0
+
+
+def measure_list(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[Measure, ...]:
+    """What the organisation has done and will do, from the recipients' containment statuses."""
+    external = [recipient for recipient in recipients if is_external(recipient)]
+    asked = any(recipient.status != "not_contacted" for recipient in external)
+    confirmed = sum(1 for recipient in external if recipient.status == "confirmed")
+    measures = []
+    if external:
+        measures.append(Measure("asked" if asked else "asking"))
+    if external and confirmed == len(external):
+        measures.append(Measure("all_confirmed", confirmed, len(external)))
+    elif confirmed:
+        measures.append(Measure("some_confirmed", confirmed, len(external)))
+    if ico_told:
+        measures.append(Measure("ico_told"))
+    measures.append(Measure("preventing"))
+    return tuple(measures)
 
 
 def measures_taken(
     recipients: Sequence[Recipient], *, ico_told: bool, language: str = ENGLISH
 ) -> tuple[str, ...]:
-    """What the organisation has done and will do, from the recipients' containment statuses."""
-    words = phrasebook_for(language).measures
-    external = [recipient for recipient in recipients if is_external(recipient)]
-    asked = [recipient for recipient in external if recipient.status != "not_contacted"]
-    confirmed = sum(1 for recipient in external if recipient.status == "confirmed")
-    total = len(external)
-    measures = []
-    if external:
-        measures.append(words["asked" if asked else "asking"])
-    if external and confirmed == total:
-        measures.append(words["all_confirmed"].format(total=total))
-    elif confirmed:
-        measures.append(words["some_confirmed"].format(confirmed=confirmed, total=total))
-    if ico_told:
-        measures.append(words["ico"])
-    measures.append(words["lessons"])
-    return tuple(measures)
+    """What the organisation has done and will do, in sentences."""
+    sentences = phrasebook_for(language).measures
+    return tuple(
+        sentences[measure.key].format(confirmed=measure.confirmed, of=measure.of)
+        for measure in measure_list(recipients, ico_told=ico_told)
+    )
 
 
 def greeting_for(name: str, *, language: str = ENGLISH) -> str:
@@ -181,21 +206,26 @@ def day_text(
 
 
 def apology_what_happened(when: str, sources: Iterable[str], *, language: str = ENGLISH) -> str:
-    """What happened, told to one affected person: when, and how their information got out.
-
-    `sources` are where the import found the person: 'message 1' (their address was shown to
-    the other recipients), 'message 1 attachment 2' (a row of an attached file).
-    """
+    """What happened, told to one affected person: when, and how their information got out."""
     words = phrasebook_for(language).what_happened
-    sources = [source.lower() for source in sources]
     lines = [words["sent_wrongly"].format(when=_capital(when))]
-    if any(_SHOWN_IN_MESSAGE.fullmatch(source) for source in sources):
-        lines.append(words["address_shown"])
-    if any("attachment" in source for source in sources):
-        lines.append(words["file_included"])
-    if len(lines) == 1:
-        lines.append(words["included"])
+    lines += [words[key] for key in exposed_how(sources)]
     return " ".join(lines)
+
+
+def exposed_how(sources: Iterable[str]) -> tuple[str, ...]:
+    """How a person's information got out, as keys: `address_shown` (their address was shown
+    to the other recipients), `in_attachment` (a row of an attached file), else `included`.
+
+    `sources` are where the import found the person: 'message 1', 'message 1 attachment 2'.
+    """
+    found = [source.lower() for source in sources]
+    keys = []
+    if any(_SHOWN_IN_MESSAGE.fullmatch(source) for source in found):
+        keys.append("address_shown")
+    if any("attachment" in source for source in found):
+        keys.append("in_attachment")
+    return tuple(keys) or ("included",)
 
 
 def received_what_happened(

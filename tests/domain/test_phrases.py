@@ -8,13 +8,17 @@ import pytest
 
 from playbook.domain.clock import zone
 from playbook.domain.drafting import (
+    advice_keys,
     apology_what_happened,
     chase_reason,
     chaser_what_happened,
+    consequence_keys,
     day_text,
     describe_data_items,
+    exposed_how,
     greeting_for,
     likely_consequences,
+    measure_list,
     measures_taken,
     protective_advice,
     received_what_happened,
@@ -87,6 +91,25 @@ def test_every_phrasebook_words_every_sentence_the_english_has() -> None:
             assert set(getattr(book, mapping)) == set(getattr(english, mapping)), mapping
         assert set(book.chase_reasons) == set(english.chase_reasons)
         assert len(book.weekdays) == 7 and len(book.months) == 12
+
+
+def test_every_key_the_rules_choose_is_worded_in_every_phrasebook() -> None:
+    item_sets = [(), *((key,) for key in DATA_ITEMS), tuple(DATA_ITEMS)]
+    consequences = {key for items in item_sets for key in consequence_keys(items, HARMS)}
+    consequences |= {key for items in item_sets for key in consequence_keys(items)}
+    advice = {key for items in item_sets for key in advice_keys(items)}
+    measures = {
+        measure.key
+        for recipients in (RECIPIENTS, RECIPIENTS[:1], (Recipient("d@x.example"),), ())
+        for ico_told in (True, False)
+        for measure in measure_list(recipients, ico_told=ico_told)
+    }
+    sources = ("message 1", "message 1 attachment 1", "message 2 attachment 1")
+    exposed = {key for n in range(4) for key in exposed_how(sources[:n])}
+    for book in PHRASEBOOKS.values():
+        assert consequences <= set(book.harms) | set(book.consequences)
+        assert advice <= set(book.advice) and measures <= set(book.measures)
+        assert exposed <= set(book.what_happened)
 
 
 def test_no_welsh_sentence_holds_english_words() -> None:

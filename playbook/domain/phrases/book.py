@@ -27,10 +27,10 @@ class Phrasebook:
     some_of_your_data: str
     join: Callable[[Sequence[str]], str]  # 'a, b and c'
     harms: Mapping[str, str]  # the `consequences` fact's keys, said to the person
-    consequences: Mapping[str, str]  # unwanted_emails, unwanted_calls, exposed
-    advice: Mapping[str, str]
-    measures: Mapping[str, str]  # asked, asking, all_confirmed, some_confirmed, ico, lessons
-    what_happened: Mapping[str, str]  # sent_wrongly, address_shown, file_included, included,
+    consequences: Mapping[str, str]  # unwanted_emails, unwanted_calls, information_held
+    advice: Mapping[str, str]  # the keys of drafting.advice_keys
+    measures: Mapping[str, str]  # the keys of drafting.Measure: {confirmed:,} of {of:,}
+    what_happened: Mapping[str, str]  # sent_wrongly, the keys of drafting.exposed_how,
     # received, chased
     about_subject: str  # {subject}
     attached: tuple[str, str]  # one file, several: {count} {names}

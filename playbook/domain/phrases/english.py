@@ -48,7 +48,7 @@ ENGLISH_PHRASES = Phrasebook(
         "unwanted_emails": "You may receive unwanted emails, including scam (phishing) emails "
         "that try to trick you into giving more information.",
         "unwanted_calls": "You may receive unwanted calls or text messages, including scams.",
-        "exposed": "People who should not have it now have information about you.",
+        "information_held": "People who should not have it now have information about you.",
     },
     advice={
         "emails": "Be wary of emails that mention us or this mistake and ask you to click a "
@@ -58,7 +58,7 @@ ENGLISH_PHRASES = Phrasebook(
         "for personal or bank details. If in doubt, hang up and contact us using the details "
         "below.",
         "post": "Be wary of unexpected post or visitors who mention this mistake.",
-        "credit": "Check your credit record, which you can do for free with Experian, Equifax "
+        "credit_record": "Check your credit record, which you can do for free with Experian, Equifax "
         "or TransUnion, and report any fraud to Action Fraud (0300 123 2040).",
         "bank": "Check your bank and card statements, and tell your bank at once about any "
         "payment you do not recognise.",
@@ -66,7 +66,7 @@ ENGLISH_PHRASES = Phrasebook(
         "password.",
         "support": "If you are worried about how this information could be used, or about your "
         "safety, tell us and we will talk through what support is available.",
-        "no_reply": "Do not reply to anyone else who contacts you about this mistake; contact "
+        "contact_us": "Do not reply to anyone else who contacts you about this mistake; contact "
         "us instead.",
     },
     measures={
@@ -74,17 +74,17 @@ ENGLISH_PHRASES = Phrasebook(
         "deleted items and other devices, and to confirm this to us in writing.",
         "asking": "We are asking everyone who received the email to delete it, including from "
         "their deleted items and other devices, and to confirm this to us in writing.",
-        "all_confirmed": "All {total:,} have confirmed that they have deleted it.",
-        "some_confirmed": "So far {confirmed:,} of {total:,} have confirmed that they have "
+        "all_confirmed": "All {of:,} have confirmed that they have deleted it.",
+        "some_confirmed": "So far {confirmed:,} of {of:,} have confirmed that they have "
         "deleted it.",
-        "ico": "We have reported this to the Information Commissioner's Office.",
-        "lessons": "We are looking at how this happened and changing how we send emails, so "
+        "ico_told": "We have reported this to the Information Commissioner's Office.",
+        "preventing": "We are looking at how this happened and changing how we send emails, so "
         "that it does not happen again.",
     },
     what_happened={
         "sent_wrongly": "{when} we sent an email to people who should not have had it.",
         "address_shown": "Your email address was visible to everyone who received it.",
-        "file_included": "A file attached to it included information about you.",
+        "in_attachment": "A file attached to it included information about you.",
         "included": "It included information about you.",
         "received": "{sent} {organisation} sent you an email{about} by mistake.",
         "chased": "{requested} we asked you to delete an email{about} that {organisation} sent "

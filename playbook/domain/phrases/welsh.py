@@ -107,7 +107,7 @@ WELSH_PHRASES = Phrasebook(
         "negeseuon sgam (gwe-rwydo) sy'n ceisio eich twyllo i roi rhagor o wybodaeth.",
         "unwanted_calls": "Efallai y byddwch yn cael galwadau ffôn neu negeseuon testun diangen, "
         "gan gynnwys sgamiau.",
-        "exposed": "Mae gwybodaeth amdanoch chi bellach gan bobl na ddylai ei chael.",
+        "information_held": "Mae gwybodaeth amdanoch chi bellach gan bobl na ddylai ei chael.",
     },
     advice={
         "emails": "Byddwch yn wyliadwrus o negeseuon e-bost sy'n sôn amdanom ni neu am y "
@@ -119,7 +119,7 @@ WELSH_PHRASES = Phrasebook(
         "manylion isod.",
         "post": "Byddwch yn wyliadwrus o bost neu ymwelwyr annisgwyl sy'n sôn am y camgymeriad "
         "hwn.",
-        "credit": "Gwiriwch eich cofnod credyd (gallwch wneud hyn am ddim gydag Experian, "
+        "credit_record": "Gwiriwch eich cofnod credyd (gallwch wneud hyn am ddim gydag Experian, "
         "Equifax neu TransUnion), a rhowch wybod am unrhyw dwyll i Action Fraud "
         "(0300 123 2040).",
         "bank": "Gwiriwch eich cyfriflenni banc a cherdyn, a rhowch wybod i'ch banc ar unwaith "
@@ -128,7 +128,7 @@ WELSH_PHRASES = Phrasebook(
         "rydych yn defnyddio'r un cyfrinair.",
         "support": "Os ydych yn poeni am sut y gallai'r wybodaeth hon gael ei defnyddio, neu am "
         "eich diogelwch, rhowch wybod i ni a byddwn yn trafod pa gymorth sydd ar gael.",
-        "no_reply": "Peidiwch ag ateb neb arall sy'n cysylltu â chi am y camgymeriad hwn; "
+        "contact_us": "Peidiwch ag ateb neb arall sy'n cysylltu â chi am y camgymeriad hwn; "
         "cysylltwch â ni yn lle hynny.",
     },
     measures={
@@ -136,17 +136,17 @@ WELSH_PHRASES = Phrasebook(
         "wedi'u dileu a'u dyfeisiau eraill, a chadarnhau hynny wrthym yn ysgrifenedig.",
         "asking": "Rydym yn gofyn i bawb a gafodd yr e-bost ei ddileu, gan gynnwys o'u heitemau "
         "wedi'u dileu a'u dyfeisiau eraill, a chadarnhau hynny wrthym yn ysgrifenedig.",
-        "all_confirmed": "Mae'r {total:,} i gyd wedi cadarnhau eu bod wedi'i ddileu.",
-        "some_confirmed": "Hyd yma, mae {confirmed:,} o'r {total:,} wedi cadarnhau eu bod wedi'i "
+        "all_confirmed": "Mae'r {of:,} i gyd wedi cadarnhau eu bod wedi'i ddileu.",
+        "some_confirmed": "Hyd yma, mae {confirmed:,} o'r {of:,} wedi cadarnhau eu bod wedi'i "
         "ddileu.",
-        "ico": "Rydym wedi rhoi gwybod am hyn i Swyddfa'r Comisiynydd Gwybodaeth.",
-        "lessons": "Rydym yn edrych ar sut y digwyddodd hyn ac yn newid y ffordd rydym yn anfon "
+        "ico_told": "Rydym wedi rhoi gwybod am hyn i Swyddfa'r Comisiynydd Gwybodaeth.",
+        "preventing": "Rydym yn edrych ar sut y digwyddodd hyn ac yn newid y ffordd rydym yn anfon "
         "negeseuon e-bost, fel na fydd yn digwydd eto.",
     },
     what_happened={
         "sent_wrongly": "{when}, gwnaethom anfon e-bost at bobl na ddylai fod wedi'i gael.",
         "address_shown": "Roedd eich cyfeiriad e-bost i'w weld gan bawb a gafodd yr e-bost.",
-        "file_included": "Roedd ffeil a oedd ynghlwm wrtho yn cynnwys gwybodaeth amdanoch chi.",
+        "in_attachment": "Roedd ffeil a oedd ynghlwm wrtho yn cynnwys gwybodaeth amdanoch chi.",
         "included": "Roedd yn cynnwys gwybodaeth amdanoch chi.",
         "received": "{sent}, anfonodd {organisation} e-bost{about} atoch drwy gamgymeriad.",
         "chased": "{requested}, gwnaethom ofyn i chi ddileu e-bost{about} a anfonodd "
