@@ -21,7 +21,9 @@ from tests.builders import council_tenant_survey, students_union_spreadsheet  # 
 # name of the example file -> how to build it in a folder
 EXAMPLES = {
     "tenant_survey_cc.eml": lambda folder: council_tenant_survey(folder, personal=40, at_work=4),
-    "discount_card_spreadsheet.eml": lambda folder: students_union_spreadsheet(folder, holders=120),
+    "discount_card_spreadsheet.eml": lambda folder: students_union_spreadsheet(
+        folder, holders=120, by_post=6, by_phone=4
+    ),
 }
 
 

@@ -37,6 +37,9 @@ SURNAMES = (
 )  # fmt: skip
 COUNTRIES = ("United Kingdom", "Ireland", "India", "Nigeria", "China", "Poland", "Brazil")
 COURSES = ("History", "Law", "Nursing", "Physics", "Fine Art", "Computing", "Economics")
+STREETS = ("Oak Road", "Mill Lane", "Church Street", "Station Road", "Heol y Parc", "Bryn Road")
+TOWNS = ("Exampleton", "Sampleford", "Testbury", "Llanenghraifft")
+_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's second half may use
 POLICY = compat32.clone(linesep="\r\n")
 SENT = "Mon, 19 Oct 2026 10:15:00 +0100"
 
@@ -59,6 +62,26 @@ class FictionalPerson:
     def name(self) -> str:
         """First name and surname."""
         return f"{self.first_name} {self.surname}"
+
+    @property
+    def street(self) -> str:
+        """The first line of their (fictional) postal address."""
+        return f"{self.number + 1} {STREETS[self.number % len(STREETS)]}"
+
+    @property
+    def town(self) -> str:
+        """Their town."""
+        return TOWNS[self.number % len(TOWNS)]
+
+    @property
+    def postcode(self) -> str:
+        """A postcode of the fictional EX area, distinct for the first 36,000 people."""
+        letters = len(_INWARD_LETTERS)
+        first, second = divmod(self.number // 9 // 10, letters)
+        return (
+            f"EX{self.number % 9 + 1} {self.number // 9 % 10}"
+            f"{_INWARD_LETTERS[first % letters]}{_INWARD_LETTERS[second]}"
+        )
 
 
 def fictional_people(
@@ -192,7 +215,9 @@ S1_COLUMNS = (
 )
 
 
-def students_union_spreadsheet(folder: Path, holders: int = S1_HOLDERS) -> Path:
+def students_union_spreadsheet(
+    folder: Path, holders: int = S1_HOLDERS, *, by_post: int = 0, by_phone: int = 0
+) -> Path:
     """S1: a students' union's email to every discount-card holder, with all of them attached.
 
     The sender's copy: the holders are in Bcc (not exposed to each other), the CSV attachment
@@ -201,20 +226,33 @@ def students_union_spreadsheet(folder: Path, holders: int = S1_HOLDERS) -> Path:
     0, people = holders, records = holders, fraud_enabling true (name + date of birth + mobile),
     categories basic_identifiers and other, subjects students. Each row's holder is the Bcc
     recipient of the same name, so every one of them is reachable by email (people linked).
+
+    With `by_post` or `by_phone`, the file also has term-address columns (address, town,
+    postcode) and that many more holders who signed up on paper, in no Bcc: `by_post` with a
+    term address and no mobile (they get a letter), `by_phone` with only a mobile (a call).
+    People and records then count them too.
     """
-    people = fictional_people(holders)
+    people = fictional_people(holders + by_post + by_phone)
+    on_paper = by_post or by_phone
     rows = [
         (
             p.first_name,
             p.surname,
-            p.mobile,
+            "" if holders <= p.number < holders + by_post else p.mobile,
             p.gender,
             p.date_of_birth.strftime("%d/%m/%Y"),
             p.course,
             p.country,
+            *(
+                (p.street, p.town, p.postcode)
+                if holders <= p.number < holders + by_post
+                else ("", "", "")
+            )[: 3 if on_paper else 0],
         )
         for p in people
     ]
+    columns = (*S1_COLUMNS, *(("Term address", "Town", "Postcode") if on_paper else ()))
+    people = people[:holders]
     message = build_message(
         sender=formataddr(("Students' Union Discounts", "discounts@su.example")),
         to=["discounts@su.example"],
@@ -223,7 +261,7 @@ def students_union_spreadsheet(folder: Path, holders: int = S1_HOLDERS) -> Path:
         body="Hello,\r\n\r\nHere are this term's new partner offers for discount-card holders.\r\n",
         attachments=[
             Attached(
-                "discount_card_holders.csv", "application/vnd.ms-excel", csv_bytes(S1_COLUMNS, rows)
+                "discount_card_holders.csv", "application/vnd.ms-excel", csv_bytes(columns, rows)
             )
         ],
         message_id="<offers-2026-10@su.example>",

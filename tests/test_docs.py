@@ -72,8 +72,8 @@ def test_every_docs_page_is_linked_from_the_readme() -> None:
     assert unlinked == []
 
 
-def test_the_readme_stays_under_10_kb() -> None:
-    assert len(README.read_bytes()) < 10_000
+def test_the_readme_stays_under_12_kb() -> None:
+    assert len(README.read_bytes()) < 12_000
 
 
 def test_the_readme_gives_the_two_quick_start_commands_that_ci_runs() -> None:

@@ -11,7 +11,7 @@ from playbook.cli.context import Context
 from playbook.cli.output import printable
 from playbook.domain.vocabulary import DraftKind
 
-KINDS = (*(kind.command_name for kind in DraftKind), "public-notice")
+KINDS = (*(kind.command_name for kind in DraftKind), "public-notice", "letter", "phone-list")
 FORMATS = ("eml", "mbox")
 
 
@@ -28,7 +28,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         choices=KINDS,
         help="apology: to each affected person; deletion-request: to each outside recipient "
         "who has not confirmed deletion; chaser: to each still owing a written confirmation; "
-        "public-notice: one notice naming nobody, when the decision relies on Art. 34(3)(c)",
+        "public-notice: one notice naming nobody, when the decision relies on Art. 34(3)(c); "
+        "letter: a print-ready PDF to each person with a postal address and no email; "
+        "phone-list: whom to call (a phone number, no email, no usable address)",
     )
     drafts.add_argument(
         "--out",
@@ -61,6 +63,15 @@ def run_drafts(ctx: Context) -> int:
     kind = args.kind.replace("-", "_")
     if kind == "public_notice":
         return _write_public_notice(ctx)
+    if kind in ("letter", "phone_list"):
+        if args.send or args.only or args.format != "eml":
+            from playbook.domain.errors import Refused
+
+            raise Refused(
+                f"--send, --only and --format are for drafts by email; {args.kind} writes files "
+                "only, so run it without them."
+            )
+        return _write_letters(ctx) if kind == "letter" else _write_phone_list(ctx)
     if args.send:
         relay_password(ctx.config.smtp, os.environ)  # refuse before anything is written
     try:
@@ -138,6 +149,78 @@ def _write_public_notice(ctx: Context) -> int:
         author=ctx.author,
     )
     print(f"Wrote the public notice to {written.path}; it names nobody. Publish it from there.")
+    return 0
+
+
+def _write_letters(ctx: Context) -> int:
+    """Write one letter per person with a postal address and no email, and the print files."""
+    from playbook.notify.letters import COMBINED, MAIL_MERGE, WITHOUT_ADDRESS, write_letters
+    from playbook.notify.outbox import GateRefused
+    from playbook.runtime.progress import Progress
+
+    try:
+        written = write_letters(
+            ctx.db,
+            ctx.args.id,
+            config=ctx.config,
+            zone=ctx.zone,
+            out_dir=_out_dir(ctx),
+            now=ctx.now,
+            author=ctx.author,
+            progress=Progress,
+        )
+    except GateRefused as refused:
+        print("These letters failed the safety gate:")
+        for failure in refused.failures:
+            print(f"  {printable(failure.key)}: {printable('; '.join(failure.reasons))}")
+        raise
+    count = written.count
+    print(
+        f"Wrote {written.written} of {count} letter{'s' if count != 1 else ''} to "
+        f"{written.folder}; each is to one person and holds nobody else's details."
+    )
+    if written.unchanged:
+        print(f"{written.unchanged} were already there with the same content and were kept.")
+    if written.removed:
+        print(f"{written.removed} letters from an earlier run, to people no longer due one, went.")
+    print(f"For the print room: {COMBINED} (every letter) and {MAIL_MERGE} (the mail merge).")
+    left = (*written.by_phone, *written.unreachable)
+    if left:
+        print(
+            f"{len(left)} people have neither an email nor a usable postal address, so got no "
+            f"letter (also listed in {WITHOUT_ADDRESS}):"
+        )
+        by_phone = {person.key for person in written.by_phone}
+        for person in left:
+            how = "call them (phone-list)" if person.key in by_phone else "no way to reach them"
+            print(f"  {printable(person.name or person.key)}: {how}")
+    return 0
+
+
+def _write_phone_list(ctx: Context) -> int:
+    """Write the call list: people with a phone number and neither an email nor an address."""
+    from playbook.notify.phone_list import write_phone_list
+
+    written = write_phone_list(
+        ctx.db,
+        ctx.args.id,
+        config=ctx.config,
+        zone=ctx.zone,
+        out_dir=_out_dir(ctx),
+        now=ctx.now,
+        author=ctx.author,
+    )
+    print(
+        f"Wrote the call list of {written.count} people to {written.folder} ({written.csv.name} "
+        f"and {written.text.name}, with the call script). Record each call with `playbook notice`."
+    )
+    if written.unreachable:
+        print(
+            f"{len(written.unreachable)} people have no email, no usable address and no phone: "
+            "find another way to reach them:"
+        )
+        for person in written.unreachable:
+            print(f"  {printable(person.name or person.key)}")
     return 0
 
 

@@ -17,7 +17,14 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     """Add export and import-incident."""
     export = subcommands.add_parser("export", help="print one incident and all its records")
     export.add_argument("id", metavar="ID")
-    export.add_argument("--format", choices=("toml", "json"), default="json", help="default: json")
+    export.add_argument(
+        "--format",
+        choices=("toml", "json", "edpb"),
+        default="json",
+        help="json or toml (the whole record, for import-incident), or edpb (the EDPB's "
+        "draft breach-notification template, with the fields not yet known listed); "
+        "default: json",
+    )
     export.set_defaults(handler=run_export)
 
     load = subcommands.add_parser("import-incident", help="add an incident from an export file")
@@ -29,6 +36,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def run_export(ctx: Context) -> int:
     """Print an export."""
+    if ctx.args.format == "edpb":
+        return _export_edpb(ctx)
     from playbook.store.incidents import export_incident
 
     exported = export_incident(ctx.db, ctx.args.id)
@@ -39,6 +48,17 @@ def run_export(ctx: Context) -> int:
         import tomli_w
 
         sys.stdout.write(visible_toml(tomli_w.dumps(_without_nulls(exported))))
+    return 0
+
+
+def _export_edpb(ctx: Context) -> int:
+    from playbook.reporting.edpb import edpb_notification
+
+    notification = edpb_notification(
+        ctx.db, ctx.args.id, config=ctx.config, now=ctx.now, local_zone=ctx.zone
+    )
+    text = json.dumps(notification, indent=2, ensure_ascii=False)
+    sys.stdout.write(visible_json(text) + "\n")
     return 0
 
 

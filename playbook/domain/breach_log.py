@@ -15,17 +15,19 @@ from playbook.domain.clock import deadline_for
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.facts import SPECIAL_CATEGORIES, fact_words
 from playbook.domain.incident import Event
-from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, fact_text
+from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, fact_text, outcome_labels
 from playbook.domain.reporting import (
     NOT_YET_KNOWN,
     IcoForm,
     IncidentRecord,
     deletion_summary,
 )
+from playbook.domain.risk import StoredAssessment
 
 REGIME_LABELS = {
     "uk_gdpr": "UK GDPR (Arts. 33 and 34)",
     "dpa2018_part3": "Data Protection Act 2018 Part 3 (ss. 67 and 68)",
+    "eu_gdpr": "GDPR (Arts. 33 and 34)",
 }
 _VULNERABLE = ("children", "vulnerable_adults")
 
@@ -43,10 +45,21 @@ class FactLine:
 
 @dataclass(frozen=True)
 class DecisionLine:
-    """One decision with what the log must say about it: whether it notified the ICO late."""
+    """One decision with what the log must say about it: what it was about ("notify the ICO",
+    "tell the individuals") and whether it notified the authority late."""
 
     decision: Decision
     late: bool
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentLine:
+    """One assessment as the log heads it, with its ENISA score written out."""
+
+    stored: StoredAssessment
+    heading: str
+    enisa: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,7 @@ class BreachLog:
     record_provision: str = "Art. 33(5)"
     exemption_labels: tuple[tuple[str, str], ...] = ()
     restriction_labels: tuple[tuple[str, str], ...] = ()
+    assessments: tuple[AssessmentLine, ...] = ()
 
 
 def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Event]) -> BreachLog:
@@ -78,6 +92,7 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
     incident = record.incident
     facts = record.facts
     law = citations_for(incident.regime)
+    outcomes = outcome_labels(form.authority.name)
     categories = facts["categories"].value if "categories" in facts else None
     subjects = facts["subjects"].value if "subjects" in facts else None
     return BreachLog(
@@ -96,7 +111,13 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
             for key, fact in sorted(facts.items())
         ),
         decisions=tuple(
-            DecisionLine(decision, _late_notification(decision, incident.aware_at))
+            DecisionLine(
+                decision,
+                _late_notification(decision, incident.aware_at),
+                f"notify {form.authority.name}"
+                if decision.about == "ico"
+                else "tell the individuals",
+            )
             for decision in record.decisions
         ),
         events=tuple(events),
@@ -106,7 +127,22 @@ def build_breach_log(record: IncidentRecord, form: IcoForm, events: Sequence[Eve
             (ground, exemption_label(ground, incident.regime)) for ground in ("a", "b", "c")
         ),
         restriction_labels=tuple(RESTRICTION_GROUNDS.items()),
+        assessments=tuple(_assessment_line(stored, outcomes) for stored in record.assessments),
     )
+
+
+def _assessment_line(stored: StoredAssessment, outcomes: dict[str, str]) -> AssessmentLine:
+    assessment = stored.assessment
+    heading = f"Assessment {stored.number}: {outcomes[assessment.outcome]}"
+    if assessment.borderline and assessment.alternative:
+        heading += f" (borderline: or {outcomes[assessment.alternative]})"
+    enisa = assessment.enisa
+    written = (
+        f"{enisa.score} ({enisa.band}): DPC {enisa.dpc} x EI {enisa.ei} + CB {enisa.cb}"
+        if enisa.score is not None
+        else NOT_YET_KNOWN
+    )
+    return AssessmentLine(stored, heading, written)
 
 
 def _closing(status: str, events: Sequence[Event]) -> tuple[str, ...]:

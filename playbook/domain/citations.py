@@ -1,8 +1,10 @@
 """The provisions each regime's duties come from, so every reason and record cites the right law.
 
 UK GDPR (Art. 33, 34) for ordinary processing; the Data Protection Act 2018 Part 3 (s.67, s.68)
-for law-enforcement processing (domain.md §8). A regime without a counterpart (the GDPR's
-recitals under Part 3) cites nothing rather than the wrong law.
+for law-enforcement processing (domain.md §8); the EU GDPR (the same article numbers) beyond the
+UK. A regime without a counterpart (the GDPR's recitals under Part 3) cites nothing rather than
+the wrong law. `authority_for` names who a regime's reports go to: the ICO in the UK, the
+configured supervisory authority under the EU GDPR.
 """
 
 from __future__ import annotations
@@ -69,7 +71,62 @@ PART_3 = Citations(
     harm="",
     risk="",
 )
-CITATIONS = {citations.regime: citations for citations in (UK_GDPR, PART_3)}
+EU_GDPR = Citations(
+    regime="eu_gdpr",
+    law="GDPR",
+    notify="Art. 33(1)",
+    late="Art. 33(1)",
+    phases="Art. 33(4)",
+    processor="Art. 33(2)",
+    record="Art. 33(5)",
+    tell="Art. 34(1)",
+    exemption="Art. 34(3)",
+    restriction="",
+    special="Art. 9",
+    criminal="Art. 10",
+    children="Recital 38",
+    harm="Recital 75",
+    risk="Recital 76",
+)
+CITATIONS = {citations.regime: citations for citations in (UK_GDPR, PART_3, EU_GDPR)}
+_ICO = "ICO"
+_SUPERVISORY_AUTHORITY = "supervisory authority"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Who the regime's reports go to, in the words the reports and screens use.
+
+    `name` fits a sentence ("Tell the ICO", "Tell the CNIL"); `short` fits before a noun ("ICO
+    case reference"); `unnamed` is true under the EU GDPR when the config names no authority.
+    """
+
+    name: str
+    short: str
+    unnamed: bool = False
+
+    @property
+    def title(self) -> str:
+        """The name to start a sentence with: 'The ICO', 'The supervisory authority'."""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def heading(self) -> str:
+        """The short name to head a column with: 'ICO', 'Supervisory authority'."""
+        return self.short[:1].upper() + self.short[1:]
+
+
+def authority_for(regime: str | None, configured: str = "") -> Authority:
+    """The ICO under UK law; under the EU GDPR the configured authority (config
+    `supervisory_authority`), else "the supervisory authority"."""
+    if regime != "eu_gdpr":
+        return Authority(f"the {_ICO}", _ICO)
+    named = configured.strip()
+    if not named:
+        return Authority(f"the {_SUPERVISORY_AUTHORITY}", _SUPERVISORY_AUTHORITY, unnamed=True)
+    article = "" if named.casefold().startswith("the ") else "the "
+    return Authority(f"{article}{named}", named)
+
 
 # The s.68(7) grounds for delaying, restricting or omitting what the people are told.
 RESTRICTION_GROUNDS = {

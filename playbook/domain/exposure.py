@@ -163,9 +163,10 @@ def name_aliases(name: str, identifiers: Iterable[tuple[str, str]]) -> tuple[str
     return tuple(f"{normal}|{item}:{value}" for item, value in present)
 
 
-# A Person's fields in order (key, name, email, data items, sources), as a PeopleIndex hands a
-# batch to its spill: a hundred thousand dataclasses would cost more than the rows themselves.
-PersonRow = tuple[str, str, str, tuple[str, ...], tuple[str, ...]]
+# A Person's fields in order (key, name, email, data items, sources, postal address, phone), as
+# a PeopleIndex hands a batch to its spill: a hundred thousand dataclasses would cost more than
+# the rows themselves.
+PersonRow = tuple[str, str, str, tuple[str, ...], tuple[str, ...], str, str]
 
 
 def ordered_items(items: Iterable[str]) -> tuple[str, ...]:
@@ -182,16 +183,32 @@ class _Entry:
     """One person being gathered. Item sets and source tuples are shared between entries and
     never changed in place, so a 100,000-row file holds only a handful of distinct ones."""
 
-    __slots__ = ("name", "email", "items", "sources")
+    __slots__ = ("name", "email", "items", "sources", "postal_address", "phone")
 
-    def __init__(self, name: str, email: str, items: frozenset[str], sources: tuple[str, ...]):
+    def __init__(
+        self,
+        name: str,
+        email: str,
+        items: frozenset[str],
+        sources: tuple[str, ...],
+        postal_address: str = "",
+        phone: str = "",
+    ):
         self.name = name
         self.email = email
         self.items = items
         self.sources = sources
+        self.postal_address = postal_address
+        self.phone = phone
 
     def absorb(
-        self, name: str, email: str, items: frozenset[str], sources: tuple[str, ...]
+        self,
+        name: str,
+        email: str,
+        items: frozenset[str],
+        sources: tuple[str, ...],
+        postal_address: str = "",
+        phone: str = "",
     ) -> None:
         if not items <= self.items:
             self.items = self.items | items
@@ -200,6 +217,8 @@ class _Entry:
                 self.sources = (*self.sources, source)
         self.name = self.name or name
         self.email = self.email or email
+        self.postal_address = self.postal_address or postal_address
+        self.phone = self.phone or phone
 
 
 class PeopleSpill(Protocol):
@@ -236,7 +255,9 @@ class PeopleIndex:
     def __init__(self, spill: PeopleSpill | None = None, *, hold: int = 10_000) -> None:
         self._spill = spill
         self._hold = hold
-        self._waiting: list[tuple[str, str, frozenset[str], tuple[str, ...], Sequence[str]]] = []
+        self._waiting: list[
+            tuple[str, str, frozenset[str], tuple[str, ...], Sequence[str], str, str]
+        ] = []
         self._entries: dict[str, _Entry] = {}
         self._alias_to_key: dict[int, str] = {}  # by hash: strings would double the memory
         self._moved: dict[str, str] = {}
@@ -251,8 +272,12 @@ class PeopleIndex:
         items: Iterable[str] = (),
         source: str,
         aliases: Sequence[str] = (),
+        postal_address: str = "",
+        phone: str = "",
     ) -> None:
-        """Record one finding of a person (nothing, when neither an email nor an alias is given)."""
+        """Record one finding of a person (nothing, when neither an email nor an alias is given).
+
+        `postal_address` is the address's lines joined by newlines; `phone` one number."""
         email = email.strip().lower()
         if not email and not aliases:
             return
@@ -262,9 +287,9 @@ class PeopleIndex:
         if sources is None:
             sources = self._sources[source] = (source,)
         if self._spill is None:
-            self._record(email, name, found, sources, aliases)
+            self._record(email, name, found, sources, aliases, postal_address, phone)
             return
-        self._waiting.append((email, name, found, sources, aliases))
+        self._waiting.append((email, name, found, sources, aliases, postal_address, phone))
         if len(self._waiting) >= self._hold:
             self.flush()
 
@@ -292,6 +317,8 @@ class PeopleIndex:
         found: frozenset[str],
         sources: tuple[str, ...],
         aliases: Sequence[str],
+        postal_address: str = "",
+        phone: str = "",
     ) -> None:
         if email:
             key = email
@@ -304,9 +331,9 @@ class PeopleIndex:
             )
         entry = self._entries.get(key)
         if entry is None:
-            self._entries[key] = _Entry(name, email, found, sources)
+            self._entries[key] = _Entry(name, email, found, sources, postal_address, phone)
         else:
-            entry.absorb(name, email, found, sources)
+            entry.absorb(name, email, found, sources, postal_address, phone)
         for alias in aliases:
             self._alias_to_key.setdefault(hash(alias), key)
 
@@ -330,7 +357,9 @@ class PeopleIndex:
                 self._spill.remove(old_key)
             self._moved[old_key] = email_key
             target = self._entries.setdefault(email_key, _Entry("", email_key, frozenset(), ()))
-            target.absorb(entry.name, "", entry.items, entry.sources)
+            target.absorb(
+                entry.name, "", entry.items, entry.sources, entry.postal_address, entry.phone
+            )
 
     def _person(self, key: str) -> _Entry | None:
         """Everything known of the person under `key`: what the spill keeps, then what is held."""
@@ -338,9 +367,18 @@ class PeopleIndex:
         kept = None if self._spill is None or (held and held.email) else self._spill.person(key)
         if kept is None:
             return held
-        entry = _Entry(kept.name, kept.email, frozenset(kept.data_items), tuple(kept.sources))
+        entry = _Entry(
+            kept.name,
+            kept.email,
+            frozenset(kept.data_items),
+            tuple(kept.sources),
+            kept.postal_address,
+            kept.phone,
+        )
         if held is not None:
-            entry.absorb(held.name, held.email, held.items, held.sources)
+            entry.absorb(
+                held.name, held.email, held.items, held.sources, held.postal_address, held.phone
+            )
         return entry
 
     def __len__(self) -> int:
@@ -359,7 +397,15 @@ class PeopleIndex:
             items = ordered.get(entry.items)
             if items is None:
                 items = ordered[entry.items] = ordered_items(entry.items)
-            yield key, entry.name, entry.email, items, entry.sources
+            yield (
+                key,
+                entry.name,
+                entry.email,
+                items,
+                entry.sources,
+                entry.postal_address,
+                entry.phone,
+            )
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ class Person:
     email: str = ""
     data_items: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    postal_address: str = ""  # its lines joined by newlines: address lines, town, postcode
+    phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,18 @@ CONSEQUENCE_LABELS = {
     "reputational_damage": "reputational damage",
     "professional_secrecy": "loss of confidentiality of professional secrets",
 }
-OUTCOME_LABELS = {
-    "record_only": "Record only",
-    "notify_ico": "Notify the ICO",
-    "notify_ico_and_individuals": "Notify the ICO and tell the individuals",
-}
+
+
+def outcome_labels(authority: str = "the ICO") -> dict[str, str]:
+    """How each outcome reads when the reports go to `authority` ("the ICO", "the CNIL")."""
+    return {
+        "record_only": "Record only",
+        "notify_ico": f"Notify {authority}",
+        "notify_ico_and_individuals": f"Notify {authority} and tell the individuals",
+    }
+
+
+OUTCOME_LABELS = outcome_labels()
 EXEMPTION_LABELS = {
     "a": "Art. 34(3)(a): the data was unintelligible to the recipients",
     "b": "Art. 34(3)(b): later measures mean the high risk is no longer likely",

@@ -12,7 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, tzinfo
 
-from playbook.domain.citations import RESTRICTION_GROUNDS, exemption_label
+from playbook.domain.citations import (
+    RESTRICTION_GROUNDS,
+    Authority,
+    authority_for,
+    exemption_label,
+)
 from playbook.domain.clock import deadline_for, format_local, read_clock
 from playbook.domain.containment import ChecklistItem, is_external
 from playbook.domain.decisions import Decision, is_late
@@ -68,7 +73,10 @@ class Box:
 
 @dataclass(frozen=True)
 class IcoForm:
-    """The ICO online form's fields, in its order, as text ready to copy."""
+    """The ICO online form's fields, in its order, as text ready to copy.
+
+    `authority` is who the report goes to: the ICO, or under the EU GDPR the supervisory
+    authority; `title` and `before_you_start` are the pack's heading and first sentence."""
 
     incident_id: str
     phase: str
@@ -96,6 +104,9 @@ class IcoForm:
     other_organisations: str
     organisation: Organisation
     dpo_contact: str
+    authority: Authority
+    title: str
+    before_you_start: str
 
     def as_dict(self) -> dict[str, object]:
         """The form as JSON: each field under its name, boxes as label/ticked pairs."""
@@ -146,9 +157,12 @@ def build_ico_form(
     now: datetime,
     local_zone: tzinfo,
     withheld: Sequence[str] = (),
+    supervisory_authority: str = "",
 ) -> IcoForm:
-    """The ICO form for an incident; `withheld` lists names the report must not show."""
+    """The ICO form for an incident; `withheld` lists names the report must not show;
+    `supervisory_authority` is the configured authority the EU GDPR's reports go to."""
     incident = record.incident
+    authority = authority_for(incident.regime, supervisory_authority)
     notified = record.last_decision("ico", notify=True)
     first_notified = record.first_decision("ico", notify=True)
     references = [decision.reference for decision in record.decisions if decision.reference]
@@ -189,6 +203,9 @@ def build_ico_form(
             if value
         )
         or NOT_YET_KNOWN,
+        authority=authority,
+        title=f"Personal data breach report to {authority.name}",
+        before_you_start=_before_you_start(authority),
     )
 
 
@@ -231,6 +248,13 @@ def register_row(record: IncidentRecord, *, now: datetime, local_zone: tzinfo) -
     )
 
 
+def register_outcome(row: RegisterRow, labels: Mapping[str, str]) -> str:
+    """The outcome a register row shows: its label, "(borderline)", or "not assessed"."""
+    if not row.outcome:
+        return "not assessed"
+    return labels[row.outcome] + (" (borderline)" if row.borderline else "")
+
+
 def _register_clock(record: IncidentRecord, now: datetime) -> str:
     """closed, notified (the ICO was told: the 72 hours no longer run), or the clock's state."""
     if record.incident.status == "closed":
@@ -269,6 +293,26 @@ def _when(moment: datetime | None, local_zone: tzinfo) -> str:
 def _first_sent(messages: Sequence[Message]) -> datetime | None:
     times = [message.sent_at for message in messages if message.sent_at]
     return min(times) if times else None
+
+
+def _before_you_start(authority: Authority) -> str:
+    if authority.short == "ICO":
+        return (
+            "The ICO's online form cannot be saved part-way: have every answer below ready "
+            "before you start."
+        )
+    return f"Have every answer below ready before you start the report to {authority.name}."
+
+
+def register_authority(regimes: Sequence[str], supervisory_authority: str = "") -> Authority:
+    """Who the register's incidents were reported to: one authority, or 'the regulator' when
+    its incidents come under laws with different authorities."""
+    authorities = {authority_for(regime, supervisory_authority) for regime in regimes}
+    if len(authorities) == 1:
+        return authorities.pop()
+    if not authorities:
+        return authority_for(None)
+    return Authority("the regulator", "regulator")
 
 
 def _why_reporting(latest: StoredAssessment | None) -> str:

@@ -20,6 +20,7 @@ class Regime(StrEnum):
 
     UK_GDPR = "uk_gdpr"
     DPA2018_PART3 = "dpa2018_part3"
+    EU_GDPR = "eu_gdpr"
 
 
 class Field(StrEnum):

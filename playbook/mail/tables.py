@@ -7,6 +7,7 @@ counted and its person recorded, streaming, so a 100,000-row file never sits in 
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ class Column:
     index: int
     label: str
     item: str
-    role: str = ""  # for names: "first", "last" or "full"
+    role: str = ""  # for names: "first", "last" or "full"; for addresses: "line" or "town"
 
 
 @dataclass
@@ -169,10 +170,15 @@ def detect_columns(header: list[str] | None, sample: list[list[str]], today: dat
             item, role = _values_item(values, today), "full"
             if item is None:
                 continue
-        columns.append(
-            Column(index, label or f"column {index + 1}", item, role if item == "name" else "")
-        )
+        if item == "postal_address":
+            role = "town" if _TOWN.search(header_words(label)) else "line"
+        elif item != "name":
+            role = ""
+        columns.append(Column(index, label or f"column {index + 1}", item, role))
     return columns
+
+
+_TOWN = re.compile(r"\b(?:town|city|county|post ?town)\b")
 
 
 def _share(values: list[str], item: str) -> float:
@@ -264,6 +270,14 @@ def _row_recorder(
         ((c.index, c.item) for c in columns if c.item in DISTINGUISHING_ITEMS),
         key=lambda pair: DISTINGUISHING_ITEMS.index(pair[1]),
     )
+    # A person's address: the address lines, then the town, then the postcode, in column order.
+    address_at = [
+        c.index
+        for role, item in (("line", "postal_address"), ("town", "postal_address"), ("", "postcode"))
+        for c in columns
+        if c.item == item and c.role == role
+    ]
+    phone_at = [c.index for c in columns if c.item in ("mobile", "phone")]
     items_cache: dict[tuple[str, ...], frozenset[str]] = {}
 
     def record(row: list[str]) -> None:
@@ -285,9 +299,20 @@ def _row_recorder(
             items=items,
             source=source,
             aliases=name_aliases(name, identifiers),
+            postal_address=address_text(row[i] for i in address_at if i < width)
+            if address_at
+            else "",
+            phone=next((row[i].strip() for i in phone_at if i < width and row[i].strip()), ""),
         )
 
     return record
+
+
+def address_text(cells: Iterable[str]) -> str:
+    """An address as stored: its non-empty lines, in order, joined by newlines (a cell may hold
+    several lines of its own)."""
+    lines = (line.strip() for cell in cells for line in cell.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def read_rows(

@@ -79,4 +79,8 @@ def _plain_value(value: object) -> str:
 def _problem(error: typst.TypstError, path: Path) -> TemplateProblem:
     where = _WHERE.search(str(getattr(error, "diagnostic", "") or ""))
     line = f", line {where['line']}" if where else ""
-    return TemplateProblem(f"Layout {path}{line}: {error.message}; fix the layout.")
+    # The first place named is where it broke: the layout, or a layout it imports beside it.
+    broken = path.parent / Path(where["file"]).name if where else path
+    return TemplateProblem(
+        f"Layout {broken if broken.is_file() else path}{line}: {error.message}; fix the layout."
+    )

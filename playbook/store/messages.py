@@ -165,8 +165,8 @@ def _attachments_with_position(db: Database, incident_id: str) -> list[tuple[int
 def load_people(db: Database, incident_id: str) -> list[Person]:
     """The affected people, in the order they were found."""
     rows = db.execute(
-        "SELECT key, name, email, data_items, sources FROM people WHERE incident_id = ? "
-        "ORDER BY rowid",
+        "SELECT key, name, email, data_items, sources, postal_address, phone FROM people "
+        "WHERE incident_id = ? ORDER BY rowid",
         [incident_id],
     )
     return [
@@ -176,8 +176,10 @@ def load_people(db: Database, incident_id: str) -> list[Person]:
             email=email or "",
             data_items=tuple(json_list(items)),
             sources=tuple(json_list(sources)),
+            postal_address=postal_address or "",
+            phone=phone or "",
         )
-        for key, name, email, items, sources in rows
+        for key, name, email, items, sources, postal_address, phone in rows
     ]
 
 

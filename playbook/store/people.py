@@ -75,29 +75,42 @@ class StoredPeople:
 def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
     """The person stored under `key` in the incident, if any."""
     row = db.execute(
-        "SELECT name, email, data_items, sources FROM people WHERE incident_id = ? AND key = ?",
+        "SELECT name, email, data_items, sources, postal_address, phone FROM people "
+        "WHERE incident_id = ? AND key = ?",
         [incident_id, key],
     ).fetchone()
     if row is None:
         return None
-    name, email, items, sources = row
-    return Person(key, name or "", email or "", tuple(json_list(items)), tuple(json_list(sources)))
+    name, email, items, sources, postal_address, phone = row
+    return Person(
+        key,
+        name or "",
+        email or "",
+        tuple(json_list(items)),
+        tuple(json_list(sources)),
+        postal_address or "",
+        phone or "",
+    )
 
 
 def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) -> None:
     """Insert people (as rows of a Person's fields), or merge them into those stored under the
-    same key: their data items and sources are added, and an empty name or email is filled."""
+    same key: their data items and sources are added, and an empty name, email, postal address
+    or phone is filled. An unknown postal address or phone is stored as NULL."""
     _register_merge_functions(db)
     db.conn.executemany(
-        "INSERT INTO people (incident_id, key, name, email, data_items, sources) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET "
+        "INSERT INTO people (incident_id, key, name, email, data_items, sources, postal_address, "
+        "phone) VALUES (?, ?, ?, ?, ?, ?, nullif(?, ''), nullif(?, '')) "
+        "ON CONFLICT (incident_id, key) DO UPDATE SET "
         "name = coalesce(nullif(people.name, ''), excluded.name), "
         "email = coalesce(nullif(people.email, ''), excluded.email), "
         "data_items = playbook_merged_items(people.data_items, excluded.data_items), "
-        "sources = playbook_merged_sources(people.sources, excluded.sources)",
+        "sources = playbook_merged_sources(people.sources, excluded.sources), "
+        "postal_address = coalesce(nullif(people.postal_address, ''), excluded.postal_address), "
+        "phone = coalesce(nullif(people.phone, ''), excluded.phone)",
         (
-            (incident_id, key, name, email, _json_list(items), _json_list(sources))
-            for key, name, email, items, sources in people
+            (incident_id, key, name, email, _json_list(items), _json_list(sources), postal, phone)
+            for key, name, email, items, sources, postal, phone in people
         ),
     )
 
@@ -151,7 +164,19 @@ def link_people_to_recipients(db: Database, incident_id: str) -> int:
             continue
         db.execute("DELETE FROM people WHERE incident_id = ? AND key = ?", [incident_id, key])
         merge_people(
-            db, incident_id, [(address, found.name, address, found.data_items, found.sources)]
+            db,
+            incident_id,
+            [
+                (
+                    address,
+                    found.name,
+                    address,
+                    found.data_items,
+                    found.sources,
+                    found.postal_address,
+                    found.phone,
+                )
+            ],
         )
         db.execute(
             "UPDATE people SET linked = 1 WHERE incident_id = ? AND key = ?", [incident_id, address]

@@ -274,6 +274,15 @@ def m007_delivery_evidence(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m008_people_contacts(db: Database) -> None:
+    """Each person's postal address (its lines joined by newlines) and phone number, from the
+    attachment rows, so that someone without an email can be written to or called. NULL when
+    not known, so the rows stored before keep their seal."""
+    db.table("people").add_column("postal_address", str)
+    db.table("people").add_column("phone", str)
+
+
+@MIGRATIONS()
 def m009_notice_states(db: Database) -> None:
     """What happened to each affected person's notice: emailed, posted, phoned, not reachable or
     not told, with the reason or the note of the call; every record kept, the latest counts."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playbook import paths
 from playbook.config import load_config
+from playbook.domain.letters import reach_of
 from playbook.intake.demo import seed_demo
 from playbook.store.messages import exposure_summary, load_people
 from playbook.store.people import linked_people
@@ -46,7 +47,11 @@ def test_the_demo_is_imported_from_the_examples(db):
     in_cc = exposure_summary(db, survey.id)
     assert (in_cc.recipients, in_cc.exposed_addresses, in_cc.people) == (45, 40, 40)
     attached = exposure_summary(db, spreadsheet.id)
-    assert (attached.exposed_addresses, attached.people, attached.records) == (0, 120, 120)
-    # every card holder's row is the Bcc recipient of the same name: all can be written to
+    assert (attached.exposed_addresses, attached.people, attached.records) == (0, 130, 130)
+    # the 120 card holders in Bcc are recipients of the same name: all can be emailed; the ten
+    # who signed up on paper are reached by post (six) or phone (four)
     assert linked_people(db, spreadsheet.id) == 120
-    assert not [p for p in load_people(db, spreadsheet.id) if not p.email]
+    reach = reach_of(load_people(db, spreadsheet.id))
+    assert (len(reach.by_letter), len(reach.by_phone), len(reach.unreachable)) == (6, 4, 0)
+    assert reach.by_letter[0].postal_address == "121 Oak Road\nExampleton\nEX4 3AB"
+    assert reach.by_phone[0].phone == "07700000126"

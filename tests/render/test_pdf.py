@@ -44,6 +44,16 @@ def test_a_broken_layout_names_its_file_and_line(tmp_path):
     assert ", line 5:" in str(problem.value) and "nobody" in str(problem.value)
 
 
+def test_a_broken_layout_that_another_imports_is_the_one_named(tmp_path):
+    (tmp_path / "page.typ").write_text("#let margin = 2cm\n#let broken = nothing.here\n")
+    typesetter = _typesetter(tmp_path, '#import "page.typ": margin\n' + LAYOUT)
+
+    with pytest.raises(TemplateProblem) as problem:
+        typesetter.typeset("note.typ", {"name": "A", "body": "B"})
+
+    assert f"Layout {tmp_path / 'page.typ'}, line 2:" in str(problem.value)
+
+
 def test_a_missing_layout_is_refused(tmp_path):
     with pytest.raises(NotFound, match="no layout absent.typ"):
         _typesetter(tmp_path).typeset("absent.typ", {})

@@ -16,7 +16,13 @@ from playbook.config import Config
 from playbook.domain.breach_log import build_breach_log
 from playbook.domain.clock import zone
 from playbook.domain.labels import EXEMPTION_LABELS, OUTCOME_LABELS
-from playbook.domain.reporting import IncidentRecord, build_ico_form, register_row
+from playbook.domain.reporting import (
+    IncidentRecord,
+    build_ico_form,
+    register_authority,
+    register_outcome,
+    register_row,
+)
 from playbook.render.environment import Renderer
 from tests.reporting.report_fixture import EVENTS, INCIDENT, NOW, ORGANISATION, RECIPIENTS, RECORD
 
@@ -79,9 +85,13 @@ def test_register(renderer: Renderer) -> None:
         decisions=(),
     )
     rows = [register_row(record, now=NOW, local_zone=LONDON) for record in (RECORD, closed)]
-    matches_expected(
-        "register.md", renderer.render("register.md.j2", rows=rows, outcome_labels=OUTCOME_LABELS)
+    text = renderer.render(
+        "register.md.j2",
+        rows=rows,
+        outcomes={row.id: register_outcome(row, OUTCOME_LABELS) for row in rows},
+        authority=register_authority(["uk_gdpr", "dpa2018_part3"]),
     )
+    matches_expected("register.md", text)
 
 
 def test_the_ico_report_names_no_recipient(renderer: Renderer) -> None:

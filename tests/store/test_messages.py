@@ -98,12 +98,12 @@ def test_people_found_again_are_merged_into_those_stored(db):
     merge_people(
         db,
         incident_id,
-        [("ann@x.example", "", "ann@x.example", ("mobile",), ("message 1",))],
+        [("ann@x.example", "", "ann@x.example", ("mobile",), ("message 1",), "", "")],
     )
     merge_people(
         db,
         incident_id,
-        [("ann@x.example", "Ann", "ann@x.example", ("email", "name"), ("m2", "message 1"))],
+        [("ann@x.example", "Ann", "ann@x.example", ("email", "name"), ("m2", "message 1"), "", "")],
     )
 
     assert load_people(db, incident_id) == [

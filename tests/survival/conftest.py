@@ -32,6 +32,9 @@ PERSONAL_VALUES = (
     "alex.person@people.example",
     "Alex Person",
     "Lee Noted",
+    "7 Quay Street",
+    "PT1 7QS",
+    "029 2000 7777",
 )
 
 
@@ -104,14 +107,18 @@ def add_personal_records(db: Database, incident_id: str) -> None:
                 "email": "jo.bloggs@home.example",
                 "data_items": json_text(["email", "name"]),
                 "sources": json_text(["cc"]),
+                "postal_address": None,
+                "phone": None,
             },
             {
                 "incident_id": incident_id,
                 "key": "alex.person@people.example",
                 "name": "Alex Person",
                 "email": "alex.person@people.example",
-                "data_items": json_text(["email", "name", "phone"]),
+                "data_items": json_text(["email", "name", "phone", "postal_address", "postcode"]),
                 "sources": json_text(["survey.xlsx"]),
+                "postal_address": "7 Quay Street\nPortown\nPT1 7QS",
+                "phone": "029 2000 7777",
             },
         ]
     )

@@ -91,7 +91,7 @@ def test_the_purge_is_an_event_that_records_how_many_there_were(db, closed_incid
     assert (purge.kind, purge.author) == ("incident.purged", AUTHOR)
     assert purge.data["counts"]["recipients"] == 2
     assert purge.data["counts"]["people"] == 2
-    assert purge.data["data_items"] == ["email", "name", "phone"]
+    assert purge.data["data_items"] == ["email", "name", "phone", "postal_address", "postcode"]
     assert purge.data["reason"] == "request"
     assert all(event.personal is None for event in events)
     assert is_purged(db, closed_incident)

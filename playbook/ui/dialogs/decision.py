@@ -1,4 +1,5 @@
-"""The decision dialog: tell the ICO (or the people) or not, why, who, and what the law asks."""
+"""The decision dialog: tell the ICO (or, under the EU GDPR, the supervisory authority; or the
+people) or not, why, who, and what the law asks."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from playbook.domain.citations import citations_for, exemption_label
+from playbook.domain.citations import authority_for, citations_for, exemption_label
 from playbook.domain.decisions import Decision, check_decision, is_late, recommended_answer
 from playbook.domain.errors import PlaybookError
-from playbook.domain.labels import OUTCOME_LABELS
+from playbook.domain.labels import outcome_labels
 from playbook.domain.risk import EXEMPTIONS, Assessment
 from playbook.ui.dialogs.base import Dialog
 
-QUESTIONS = {"ico": "Tell the ICO?", "individuals": "Tell the people affected?"}
+QUESTIONS = {"ico": "Tell {authority}?", "individuals": "Tell the people affected?"}
 ANSWERS = {
-    "ico": ("Yes: notify the ICO ({notify})", "No: record it in the breach log only"),
+    "ico": ("Yes: notify {authority} ({notify})", "No: record it in the breach log only"),
     "individuals": ("Yes: tell the people ({tell})", "No: do not tell them"),
 }
 PHASE_LABELS = (("initial", "Initial report"), ("follow-up", "Follow-up to an earlier report"))
@@ -36,10 +37,12 @@ class DecisionDialog(Dialog[Decision]):
         assessment: Assessment | None,
         by: str,
         regime: str = "uk_gdpr",
+        supervisory_authority: str = "",
     ) -> None:
         super().__init__()
         self.regime = regime
         self.law = citations_for(regime)
+        self.authority = authority_for(regime, supervisory_authority)
         self.about = about
         self.aware_at = aware_at
         self.now = now
@@ -49,10 +52,10 @@ class DecisionDialog(Dialog[Decision]):
 
     def compose(self) -> ComposeResult:
         """The answer, why, who, then the fields the answer needs."""
-        yes, no = ANSWERS[self.about]
-        yes = yes.format(notify=self.law.notify, tell=self.law.tell)
+        yes, no = self._answers()
         with VerticalScroll(classes="dialog-body", id="decision-body"):
-            yield Label(QUESTIONS[self.about], classes="dialog-title")
+            question = QUESTIONS[self.about].format(authority=self.authority.name)
+            yield Label(question, classes="dialog-title")
             yield Static(
                 "↑↓ and enter choose · tab moves on · ctrl+s records · escape cancels",
                 classes="hint",
@@ -64,7 +67,7 @@ class DecisionDialog(Dialog[Decision]):
             yield Label("Who decided?")
             yield Input(self.default_by, id="by", compact=True)
             with Vertical(id="ico-yes-fields", classes="optional-fields"):
-                yield Label("ICO case reference, if you have one")
+                yield Label(f"{self.authority.heading} case reference, if you have one")
                 yield Input(id="reference", compact=True, placeholder="e.g. IC-123456-A1B2")
                 yield RadioSet(
                     *(
@@ -96,15 +99,22 @@ class DecisionDialog(Dialog[Decision]):
     def _recommendation(self) -> str:
         if self.assessment is None:
             return "No assessment is saved yet; you can still decide, and the log will say so."
-        yes, no = ANSWERS[self.about]
+        yes, no = self._answers()
+        labels = outcome_labels(self.authority.name)
         answer = yes if recommended_answer(self.about, self.assessment.outcome) else no
         text = (
             f"Recommended answer: [b]{answer}[/b] (the assessment: "
-            f"{OUTCOME_LABELS[self.assessment.outcome]})"
+            f"{labels[self.assessment.outcome]})"
         )
         if self.assessment.alternative is not None:  # a borderline case
-            text += f" (borderline: {OUTCOME_LABELS[self.assessment.alternative]} is arguable)"
+            text += f" (borderline: {labels[self.assessment.alternative]} is arguable)"
         return text
+
+    def _answers(self) -> tuple[str, str]:
+        yes, no = ANSWERS[self.about]
+        return yes.format(
+            authority=self.authority.name, notify=self.law.notify, tell=self.law.tell
+        ), no
 
     @property
     def answer(self) -> bool | None:
@@ -154,7 +164,10 @@ class DecisionDialog(Dialog[Decision]):
                 f"({self.law.late})."
             )
         if self._phase() == "follow-up" and not self._reference():
-            return f"A follow-up must quote the ICO case reference ({self.law.phases})."
+            return (
+                f"A follow-up must quote the {self.authority.short} case reference "
+                f"({self.law.phases})."
+            )
         return None
 
     def _decision(self) -> Decision:

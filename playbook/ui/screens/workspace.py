@@ -221,12 +221,16 @@ class IncidentScreen(Screen[None]):
 
     @shows_refusals
     def action_ico_report(self) -> None:
-        """Show the ICO report pack, ready to copy."""
+        """Show the ICO report pack (under the EU GDPR, the supervisory authority's), ready to
+        copy."""
+        from playbook.domain.citations import authority_for
         from playbook.reporting.reports import ico_report
         from playbook.ui.screens.report import ReportScreen
 
         app = self.app
         now = app.now()
+        regime = get_incident(app.db, self.incident_id).regime
+        authority = authority_for(regime, app.config.supervisory_authority)
         text = ico_report(
             app.db, self.incident_id, renderer=app.renderer, config=app.config, now=now
         )
@@ -234,7 +238,7 @@ class IncidentScreen(Screen[None]):
         name = f"{self.incident_id}-ico-report-{local:%Y%m%d-%H%M}.md"
         app.push_screen(
             ReportScreen(
-                f"ICO report pack for {self.incident_id}",
+                f"{authority.heading} report pack for {self.incident_id}",
                 text,
                 paths.outbox_dir(app.config.outbox_dir) / name,
             )

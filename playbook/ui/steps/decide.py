@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from playbook.assessing.decisions import record_decision
+from playbook.domain.citations import authority_for
 from playbook.domain.clock import deadline_for, format_local
 from playbook.domain.decisions import Decision, is_late
-from playbook.domain.labels import OUTCOME_LABELS
+from playbook.domain.labels import outcome_labels
 from playbook.store.assessments import latest_assessment, load_decisions
 from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.keys import bindings
@@ -31,6 +32,7 @@ class DecideStep(Step):
 
     STEP_ID = "decide"
     TITLE = "Decide"
+    _authority = authority_for(None)  # who the incident's reports go to, read with the incident
     HELP = """\
 ## Step 3: Decide
 
@@ -67,6 +69,8 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
     def reload(self) -> None:
         """Read the latest assessment and the decisions again."""
         app = self.app
+        incident = self.incident
+        self._authority = authority_for(incident.regime, app.config.supervisory_authority)
         latest = latest_assessment(app.db, self.incident_id)
         recommendation = self.query_one("#recommendation", Static)
         if latest is None:
@@ -77,15 +81,16 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
         else:
             assessment = latest.assessment
             recommendation.update(
-                f"Assessment {latest.number}: [b]{OUTCOME_LABELS[assessment.outcome]}[/b]"
+                f"Assessment {latest.number}: "
+                f"[b]{outcome_labels(self._authority.name)[assessment.outcome]}[/b]"
                 + (" · borderline" if assessment.borderline else "")
                 + f"\n{shown_lines(assessment.summary)}"
             )
-        incident = self.incident
         deadline = format_local(deadline_for(incident.aware_at), app.zone)
         late = is_late(incident.aware_at, app.now())
         self.query_one("#decision-deadline", Static).update(
-            f"The ICO deadline {'was' if late else 'is'} {deadline} (72 hours from awareness)"
+            f"The {self._authority.short} deadline {'was' if late else 'is'} {deadline} "
+            "(72 hours from awareness)"
             + ("; a report now must say why it is late." if late else ".")
         )
         decisions = load_decisions(app.db, self.incident_id)
@@ -102,7 +107,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             why = f"[{decision.reference}, {decision.phase}] {why}"
         return (
             str(decision.number),
-            "ICO" if decision.about == "ico" else "people",
+            self._authority.heading if decision.about == "ico" else "people",
             answer,
             decision.by,
             format_local(decision.at, self.app.zone) if decision.at else "",
@@ -120,6 +125,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
                 assessment=latest.assessment if latest else None,
                 by=self.app.author,
                 regime=self.incident.regime,
+                supervisory_authority=self.app.config.supervisory_authority,
             ),
             callback=self._record,
         )

@@ -1,0 +1,50 @@
+"""Under the EU GDPR the Decide step and its dialog ask about the configured supervisory
+authority, where a UK incident's ask about the ICO."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input, Label, RadioButton, TextArea
+
+from playbook.config import Config
+from playbook.store.assessments import load_decisions
+from playbook.store.incidents import create_incident
+from playbook.ui.dialogs.decision import DecisionDialog
+from playbook.ui.screens.workspace import IncidentScreen
+from tests.conftest import FIXED_NOW
+from tests.ui.conftest import AUTHOR
+
+
+async def test_the_decision_is_about_the_configured_authority(make_app, db):
+    incident = create_incident(
+        db,
+        title="Newsletter sent in Cc",
+        aware_at=FIXED_NOW - timedelta(hours=20),
+        now=FIXED_NOW,
+        author=AUTHOR,
+        regime="eu_gdpr",
+    )
+    app = make_app(Config(supervisory_authority="CNIL"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(IncidentScreen(incident.id, step="decide"))
+        await pilot.pause()
+        deadline = str(app.screen.query_one("#decision-deadline").render())
+        assert deadline.startswith("The CNIL deadline is")
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        labels = [str(label.render()) for label in dialog.query(Label)]
+        assert labels[0] == "Tell the CNIL?"
+        assert "CNIL case reference, if you have one" in labels
+        answers = [str(button.label) for button in dialog.query(RadioButton)]
+        assert answers[0] == "Yes: notify the CNIL (Art. 33(1))"
+        await pilot.press("enter")
+        dialog.query_one("#why", TextArea).insert("Addresses shown to every subscriber.")
+        dialog.query_one("#reference", Input).value = "CNIL-42"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [decision] = load_decisions(db, incident.id)
+        assert (decision.about, decision.reference) == ("ico", "CNIL-42")
+        rows = app.screen.query_one("#decisions").all_rows
+        assert rows[0][1][1:3] == ("CNIL", "yes")
