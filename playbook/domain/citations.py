@@ -32,6 +32,12 @@ class Citations:
     harm: str  # the kinds of harm a breach can cause
     risk: str  # risk is severity and likelihood together
 
+    @property
+    def authority(self) -> Authority:
+        """Who this regime's reports go to, as reasons name it: the ICO, or under the EU GDPR
+        "the supervisory authority" (reports name the configured one, `authority_for`)."""
+        return authority_for(self.regime)
+
     def cite(self, provision: str) -> str:
         """' (provision)' to end a sentence's clause with, or '' when the regime has none."""
         return f" ({provision})" if provision else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playbook.domain.citations import authority_for
 from playbook.domain.containment import ChecklistItem, is_external
 from playbook.domain.decisions import ABOUT, Decision
 from playbook.domain.incident import Recipient
@@ -18,7 +19,6 @@ from playbook.domain.labels import counted, human_join
 PURGED_KIND = "incident.purged"  # the erasure of a closed incident's personal data
 # The events a closed incident still takes: its closing, its reopening, and its erasure.
 EVENTS_WHEN_CLOSED = frozenset({"incident.closed", "incident.reopened", PURGED_KIND})
-_DECISION_WORDS = {"ico": "whether to tell the ICO", "individuals": "whether to tell the people"}
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,20 @@ def outstanding(
     recipients: Sequence[Recipient],
     checklist: Sequence[ChecklistItem],
     decisions: Sequence[Decision],
+    regime: str = "uk_gdpr",
 ) -> Outstanding:
     """What an incident still has open."""
+    decision_words = {
+        "ico": f"whether to tell {authority_for(regime).name}",
+        "individuals": "whether to tell the people",
+    }
     outside = [recipient for recipient in recipients if is_external(recipient)]
     decided = {decision.about for decision in decisions}
     return Outstanding(
         awaiting_confirmation=sum(1 for recipient in outside if recipient.status != "confirmed"),
         outside_recipients=len(outside),
         open_items=tuple(item.title for item in checklist if item.state == "open"),
-        undecided=tuple(_DECISION_WORDS[about] for about in ABOUT if about not in decided),
+        undecided=tuple(decision_words[about] for about in ABOUT if about not in decided),
     )
 
 

@@ -148,12 +148,13 @@ def _check_ico(
         raise Refused(f"The phase must be one of {', '.join(PHASES)}.")
     if phase == "follow-up" and not decision.reference.strip():
         raise Refused(
-            f"A follow-up must quote the ICO case reference ({law.phases}); give it with "
+            f"A follow-up must quote the {law.authority.short} case reference ({law.phases}); give it with "
             "--reference."
         )
     if is_late(aware_at, now) and not decision.late_reason.strip():
         raise Refused(
-            "The 72 hours have passed, so notifying the ICO must give the reasons for the delay "
+            f"The 72 hours have passed, so notifying {law.authority.name} must give the reasons "
+            "for the delay "
             f"({law.late}); give them with --late-reason."
         )
     return replace(
@@ -167,7 +168,8 @@ def _check_ico(
 def _check_individuals(decision: Decision, law: Citations) -> None:
     if decision.reference or decision.phase or decision.late_reason:
         raise Refused(
-            "--reference, --phase and --late-reason belong to the ICO decision; "
+            f"--reference, --phase and --late-reason belong to the {law.authority.short} "
+            "decision; "
             "use them with `decide ID ico yes`."
         )
     if decision.exemption is None:

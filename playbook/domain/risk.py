@@ -137,7 +137,7 @@ def assess_facts(facts: Mapping[str, object], regime: str | None = "uk_gdpr") ->
     if unknown and rung < 5:
         reasons_for.append(
             f"Not yet known: {human_join(label(key) for key in unknown)}; until they are, the risk cannot be called "
-            f"unlikely, and notifying the ICO stays the default{law.cite(law.notify)}."
+            f"unlikely, and notifying {law.authority.name} stays the default{law.cite(law.notify)}."
         )
     outcome, alternative = RUNGS[rung]
     role = str(known.get("role") or "controller")
@@ -214,27 +214,34 @@ def summary_for(
 ) -> str:
     """The recommendation in words a DPO would paste into the log, citing the regime's law."""
     notify, tell, record = law.cite(law.notify), law.cite(law.tell), law.cite(law.record)
+    authority = law.authority.name
     sentences = {
         (RECORD, None): f"Record it in the breach log{record}: a risk to the people is unlikely, "
-        f"so the ICO need not be told{notify}.",
-        (RECORD, ICO): f"Record it in the breach log{record}; whether the ICO should be told "
+        f"so {authority} need not be told{notify}.",
+        (RECORD, ICO): f"Record it in the breach log{record}; whether {authority} should be told "
         "is borderline: decide, and write down why.",
-        (ICO, RECORD): f"Telling the ICO is borderline (a record alone may do){notify}: decide, "
+        (
+            ICO,
+            RECORD,
+        ): f"Telling {authority} is borderline (a record alone may do){notify}: decide, "
         "and write down why.",
-        (ICO, None): f"Tell the ICO within 72 hours of becoming aware{notify}; the risk to the "
+        (ICO, None): f"Tell {authority} within 72 hours of becoming aware{notify}; the risk to the "
         f"people is not high, so telling them is not required{tell}.",
-        (ICO, BOTH): f"Tell the ICO within 72 hours{notify}; whether the risk is high enough to "
+        (
+            ICO,
+            BOTH,
+        ): f"Tell {authority} within 72 hours{notify}; whether the risk is high enough to "
         f"tell the people is borderline{tell}: decide, and write down why.",
-        (BOTH, ICO): f"Tell the ICO within 72 hours{notify}; telling the people is recommended "
+        (BOTH, ICO): f"Tell {authority} within 72 hours{notify}; telling the people is recommended "
         f"but borderline{tell}: decide, and write down why.",
-        (BOTH, None): f"Tell the ICO within 72 hours{notify} and tell the people without undue "
+        (BOTH, None): f"Tell {authority} within 72 hours{notify} and tell the people without undue "
         f"delay{tell}.",
     }
     text = sentences[(outcome, alternative)]
     if role == "processor":
         text = (
             f"As the processor, tell the controller without undue delay"
-            f"{law.cite(law.processor)}: the controller reports to the ICO and decides about "
+            f"{law.cite(law.processor)}: the controller reports to {authority} and decides about "
             f"the people. For the controller: {text}"
         )
     return f"{text} {decisive}".strip()

@@ -20,7 +20,9 @@ def what_is_open(db: Database, incident_id: str, *, now: datetime) -> Outstandin
     incident = incidents.get_incident(db, incident_id)
     recipients = load_recipients(db, incident.id)
     checklist = load_checklist(db, incident.id, now=now, recipients=recipients)
-    return outstanding(recipients, checklist, load_decisions(db, incident.id))
+    return outstanding(
+        recipients, checklist, load_decisions(db, incident.id), regime=incident.regime
+    )
 
 
 def close_incident(

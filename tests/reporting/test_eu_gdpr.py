@@ -141,3 +141,33 @@ def test_the_pdf_pack_is_titled_for_the_supervisory_authority(cli, tmp_path, eu_
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "CNIL case reference DPC-77" in text
     assert "ICO" not in text
+
+
+def test_under_the_eu_gdpr_the_reasons_and_refusals_say_supervisory_authority() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from playbook.domain.closing import outstanding
+    from playbook.domain.decisions import Decision, check_decision
+    from playbook.domain.errors import Refused
+    from playbook.domain.risk import assess_facts
+    from tests.domain.incident_facts import S4_TENANTS
+
+    unknown = assess_facts({"people": 418}, regime="eu_gdpr")
+    known = assess_facts(S4_TENANTS, regime="eu_gdpr")
+    uk = assess_facts(S4_TENANTS, regime="uk_gdpr")
+    words = " ".join([*unknown.reasons_for, unknown.summary, known.summary])
+    assert "the supervisory authority" in words and "ICO" not in words
+    assert "the ICO" in uk.summary
+
+    now = datetime(2026, 10, 20, 12, tzinfo=UTC)
+    with pytest.raises(Refused) as late:
+        check_decision(
+            Decision(about="ico", notify=True, why="High risk.", by="Dana"),
+            aware_at=now - timedelta(hours=80),
+            now=now,
+            assessment=known,
+            regime="eu_gdpr",
+        )
+    assert "notifying the supervisory authority must give the reasons" in str(late.value)
+    undecided = outstanding([], [], [], regime="eu_gdpr").undecided
+    assert "whether to tell the supervisory authority" in undecided
