@@ -2,13 +2,15 @@
 
 Pure rules over domain values. These functions turn a person's data items and the incident's
 facts into sentences (the templates only lay them out); `playbook.domain.gate` then checks each
-rendered draft before anything is written.
+rendered draft before anything is written. Which sentences apply is decided here, once; their
+words come from the phrasebook of the `language` asked for (`playbook.domain.phrases`: English
+by default, Welsh).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -17,13 +19,14 @@ from playbook.domain.containment import is_external
 from playbook.domain.exposure import (
     BANK_DETAILS,
     CREDENTIALS,
+    DATA_ITEMS,
     categories_for,
-    describe_items,
     is_fraud_enabling,
 )
 from playbook.domain.facts import SPECIAL_CATEGORIES
 from playbook.domain.incident import Recipient
-from playbook.domain.labels import human_join
+from playbook.domain.phrases import ENGLISH, Phrasebook, phrasebook_for
+from playbook.domain.phrases.english import ENGLISH_PHRASES
 
 # Recipients still owing a written confirmation of deletion: the ones a chaser goes to.
 CHASE_STATUSES = ("requested", "acknowledged", "no_response")
@@ -33,19 +36,8 @@ _PHONES = {"mobile", "phone"}
 _POSTAL = {"postal_address", "postcode"}
 _SENSITIVE_CATEGORIES = SPECIAL_CATEGORIES | {"criminal"}
 
-# The harm a person could suffer (the `consequences` fact), said to that person.
-CONSEQUENCE_SENTENCES: dict[str, str] = {
-    "identity_fraud": "Someone could try to use your details to pretend to be you, for example "
-    "to open accounts or take out credit in your name.",
-    "financial_loss": "You could be targeted by scams that aim to take money from you.",
-    "physical_harm": "Someone who should not know these details could try to find or contact "
-    "you in person.",
-    "distress": "You may feel worried or upset that people you do not know have seen this "
-    "information.",
-    "discrimination": "Someone could treat you unfairly because of what the information says.",
-    "reputational_damage": "People who saw the information could think differently of you.",
-    "professional_secrecy": "Information given in confidence is no longer confidential.",
-}
+# The harm a person could suffer (the `consequences` fact), said to that person in English.
+CONSEQUENCE_SENTENCES: Mapping[str, str] = ENGLISH_PHRASES.harms
 
 
 @dataclass(frozen=True)
@@ -80,49 +72,22 @@ class ContactPoint:
         return tuple(value for value in (self.email, self.phone) if value)
 
 
-def describe_data_items(items: Iterable[str]) -> str:
+def describe_data_items(items: Iterable[str], *, language: str = ENGLISH) -> str:
     """'your name, mobile number and date of birth', in reading order, each item once."""
-    words = describe_items(items)
-    return f"your {words}" if words else "some of your personal information"
+    words = phrasebook_for(language)
+    found = set(items)
+    named = [words.data_items[key] for key in DATA_ITEMS if key in found]
+    return words.your_data.format(items=words.join(named)) if named else words.some_of_your_data
 
 
 def _is_sensitive(items: set[str]) -> bool:
     return bool(set(categories_for(items)) & _SENSITIVE_CATEGORIES)
 
 
-# What else could follow, by what of theirs was exposed (keys beside CONSEQUENCE_SENTENCES').
-_EXPOSURE_CONSEQUENCES: dict[str, str] = {
-    "unwanted_emails": "You may receive unwanted emails, including scam (phishing) emails that "
-    "try to trick you into giving more information.",
-    "unwanted_calls": "You may receive unwanted calls or text messages, including scams.",
-    "information_held": "People who should not have it now have information about you.",
-}
-
-# What a person can do to protect themselves, by key (`advice_keys` picks them).
-ADVICE_SENTENCES: dict[str, str] = {
-    "emails": "Be wary of emails that mention us or this mistake and ask you to click a link, "
-    "open an attachment or give personal details. We will never ask for your password or bank "
-    "details by email.",
-    "calls": "Be wary of unexpected calls or texts, especially any that mention us or ask for "
-    "personal or bank details. If in doubt, hang up and contact us using the details below.",
-    "post": "Be wary of unexpected post or visitors who mention this mistake.",
-    "credit_record": "Check your credit record, which you can do for free with Experian, "
-    "Equifax or TransUnion, and report any fraud to Action Fraud (0300 123 2040).",
-    "bank": "Check your bank and card statements, and tell your bank at once about any payment "
-    "you do not recognise.",
-    "password": "Change your password for our services, and anywhere else you use the same "
-    "password.",
-    "support": "If you are worried about how this information could be used, or about your "
-    "safety, tell us and we will talk through what support is available.",
-    "contact_us": "Do not reply to anyone else who contacts you about this mistake; contact us "
-    "instead.",
-}
-
-
 def consequence_keys(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
     """What could follow for this person, as keys (of CONSEQUENCE_SENTENCES, then
     `unwanted_emails`, `unwanted_calls`, or `information_held` when nothing else applies), so
-    that a template in any language can say them."""
+    that any language can say them."""
     held = set(items)
     chosen = [key for key in CONSEQUENCE_SENTENCES if key in set(consequences)]
     if not chosen:
@@ -137,14 +102,19 @@ def consequence_keys(items: Iterable[str], consequences: Iterable[str] = ()) -> 
     return tuple(chosen) or ("information_held",)
 
 
-def likely_consequences(items: Iterable[str], consequences: Iterable[str] = ()) -> tuple[str, ...]:
+def likely_consequences(
+    items: Iterable[str], consequences: Iterable[str] = (), *, language: str = ENGLISH
+) -> tuple[str, ...]:
     """What could follow for this person: the recorded `consequences`, else what the data suggests."""
-    sentences = {**CONSEQUENCE_SENTENCES, **_EXPOSURE_CONSEQUENCES}
-    return tuple(sentences[key] for key in consequence_keys(items, consequences))
+    words = phrasebook_for(language)
+    return tuple(
+        words.harms.get(key) or words.consequences[key]
+        for key in consequence_keys(items, consequences)
+    )
 
 
 def advice_keys(items: Iterable[str]) -> tuple[str, ...]:
-    """The keys of ADVICE_SENTENCES that fit what of this person's was exposed, in order."""
+    """The advice that fits what of this person's was exposed, as keys, in order."""
     held = set(items)
     chosen = [
         key
@@ -162,9 +132,10 @@ def advice_keys(items: Iterable[str]) -> tuple[str, ...]:
     return (*chosen, "contact_us")
 
 
-def protective_advice(items: Iterable[str]) -> tuple[str, ...]:
+def protective_advice(items: Iterable[str], *, language: str = ENGLISH) -> tuple[str, ...]:
     """What this person can do to protect themselves, fitted to what of theirs was exposed."""
-    return tuple(ADVICE_SENTENCES[key] for key in advice_keys(items))
+    advice = phrasebook_for(language).advice
+    return tuple(advice[key] for key in advice_keys(items))
 
 
 @dataclass(frozen=True)
@@ -195,69 +166,59 @@ def measure_list(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[Me
     return tuple(measures)
 
 
-def measures_taken(recipients: Sequence[Recipient], *, ico_told: bool) -> tuple[str, ...]:
+def measures_taken(
+    recipients: Sequence[Recipient], *, ico_told: bool, language: str = ENGLISH
+) -> tuple[str, ...]:
     """What the organisation has done and will do, in sentences."""
-    return tuple(_measure_sentence(m) for m in measure_list(recipients, ico_told=ico_told))
-
-
-def _measure_sentence(measure: Measure) -> str:
-    if measure.key in ("asked", "asking"):
-        verb = "asked" if measure.key == "asked" else "are asking"
-        return (
-            f"We {verb} everyone who received the email to delete it, including from their "
-            "deleted items and other devices, and to confirm this to us in writing."
-        )
-    if measure.key == "all_confirmed":
-        return f"All {measure.of:,} have confirmed that they have deleted it."
-    if measure.key == "some_confirmed":
-        return (
-            f"So far {measure.confirmed:,} of {measure.of:,} have confirmed that they have "
-            "deleted it."
-        )
-    if measure.key == "ico_told":
-        return "We have reported this to the Information Commissioner's Office."
-    return (
-        "We are looking at how this happened and changing how we send emails, so that it does "
-        "not happen again."
+    sentences = phrasebook_for(language).measures
+    return tuple(
+        sentences[measure.key].format(confirmed=measure.confirmed, of=measure.of)
+        for measure in measure_list(recipients, ico_told=ico_told)
     )
 
 
-def greeting_for(name: str) -> str:
-    """'Dear Aisha Khan,' or 'Hello,' when the name is not known."""
+def greeting_for(name: str, *, language: str = ENGLISH) -> str:
+    """'Dear Aisha Khan,' or 'Hello,' when the name is not known ('Annwyl ...' in Welsh)."""
+    words = phrasebook_for(language)
     name = " ".join(name.split())
-    return f"Dear {name}," if name else "Hello,"
+    return words.greeting.format(name=name) if name else words.greeting_without_name
 
 
-def day_text(moment: datetime | None, local_zone: tzinfo, *, with_time: bool = False) -> str:
+def day_text(
+    moment: datetime | None,
+    local_zone: tzinfo,
+    *,
+    with_time: bool = False,
+    language: str = ENGLISH,
+) -> str:
     """'on Saturday 24 October 2026' (', at 09:30' too) in the local zone, or 'recently'."""
+    words = phrasebook_for(language)
     if moment is None:
-        return "recently"
+        return words.recently
     local = moment.astimezone(local_zone)
-    text = f"on {local:%A} {local.day} {local:%B %Y}"
-    return f"{text} at {local:%H:%M}" if with_time else text
+    text = words.on_day.format(
+        weekday=words.weekdays[local.weekday()],
+        day=local.day,
+        month=words.months[local.month - 1],
+        year=local.year,
+    )
+    return words.at_time.format(day=text, time=f"{local:%H:%M}") if with_time else text
 
 
-def apology_what_happened(when: str, sources: Iterable[str]) -> str:
-    """What happened, told to one affected person: when, and how their information got out.
-
-    `sources` are where the import found the person: 'message 1' (their address was shown to
-    the other recipients), 'message 1 attachment 2' (a row of an attached file).
-    """
-    lines = [f"{_capital(when)} we sent an email to people who should not have had it."]
-    lines += [_EXPOSED_HOW[key] for key in exposed_how(sources)]
+def apology_what_happened(when: str, sources: Iterable[str], *, language: str = ENGLISH) -> str:
+    """What happened, told to one affected person: when, and how their information got out."""
+    words = phrasebook_for(language).what_happened
+    lines = [words["sent_wrongly"].format(when=_capital(when))]
+    lines += [words[key] for key in exposed_how(sources)]
     return " ".join(lines)
-
-
-_EXPOSED_HOW = {
-    "address_shown": "Your email address was visible to everyone who received it.",
-    "in_attachment": "A file attached to it included information about you.",
-    "included": "It included information about you.",
-}
 
 
 def exposed_how(sources: Iterable[str]) -> tuple[str, ...]:
     """How a person's information got out, as keys: `address_shown` (their address was shown
-    to the other recipients), `in_attachment` (a row of an attached file), else `included`."""
+    to the other recipients), `in_attachment` (a row of an attached file), else `included`.
+
+    `sources` are where the import found the person: 'message 1', 'message 1 attachment 2'.
+    """
     found = [source.lower() for source in sources]
     keys = []
     if any(_SHOWN_IN_MESSAGE.fullmatch(source) for source in found):
@@ -268,46 +229,59 @@ def exposed_how(sources: Iterable[str]) -> tuple[str, ...]:
 
 
 def received_what_happened(
-    organisation: str, sent: str, subject: str, attachments: Sequence[str] = ()
+    organisation: str,
+    sent: str,
+    subject: str,
+    attachments: Sequence[str] = (),
+    *,
+    language: str = ENGLISH,
 ) -> str:
     """What happened, told to someone who received the message by mistake."""
-    return (
-        f"{_capital(sent)} {organisation} sent you an email{_about(subject)} by mistake."
-        f"{_attached(attachments)}"
+    words = phrasebook_for(language)
+    happened = words.what_happened["received"].format(
+        sent=_capital(sent), organisation=organisation, about=_about(subject, words)
     )
+    return happened + _attached(attachments, words)
 
 
 def chaser_what_happened(
-    organisation: str, requested: str, sent: str, subject: str, attachments: Sequence[str] = ()
+    organisation: str,
+    requested: str,
+    sent: str,
+    subject: str,
+    attachments: Sequence[str] = (),
+    *,
+    language: str = ENGLISH,
 ) -> str:
     """What happened, told again to a recipient who has not confirmed deletion."""
-    return (
-        f"{_capital(requested)} we asked you to delete an email{_about(subject)} that "
-        f"{organisation} sent you by mistake {sent}.{_attached(attachments)}"
+    words = phrasebook_for(language)
+    happened = words.what_happened["chased"].format(
+        requested=_capital(requested),
+        about=_about(subject, words),
+        organisation=organisation,
+        sent=sent,
     )
+    return happened + _attached(attachments, words)
 
 
-def chase_reason(status: str) -> str:
+def chase_reason(status: str, *, language: str = ENGLISH) -> str:
     """Why a recipient is being chased, from their containment status."""
-    if status == "acknowledged":
-        return (
-            "Thank you for replying. We still need you to confirm in writing that you have "
-            "deleted it."
-        )
-    return "We have not yet had your written confirmation that you have deleted it."
+    reasons = phrasebook_for(language).chase_reasons
+    return reasons["acknowledged" if status == "acknowledged" else "unconfirmed"]
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _about(subject: str) -> str:
+def _about(subject: str, words: Phrasebook) -> str:
     subject = " ".join(subject.split())
-    return f' with the subject "{subject}"' if subject else ""
+    return words.about_subject.format(subject=subject) if subject else ""
 
 
-def _attached(attachments: Sequence[str]) -> str:
+def _attached(attachments: Sequence[str], words: Phrasebook) -> str:
     if not attachments:
         return ""
-    files = "file" if len(attachments) == 1 else "files"
-    return f" It had {len(attachments)} {files} attached: {human_join(attachments)}."
+    one, several = words.attached
+    sentence = one if len(attachments) == 1 else several
+    return sentence.format(count=len(attachments), names=words.join(attachments))

@@ -32,7 +32,8 @@ class Draft:
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
-    must_say: str = ""
+    # What happened, as the draft must say it: one sentence, or one for each language written.
+    must_say: str | tuple[str, ...] = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ def check_drafts(
 
     Each draft must have exactly one address in To, no Cc or Bcc, no attachment; its subject and
     body must hold no other person's address or full name; and its text must give the contact
-    point and say what happened.
+    point and say what happened (in each language it is written in: every sentence of
+    `must_say`).
     """
     failures = []
     markers = contact.markers
@@ -277,7 +279,8 @@ def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tupl
         reasons.append(f"it contains {found}")
     if not any(marker in draft.text for marker in markers):
         reasons.append("it does not give the contact point (the DPO's email or phone)")
-    if draft.must_say and not _says(draft.text, draft.must_say):
+    must_say = (draft.must_say,) if isinstance(draft.must_say, str) else draft.must_say
+    if not all(_says(draft.text, sentence) for sentence in must_say if sentence):
         reasons.append("it does not say what happened")
     return tuple(reasons)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from html import escape
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -162,7 +163,8 @@ def build_drafts(
                 "address; check it against `playbook show ID --json`."
             )
     templates = templates_for(kind, context.languages, renderer)
-    values_for = _VALUES[kind](context)
+    # Each language's values, phrased in that language, for its own templates.
+    values_in = [_VALUES[kind](context, written.language) for written in templates]
     drafts = []
     without_address = 0
     unusable: list[str] = []
@@ -175,8 +177,7 @@ def build_drafts(
         if not _usable(address):
             unusable.append(address)
             continue
-        values = values_for(entry)
-        drafts.append(_draft(kind, entry, values, templates))
+        drafts.append(_draft(kind, entry, [values(entry) for values in values_in], templates))
         if shown:
             shown.advance()
     if shown:
@@ -263,15 +264,17 @@ def split_headers(rendered: str, template: PreparedTemplate) -> tuple[dict[str, 
 def _draft(
     kind: str,
     entry: Person | Recipient,
-    values: dict[str, object],
+    values_in: Sequence[dict[str, object]],
     templates: Sequence[LanguageTemplates],
 ) -> Draft:
+    """One draft from each language's values rendered with that language's templates (the two
+    sequences in the same, writing, order)."""
     subjects, texts = [], []
     htmls: list[tuple[str, PreparedTemplate, str]] = []  # language, template, document
     to = list(addresses_in(_address_of(entry)))
     cc: list[str] = []
     bcc: list[str] = []
-    for written in templates:
+    for written, values in zip(templates, values_in, strict=True):
         headers, text = split_headers(written.text.render(values), written.text)
         subjects.append(headers["subject"])
         texts.append(text)
@@ -298,7 +301,7 @@ def _draft(
         to_name=visible(entry.name),
         cc=tuple(cc),
         bcc=tuple(bcc),
-        must_say=visible(str(values["what_happened"]), lines=True),
+        must_say=tuple(visible(str(values["what_happened"]), lines=True) for values in values_in),
     )
 
 
@@ -343,10 +346,14 @@ def _common(context: DraftContext) -> dict[str, object]:
     }
 
 
-def _apology_values(context: DraftContext) -> Callable[[Person], dict[str, object]]:
+def _apology_values(
+    context: DraftContext, language: str = ENGLISH
+) -> Callable[[Person], dict[str, object]]:
     common = _common(context)
-    common["measures"] = measures_taken(context.recipients, ico_told=context.ico_told)
-    when = day_text(first_sent(context), context.local_zone)
+    common["measures"] = measures_taken(
+        context.recipients, ico_told=context.ico_told, language=language
+    )
+    when = day_text(first_sent(context), context.local_zone, language=language)
     by_items: dict[tuple[str, ...], dict[str, object]] = {}
     by_sources: dict[tuple[str, ...], str] = {}
 
@@ -354,46 +361,61 @@ def _apology_values(context: DraftContext) -> Callable[[Person], dict[str, objec
         items = by_items.get(person.data_items)
         if items is None:
             items = by_items[person.data_items] = {
-                "your_data": describe_data_items(person.data_items),
-                "consequences": likely_consequences(person.data_items, context.consequences),
-                "advice": protective_advice(person.data_items),
+                "your_data": describe_data_items(person.data_items, language=language),
+                "consequences": likely_consequences(
+                    person.data_items, context.consequences, language=language
+                ),
+                "advice": protective_advice(person.data_items, language=language),
             }
         happened = by_sources.get(person.sources)
         if happened is None:
-            happened = by_sources[person.sources] = apology_what_happened(when, person.sources)
+            happened = by_sources[person.sources] = apology_what_happened(
+                when, person.sources, language=language
+            )
         return {
             **common,
             **items,
             "person": person,
-            "greeting": greeting_for(person.name),
+            "greeting": greeting_for(person.name, language=language),
             "what_happened": happened,
         }
 
     return values
 
 
-def _request_values(context: DraftContext) -> Callable[[Recipient], dict[str, object]]:
+def _request_values(
+    context: DraftContext, language: str = ENGLISH
+) -> Callable[[Recipient], dict[str, object]]:
     common = _common(context)
     by_position = {message.position: message for message in context.messages}
     organisation = context.contact.organisation
 
     def values(recipient: Recipient) -> dict[str, object]:
         message = by_position.get(recipient.message_position)
-        sent = day_text(message.sent_at if message else None, context.local_zone, with_time=True)
+        sent = day_text(
+            message.sent_at if message else None,
+            context.local_zone,
+            with_time=True,
+            language=language,
+        )
         subject = message.subject if message else ""
         files = [attachment.filename for attachment in message.attachments] if message else []
         return {
             **common,
             "recipient": recipient,
-            "greeting": greeting_for(recipient.name),
-            "what_happened": received_what_happened(organisation, sent, subject, files),
+            "greeting": greeting_for(recipient.name, language=language),
+            "what_happened": received_what_happened(
+                organisation, sent, subject, files, language=language
+            ),
         }
 
     return values
 
 
-def _chaser_values(context: DraftContext) -> Callable[[Recipient], dict[str, object]]:
-    request_values = _request_values(context)
+def _chaser_values(
+    context: DraftContext, language: str = ENGLISH
+) -> Callable[[Recipient], dict[str, object]]:
+    request_values = _request_values(context, language)
     by_position = {message.position: message for message in context.messages}
     organisation = context.contact.organisation
 
@@ -404,15 +426,16 @@ def _chaser_values(context: DraftContext) -> Callable[[Recipient], dict[str, obj
             requested_at = recipient.status_at
         happened = chaser_what_happened(
             organisation,
-            day_text(requested_at, context.local_zone),
-            day_text(message.sent_at if message else None, context.local_zone),
+            day_text(requested_at, context.local_zone, language=language),
+            day_text(message.sent_at if message else None, context.local_zone, language=language),
             message.subject if message else "",
             [attachment.filename for attachment in message.attachments] if message else [],
+            language=language,
         )
         return {
             **request_values(recipient),
             "what_happened": happened,
-            "chase_reason": chase_reason(recipient.status),
+            "chase_reason": chase_reason(recipient.status, language=language),
         }
 
     return values
@@ -426,9 +449,16 @@ def first_sent(context: DraftContext) -> datetime | None:
     return min(sent) if sent else context.incident.discovered_at
 
 
-# Each kind's values, made once per batch: a function of one addressee (a Person for an
-# apology, a Recipient otherwise) to the values its templates are rendered with.
-_VALUES: dict[str, Callable[[DraftContext], Callable[..., dict[str, object]]]] = {
+# Each kind's values, made once per batch and language: a function of one addressee (a Person
+# for an apology, a Recipient otherwise) to the values its templates in that language are
+# rendered with (English when no language is given).
+class _ValuesMaker(Protocol):
+    def __call__(
+        self, context: DraftContext, language: str = ENGLISH
+    ) -> Callable[..., dict[str, object]]: ...
+
+
+_VALUES: dict[str, _ValuesMaker] = {
     "apology": _apology_values,
     "deletion_request": _request_values,
     "chaser": _chaser_values,

@@ -57,24 +57,12 @@ def public_notice_text(context: DraftContext, renderer: Renderer) -> str:
             f"relies on Art. 34(3)(c). {plan.sentence}"
         )
     items = frozenset[str]().union(*(person.data_items for person in context.people))
-    when = day_text(first_sent(context), context.local_zone)
-    templates = [
-        template_in(TEMPLATE, language, renderer) for language in writing_order(context.languages)
+    languages = writing_order(context.languages)
+    templates = [template_in(TEMPLATE, language, renderer) for language in languages]
+    texts = [
+        template.render(_values(context, items, language))
+        for template, language in zip(templates, languages, strict=True)
     ]
-    values: dict[str, object] = {
-        "incident": context.incident,
-        "organisation": context.contact.organisation,
-        "contact": context.contact,
-        "signed_by": context.signed_by or context.contact.organisation,
-        "when": when,
-        "reason": plan.why,
-        "what_happened": apology_what_happened(when, ()),
-        "your_data": describe_data_items(sorted(items)),
-        "consequences": likely_consequences(items, context.consequences),
-        "measures": measures_taken(context.recipients, ico_told=context.ico_told),
-        "advice": protective_advice(items),
-    }
-    texts = [template.render(values) for template in templates]
     text = texts[0] if len(texts) == 1 else join_languages(texts)
     addresses, names = audience_of(context).strangers_in((text,), "", "")
     if addresses or names:
@@ -84,6 +72,26 @@ def public_notice_text(context: DraftContext, renderer: Renderer) -> str:
             "written. Reword it and try again."
         )
     return text
+
+
+def _values(context: DraftContext, items: frozenset[str], language: str) -> dict[str, object]:
+    """The notice's values, phrased in `language`."""
+    when = day_text(first_sent(context), context.local_zone, language=language)
+    return {
+        "incident": context.incident,
+        "organisation": context.contact.organisation,
+        "contact": context.contact,
+        "signed_by": context.signed_by or context.contact.organisation,
+        "when": when,
+        "reason": context.notice_plan.why,
+        "what_happened": apology_what_happened(when, (), language=language),
+        "your_data": describe_data_items(sorted(items), language=language),
+        "consequences": likely_consequences(items, context.consequences, language=language),
+        "measures": measures_taken(
+            context.recipients, ico_told=context.ico_told, language=language
+        ),
+        "advice": protective_advice(items, language=language),
+    }
 
 
 def write_public_notice(

@@ -242,3 +242,41 @@ def test_a_name_with_control_characters_is_still_found_in_someone_else_s_draft()
     everyone = audience([*PEOPLE, ("odd@homemail.example", "Odd\x1b]0;x\x07 Person")])
     found = reasons(draft("Also affected: Odd\\x1b]0;x\\x07 Person."), everyone=everyone)
     assert found == [("kit.heath@homemail.example", ("it contains 1 other person's name",))]
+
+
+WELSH_HAPPENED = (
+    "Ar ddydd Llun 19 Hydref 2026, gwnaethom anfon e-bost at bobl na ddylai fod wedi'i gael."
+)
+
+
+def bilingual(welsh: str = WELSH_HAPPENED, english: str = HAPPENED) -> Draft:
+    text = (
+        f"Annwyl Kit Heath,\n\n{welsh}\n\nE-bost: dpo@su.example\n\n----\n\n"
+        f"Dear Kit Heath,\n\n{english}\n\nEmail: dpo@su.example\n"
+    )
+    return draft(text=text, must_say=(WELSH_HAPPENED, HAPPENED))
+
+
+def test_a_bilingual_draft_that_says_what_happened_in_both_languages_passes() -> None:
+    assert reasons(bilingual()) == []
+
+
+@pytest.mark.parametrize(
+    "omitted", [{"welsh": "Mae'n ddrwg gennym."}, {"english": "We are sorry."}]
+)
+def test_a_bilingual_draft_must_say_what_happened_in_each_language(
+    omitted: dict[str, str],
+) -> None:
+    assert reasons(bilingual(**omitted)) == [
+        ("kit.heath@homemail.example", ("it does not say what happened",))
+    ]
+
+
+def test_a_bilingual_draft_is_read_whole_for_other_peoples_data() -> None:
+    leaky = bilingual(english=HAPPENED + " Sam Jory, sam.jory@webmail.example")
+    assert reasons(leaky) == [
+        (
+            "kit.heath@homemail.example",
+            ("it contains 1 other person's email address", "it contains 1 other person's name"),
+        )
+    ]
