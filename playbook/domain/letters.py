@@ -19,6 +19,7 @@ from playbook.domain.drafting import ContactPoint
 from playbook.domain.gate import Audience, GateFailure
 from playbook.domain.incident import Person
 from playbook.domain.labels import counted
+from playbook.domain.phrases import phrasebook_for
 from playbook.domain.text import has_hidden
 
 # A UK postcode, as written on an envelope (the space optional).
@@ -31,21 +32,10 @@ _WORD_SEPARATORS = str.maketrans({mark: " " for mark in string.punctuation})
 MIN_PHONE_DIGITS = 10
 
 
-ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WELSH_MONTHS = (
-    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
-    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
-)  # fmt: skip
-_MONTHS = {"en": ENGLISH_MONTHS, "cy": WELSH_MONTHS}
-
-
 def letter_date(day: date, language: str) -> str:
     """The date a letter is written, as its language writes it: '25 October 2026',
     '25 Hydref 2026'."""
-    months = _MONTHS.get(language, ENGLISH_MONTHS)
+    months = phrasebook_for(language).months
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
@@ -130,7 +120,7 @@ class Letter:
     name: str
     address: tuple[str, ...]
     texts: tuple[str, ...]
-    must_say: str = ""  # what happened, which every letter must say
+    must_say: tuple[str, ...] = ()  # what happened, in each language, as each text must say it
 
 
 class _Phrases:
@@ -290,7 +280,10 @@ def _reasons(letter: Letter, audience: LetterAudience, markers: tuple[str, ...])
         if not any(marker in text for marker in markers):
             reasons.append("it does not give the contact point (the DPO's email or phone)")
             break
-    if letter.must_say and not any(_says(text, letter.must_say) for text in letter.texts):
+    if any(
+        not _says(text, sentence)
+        for text, sentence in zip(letter.texts, letter.must_say, strict=False)
+    ):
         reasons.append("it does not say what happened")
     return reasons
 

@@ -29,7 +29,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from playbook.config import Config
-from playbook.domain.drafting import advice_keys, consequence_keys, exposed_how, measure_list
 from playbook.domain.errors import PlaybookError, Refused
 from playbook.domain.incident import Person
 from playbook.domain.letters import (
@@ -42,11 +41,11 @@ from playbook.domain.letters import (
     reach_of,
 )
 from playbook.domain.text import visible
-from playbook.notify.drafts import DraftContext, _apology_values, first_sent, load_context
+from playbook.notify.drafts import DraftContext, _apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
 from playbook.notify.outbox import GateRefused, _remove_abandoned
 from playbook.render.environment import PreparedTemplate, Renderer
-from playbook.render.languages import ENGLISH, template_name, writing_order
+from playbook.render.languages import template_name, writing_order
 from playbook.render.pdf import Typesetter
 from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
@@ -270,23 +269,27 @@ def _render_letters(
     languages: Sequence[str],
     progress: ProgressFactory | None,
 ) -> list[Letter]:
-    """Each person's letter, every language's text rendered and made visible (a control
-    character prints as its escape, `\\x1b`)."""
-    values_for = letter_values(context)
+    """Each person's letter: every language's template rendered with the values phrased in
+    that language (the apology's), made visible (a control character prints as its escape,
+    `\\x1b`)."""
+    values_in = [_apology_values(context, language) for language in languages]
     shown = progress("Writing letters", len(people)) if progress else None
     letters = []
     for person in people:
-        values = values_for(person)
-        texts = tuple(visible(template.render(values), lines=True) for template in templates)
+        values = [values_for(person) for values_for in values_in]
         letters.append(
             Letter(
                 key=person.key,
                 name=visible(" ".join(person.name.split())),
                 address=tuple(visible(line) for line in address_lines(person.postal_address)),
-                texts=texts,
-                must_say=visible(str(values["what_happened"]), lines=True)
-                if ENGLISH in languages
-                else "",
+                texts=tuple(
+                    visible(template.render(language_values), lines=True)
+                    for template, language_values in zip(templates, values, strict=True)
+                ),
+                must_say=tuple(
+                    visible(str(language_values["what_happened"]), lines=True)
+                    for language_values in values
+                ),
             )
         )
         if shown:
@@ -294,29 +297,6 @@ def _render_letters(
     if shown:
         shown.finish()
     return letters
-
-
-def letter_values(context: DraftContext) -> Callable[[Person], dict[str, object]]:
-    """What a letter template receives: the apology's values, and each choice the domain made
-    as keys, for a template in another language to phrase."""
-    apology_values = _apology_values(context)
-    measures = measure_list(context.recipients, ico_told=context.ico_told)
-    sent = first_sent(context)
-    when_date = sent.astimezone(context.local_zone).date() if sent else None
-
-    def values(person: Person) -> dict[str, object]:
-        return {
-            **apology_values(person),
-            "greeting_name": " ".join(person.name.split()),
-            "data_items": person.data_items,
-            "consequence_keys": consequence_keys(person.data_items, context.consequences),
-            "advice_keys": advice_keys(person.data_items),
-            "measure_list": measures,
-            "exposed_how": exposed_how(person.sources),
-            "when_date": when_date,
-        }
-
-    return values
 
 
 def _layout_data(letter: Letter, languages: Sequence[str], date_text: str) -> dict[str, object]:

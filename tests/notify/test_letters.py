@@ -20,6 +20,7 @@ from playbook.store.database import open_database
 from playbook.store.events import list_events
 from tests import builders
 from tests.conftest import FIXED_NOW, LONDON
+from tests.domain.test_phrases import english_in
 
 CONFIG = (
     'organisation = "Northfield Students\' Union"\n'
@@ -116,6 +117,9 @@ def test_with_welsh_configured_each_letter_is_in_welsh_first_then_english(cli, t
         assert welsh < english
         assert "Annwyl " in text[welsh:english] and "Ffôn: 0161 496 0000" in text[welsh:english]
         assert "25 Hydref 2026 / 25 October 2026" in text
+        # the Welsh part is Welsh throughout, phrased as the Welsh apology is
+        welsh_part = text[welsh:english].split("Swyddfa'r Comisiynydd")[0]
+        assert english_in(welsh_part) == []
 
 
 def test_only_english_is_written_when_only_english_is_configured(cli, incident, tmp_path):
