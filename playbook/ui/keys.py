@@ -140,6 +140,13 @@ COMMANDS: dict[str, Command] = {
         Command("notify.write", "w", "write", "Write outbox", "drafts: write the chosen ones"),
         Command("notify.next_template", "t", "next_template", "Template", "drafts: next template"),
         Command(
+            "notify.letters",
+            "l",
+            "write_letters",
+            "Write letters",
+            "letters: one PDF per person by post, and the call list",
+        ),
+        Command(
             "notify.notice",
             "n",
             "record_notice",

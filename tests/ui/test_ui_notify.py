@@ -198,3 +198,36 @@ async def test_the_ico_report_pack_is_drawn_from_its_markdown(make_app, drafting
         assert report.query_one(Markdown)
         assert report.query(MarkdownHeader)  # headings drawn as headings, not '#' characters
         assert report.text.lstrip().startswith("#")
+
+
+async def test_letters_and_the_call_list_are_written_from_the_notify_step(
+    make_app, drafting_config, db, survey, tmp_path
+):
+    from pypdf import PdfReader
+
+    from playbook.config import Config
+    from playbook.intake.importing import import_file
+    from tests.builders import students_union_spreadsheet
+    from tests.conftest import FIXED_NOW
+    from tests.ui.conftest import AUTHOR
+
+    message = students_union_spreadsheet(tmp_path, holders=3, by_post=2, by_phone=1)
+    import_file(db, survey.id, message, config=Config(), author=AUTHOR, now=FIXED_NOW)
+    app = make_app(drafting_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(IncidentScreen(survey.id, step="notify"))
+        await pilot.pause()
+        count = str(app.screen.query_one("#notify-count").render())
+        assert "3 have no email address: l writes their letters and the call list." in count
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Write 2 letters (PDF) and the call list of 1 person" in app.screen.question
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(app.screen.query_one("#gate-result").render())
+        assert "Wrote 2 of 2 letters" in result and "The call list of 1 person" in result
+    letters = tmp_path / "outbox" / f"{survey.id}-letters"
+    assert len(PdfReader(letters / "letters.pdf").pages) >= 2
+    assert (tmp_path / "outbox" / f"{survey.id}-phone-list" / "phone-list.csv").is_file()

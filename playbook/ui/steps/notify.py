@@ -11,9 +11,11 @@ from textual.widgets import Static, Tab, Tabs
 
 from playbook import paths
 from playbook.domain.errors import PlaybookError
-from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS
+from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS, counted
+from playbook.domain.letters import reach_of
 from playbook.domain.notice_plan import PeopleNotice
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
+from playbook.notify.letters import COMBINED, write_letters
 from playbook.notify.notices import (
     PeopleNotices,
     notice_summary,
@@ -21,6 +23,7 @@ from playbook.notify.notices import (
     record_notice,
 )
 from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
+from playbook.notify.phone_list import write_phone_list
 from playbook.notify.public_notice import WrittenNotice, public_notice_text, write_public_notice
 from playbook.ui.dialogs.confirm import ConfirmDialog
 from playbook.ui.dialogs.notice import NoticeAnswer, NoticeDialog
@@ -55,6 +58,9 @@ Every message goes to exactly one person and holds nobody else's address or name
   attachment, the contact point and what happened present.
 - **w** writes the drafts to the outbox as .eml files (only when all pass the gate); nothing
   is sent. Each batch is logged with its checksum.
+- *Write letters* (its key is listed below) writes a letter to each person with a postal
+  address and no email (one PDF each, and letters.pdf for the print room) and the call list of
+  those with only a phone number; every letter passes the letter gate first.
 - *Record notice* (its key is listed below) records how a person was told (emailed, posted,
   phoned: with a note of the call) or why not (not reachable, not told: with a reason that
   names nobody); the counts per state are shown under the list and go into the ICO report.
@@ -63,7 +69,9 @@ Every message goes to exactly one person and holds nobody else's address or name
 
 Organisation, DPO and sender address come from the config file (`playbook init` writes one).
 """
-    BINDINGS = bindings("notify.next_template", "notify.gate", "notify.write", "notify.notice")
+    BINDINGS = bindings(
+        "notify.next_template", "notify.gate", "notify.write", "notify.letters", "notify.notice"
+    )
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(incident_id)
@@ -131,7 +139,14 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
         missing = len(entries) - len(rows)
         self.query_one("#notify-count", Static).update(
             f"{len(rows):,} {DRAFT_KIND_LABELS[self.kind].lower()} to write, one to {DRAFT_KIND_AUDIENCE[self.kind]}"
-            + (f"; {missing:,} have no email address (post or phone)." if missing else ".")
+            + (
+                f"; {missing:,} have no email address: "
+                f"{self.app.key_hint('notify.letters')} writes their letters and the call list."
+                if missing and self.kind == "apology"
+                else f"; {missing:,} have no email address."
+                if missing
+                else "."
+            )
         )
         if not rows:
             self.query_one(DraftPreview).show_nothing(
@@ -349,6 +364,101 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             else ""
         )
         self.notify(f"{len(written.messages):,} drafts written; the batch is in the log.{skipped}")
+        self.changed()
+
+    def action_write_letters(self) -> None:
+        """Ask, then write a letter to each person with a postal address and no email, and the
+        call list of those with only a phone number."""
+        if self.context is None:
+            self.notify("Letters cannot be made yet; the Notify step says why.", severity="warning")
+            return
+        plan = self.context.notice_plan
+        if not plan.apologies_allowed:
+            self.notify(plan.sentence, severity="warning")
+            return
+        reach = reach_of(self.context.people)
+        if not reach.by_letter and not reach.by_phone:
+            self.notify(
+                "Nobody is due a letter or a call: everyone affected has an email address, "
+                "or no usable address or phone.",
+            )
+            return
+        folder = paths.outbox_dir(self.app.config.outbox_dir)
+        parts = [f"{counted(len(reach.by_letter), 'letter')} (PDF)"] if reach.by_letter else []
+        if reach.by_phone:
+            parts.append(f"the call list of {counted(len(reach.by_phone), 'person', 'people')}")
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Write {' and '.join(parts)} to {shown(str(folder))}?\n"
+                "Every letter is checked first; nothing is written if any fails, and nothing is "
+                "printed or sent.",
+                "Write letters",
+            ),
+            callback=self._letters_confirmed,
+        )
+
+    def _letters_confirmed(self, yes: bool | None) -> None:
+        if yes and self.context is not None:
+            reach = reach_of(self.context.people)
+            self._letters_worker(bool(reach.by_letter), bool(reach.by_phone))
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def _letters_worker(self, letters: bool, calls: bool) -> None:
+        app = self.app
+        db = app.open_worker_database()
+        done: list[str] = []
+        try:
+            out_dir = paths.outbox_dir(app.config.outbox_dir)
+            if letters:
+                written = write_letters(
+                    db,
+                    self.incident_id,
+                    config=app.config,
+                    zone=app.zone,
+                    out_dir=out_dir,
+                    now=app.now(),
+                    author=app.author,
+                    renderer=app.renderer,
+                    progress=partial(WorkProgress, self.workspace),
+                )
+                done.append(
+                    f"Wrote {written.written:,} of {counted(written.count, 'letter')} to "
+                    f"{shown(str(written.folder))} ({COMBINED} for the print room)."
+                )
+            if calls:
+                listed = write_phone_list(
+                    db,
+                    self.incident_id,
+                    config=app.config,
+                    zone=app.zone,
+                    out_dir=out_dir,
+                    now=app.now(),
+                    author=app.author,
+                    renderer=app.renderer,
+                )
+                done.append(
+                    f"The call list of {counted(listed.count, 'person', 'people')} is in "
+                    f"{shown(str(listed.folder))}."
+                )
+        except GateRefused as refused:
+            app.call_from_thread(self._gate_failed, refused)
+            return
+        except PlaybookError as problem:
+            app.call_from_thread(self._work_failed, str(problem))
+            return
+        finally:
+            db.close()
+        app.call_from_thread(self._letters_written, done)
+
+    def _letters_written(self, done: list[str]) -> None:
+        self.workspace.end_work()
+        gate = self.query_one("#gate-result", Static)
+        gate.set_classes("-passed")
+        gate.update(
+            " ".join(done)
+            + f" Record each posting or call with {self.app.key_hint('notify.notice')}."
+        )
+        self.notify("Letters written; the batch is in the log. Nothing was printed or sent.")
         self.changed()
 
     def _show_notice_counts(self) -> None:
