@@ -1,8 +1,9 @@
 """Cutting the combined letters' PDF into one PDF per letter, at each letter's bookmark.
 
 Each letter's file holds its own pages and the objects they use (fonts, images), their bytes
-copied as typst wrote them, with a page tree and catalogue of its own: cutting 3,396 letters
-takes about a second, where a general PDF writer (pypdf's) took longer than the typesetting.
+copied as typst wrote them, with a page tree and catalogue of its own. The combined file is read
+here too, through its cross-reference table, page tree and outline, which typst writes plainly:
+a general PDF reader and writer (pypdf's) took as long as the typesetting.
 
 A page that leads to another letter's page (through anything but its own page tree) is refused:
 a letter's file must hold nothing of anyone else's.
@@ -11,11 +12,7 @@ a letter's file must hold nothing of anyone else's.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from playbook.domain.errors import PlaybookError
 
@@ -26,68 +23,76 @@ class LayoutProblem(PlaybookError):
     """The combined PDF cannot be cut into letters; nothing was written."""
 
 
-def letter_starts(reader: PdfReader, page_numbers: dict[int, int], count: int) -> list[int]:
-    """The first page of each letter, from the bookmarks the layout gives each one (read from
-    the outline's chain: pypdf's outline finds each page by a search through them all)."""
-    starts: list[int] = []
-    item = _resolved(_resolved(reader.trailer.get("/Root")).get("/Outlines")).get("/First")
-    while item is not None and len(starts) <= count:
-        entry = _resolved(item)
-        destination = entry.get("/Dest")
-        if isinstance(destination, IndirectObject):
-            destination = destination.get_object()
-        page = destination[0] if isinstance(destination, ArrayObject) and destination else None
-        if isinstance(page, IndirectObject) and page.idnum in page_numbers:
-            starts.append(page_numbers[page.idnum])
-        item = entry.get("/Next")
-    if len(starts) != count or starts != sorted(set(starts)) or (starts and starts[0] != 0):
-        raise LayoutProblem(
-            "The letter layout must start each letter on a new page with its bookmark (the "
-            "shipped letter.typ shows how); no letter was written."
-        )
-    return starts
-
-
-def _resolved(value: object) -> DictionaryObject:
-    """A dictionary, through its reference; an empty one for anything else."""
-    if isinstance(value, IndirectObject):
-        value = value.get_object()
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
-
-
 def split_pdf(combined: bytes, count: int) -> list[bytes]:
     """One PDF per letter, cut from the combined document at each letter's bookmark."""
-    # Strict: typst writes a sound file, and a lenient reader re-reads every object's header.
-    reader = PdfReader(io.BytesIO(combined), strict=True)
-    cutter = _Cutter(reader, combined)
-    starts = letter_starts(reader, cutter.page_numbers, count)
+    cutter = _Cutter(combined)
+    starts = cutter.letter_starts(count)
     ends = [*starts[1:], len(cutter.pages)]
     return [cutter.letter(cutter.pages[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
 class _Cutter:
-    """Cuts letters from one combined PDF, copying each object's bytes as typst wrote them (pypdf
-    only finds the pages and where each object is); an object is read once for every letter."""
+    """Cuts letters from one combined PDF, copying each object's bytes as typst wrote them; what
+    an object leads to is worked out once for every letter."""
 
-    def __init__(self, reader: PdfReader, combined: bytes) -> None:
-        if reader.xref_objStm or any(
-            generation != 0 and numbers for generation, numbers in reader.xref.items()
-        ):
-            raise LayoutProblem(
-                "The letters' PDF packs or reuses objects, so it cannot be cut into letters; no "
-                "letter was written."
-            )
+    def __init__(self, combined: bytes) -> None:
         self.data = combined
-        self.pages = [page.indirect_reference.idnum for page in reader.pages]  # type: ignore[union-attr]
+        self.spans, trailer = _cross_references(combined)
+        self.size = _number(trailer, rb"/Size\s*(\d+)")
+        catalogue = self._head(_number(trailer, rb"/Root\s*(\d+)\s+0\s+R"))
+        self.pages = self._kids(_number(catalogue, rb"/Pages\s*(\d+)\s+0\s+R"), depth=0)
         self.page_numbers = {number: index for index, number in enumerate(self.pages)}
-        self.size = int(reader.trailer["/Size"])  # type: ignore[call-overload]
-        offsets = sorted((offset, number) for number, offset in reader.xref[0].items())
-        table = combined.rfind(b"xref", 0, combined.rfind(b"startxref"))
-        ends = [offset for offset, _ in offsets[1:]] + [table]
-        self.spans = {
-            number: (offset, end) for (offset, number), end in zip(offsets, ends, strict=True)
-        }
+        outlines = _REFERENCE_AFTER[b"/Outlines"].search(catalogue)
+        self.outlines = int(outlines[1]) if outlines else None
         self._uses: dict[int, frozenset[int]] = {}
+
+    def letter_starts(self, count: int) -> list[int]:
+        """The first page of each letter, from the bookmark the layout gives each one."""
+        starts: list[int] = []
+        first = (
+            _REFERENCE_AFTER[b"/First"].search(self._head(self.outlines)) if self.outlines else None
+        )
+        item = int(first[1]) if first else None
+        seen: set[int] = set()
+        while item is not None and item not in seen and len(starts) <= count:
+            seen.add(item)
+            entry = self._head(item)
+            destination = _DESTINATION.search(entry)
+            if destination and destination[1] is not None:  # /Dest N 0 R: an array object
+                destination = _FIRST_REFERENCE.search(self._head(int(destination[1])))
+            elif destination:  # /Dest [N 0 R /XYZ ...] written in place
+                destination = _FIRST_REFERENCE.search(destination[2])
+            page = int(destination[1]) if destination else None
+            if page in self.page_numbers:
+                starts.append(self.page_numbers[page])
+            following = _REFERENCE_AFTER[b"/Next"].search(entry)
+            item = int(following[1]) if following else None
+        if len(starts) != count or starts != sorted(set(starts)) or (starts and starts[0] != 0):
+            raise LayoutProblem(
+                "The letter layout must start each letter on a new page with its bookmark (the "
+                "shipped letter.typ shows how); no letter was written."
+            )
+        return starts
+
+    def _kids(self, number: int, depth: int) -> list[int]:
+        """The pages under a node of the page tree, in order."""
+        head = self._head(number)
+        if not _PAGES_NODE.search(head):
+            return [number]
+        if depth > _MAX_TREE_DEPTH:
+            raise LayoutProblem("The letters' PDF has a page tree too deep to read.")
+        kids = _KIDS.search(head)
+        listed = [int(found) for found in _REFERENCE.findall(kids[1])] if kids else []
+        return [page for kid in listed for page in self._kids(kid, depth + 1)]
+
+    def _head(self, number: int | None) -> bytes:
+        """An object's dictionary, before any stream, with its strings blanked (a title could
+        hold text that reads like a reference)."""
+        if number is None:
+            return b""
+        raw = self._raw(number)
+        stream = raw.find(b"stream")
+        return _blank_strings(raw[: stream if stream >= 0 else len(raw)])
 
     def letter(self, pages: list[int]) -> bytes:
         """The PDF of the letter on `pages` (their object numbers)."""
@@ -133,11 +138,10 @@ class _Cutter:
     def _references(self, number: int, *, skip_parent: bool) -> list[int]:
         """The objects an object refers to, read from its dictionary (before any stream data,
         which is never read: a letter's own words are there)."""
-        raw = self._raw(number)
-        head = raw[: raw.find(b"stream")] if b"stream" in raw else raw
+        head = self._head(number)
         if skip_parent:
             head = _PARENT.sub(b"", head)
-        return [int(found) for found in _REFERENCE.findall(head, raw.find(b"obj") + 3)]
+        return [int(found) for found in _REFERENCE.findall(head, head.find(b"obj") + 3)]
 
     def _used_by(self, number: int) -> frozenset[int]:
         """Every object an object leads to, memoised (the fonts are shared by every letter)."""
@@ -154,6 +158,67 @@ class _Cutter:
 
 _REFERENCE = re.compile(rb"(?<![\d.])(\d+) 0 R\b")
 _PARENT = re.compile(rb"/Parent\s*\d+\s+0\s+R")
+_REFERENCE_AFTER = {
+    key: re.compile(re.escape(key) + rb"\s*(\d+)\s+0\s+R")
+    for key in (b"/Outlines", b"/First", b"/Next")
+}
+_DESTINATION = re.compile(rb"/Dest\s*(?:(\d+)\s+0\s+R|(\[[^\]]*\]))")
+_FIRST_REFERENCE = re.compile(rb"(\d+)\s+0\s+R")
+_PAGES_NODE = re.compile(rb"/Type\s*/Pages\b")
+_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_STRING = re.compile(rb"\((?:\\.|[^\\()])*\)")
+_MAX_STRING_NESTING = 16
+_MAX_TREE_DEPTH = 32
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def _blank_strings(head: bytes) -> bytes:
+    """`head` with each string literal emptied, innermost first (a string may hold balanced
+    parentheses); refused when they nest deeper than a title would."""
+    for _ in range(_MAX_STRING_NESTING):
+        blanked = _STRING.sub(b"", head)
+        if blanked == head:
+            return head
+        head = blanked
+    raise LayoutProblem("The letters' PDF holds a string nested too deeply to read.")
+
+
+def _number(head: bytes, pattern: bytes) -> int:
+    found = re.search(pattern, head)
+    if not found:
+        raise LayoutProblem(
+            "The letters' PDF is not laid out as typst writes it; no letter was written."
+        )
+    return int(found[1])
+
+
+def _cross_references(data: bytes) -> tuple[dict[int, tuple[int, int]], bytes]:
+    """Where each object's bytes are (number -> start, end), and the trailer; refused unless the file has one plain table and no packed or reused objects."""
+    start = data.rfind(b"startxref")
+    found = re.match(rb"startxref\s+(\d+)", data[start:]) if start >= 0 else None
+    table = int(found[1]) if found else -1
+    if not data.startswith(b"xref", table if table >= 0 else len(data)) or b"/Prev" in data[table:]:
+        raise LayoutProblem(
+            "The letters' PDF packs or reuses objects, so it cannot be cut into letters; no "
+            "letter was written."
+        )
+    body, _, trailer = data[table:start].partition(b"trailer")
+    offsets: list[tuple[int, int]] = []
+    for section in re.finditer(rb"(\d+) (\d+)\s*\n((?:\d{10} \d{5} [nf]\s*\n?)*)", body):
+        first = int(section[1])
+        for index, entry in enumerate(_XREF_ENTRY.finditer(section[3])):
+            offset, generation, kind = int(entry[1]), int(entry[2]), entry[3]
+            if kind == b"n":
+                if generation != 0:
+                    raise LayoutProblem(
+                        "The letters' PDF packs or reuses objects, so it cannot be cut into "
+                        "letters; no letter was written."
+                    )
+                offsets.append((offset, first + index))
+    offsets.sort()
+    ends = [offset for offset, _ in offsets[1:]] + [table]
+    spans = {number: (offset, end) for (offset, number), end in zip(offsets, ends, strict=True)}
+    return spans, trailer
 
 
 def _xref(offsets: dict[int, int]) -> bytes:
