@@ -37,7 +37,7 @@ from playbook.domain.clock import zone  # noqa: E402
 from playbook.domain.drafting import ContactPoint  # noqa: E402
 from playbook.domain.incident import Incident, Person, Recipient  # noqa: E402
 from playbook.notify.compose import envelope_for  # noqa: E402
-from playbook.notify.drafts import DraftContext, _apology_values, build_drafts  # noqa: E402
+from playbook.notify.drafts import DraftContext, apology_values, build_drafts  # noqa: E402
 from playbook.notify.outbox import compose_batch, write_messages  # noqa: E402
 from playbook.render.environment import Renderer  # noqa: E402
 from tests.builders import FIRST_NAMES, SURNAMES  # noqa: E402
@@ -153,7 +153,7 @@ def main() -> int:
     )
     options = parser.parse_args()
     context = context_for(holders(options.people))
-    values_for = _apology_values(context)
+    values_for = apology_values(context)
     values = [values_for(person) for person in context.people]
     work = Path(tempfile.mkdtemp(prefix="playbook-bench-", dir=options.dir))
     ratios, ours_times, floor_times, stages_seen = [], [], [], []

@@ -346,9 +346,11 @@ def _common(context: DraftContext) -> dict[str, object]:
     }
 
 
-def _apology_values(
+def apology_values(
     context: DraftContext, language: str = ENGLISH
 ) -> Callable[[Person], dict[str, object]]:
+    """What an apology (or a letter) to each person is written from, phrased in `language`;
+    what people share (their data items, how it reached them) is phrased once."""
     common = _common(context)
     common["measures"] = measures_taken(
         context.recipients, ico_told=context.ico_told, language=language
@@ -459,7 +461,7 @@ class _ValuesMaker(Protocol):
 
 
 _VALUES: dict[str, _ValuesMaker] = {
-    "apology": _apology_values,
+    "apology": apology_values,
     "deletion_request": _request_values,
     "chaser": _chaser_values,
 }

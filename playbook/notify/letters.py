@@ -42,9 +42,9 @@ from playbook.domain.letters import (
     reach_of,
 )
 from playbook.domain.text import visible
-from playbook.notify.drafts import DraftContext, _apology_values, load_context
+from playbook.notify.drafts import DraftContext, apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
-from playbook.notify.outbox import GateRefused, _remove_abandoned
+from playbook.notify.outbox import GateRefused, remove_abandoned
 from playbook.render.environment import PreparedTemplate, Renderer
 from playbook.render.languages import template_name, writing_order
 from playbook.render.pdf import Typesetter
@@ -274,7 +274,7 @@ def _render_letters(
     """Each person's letter: every language's template rendered with the values phrased in
     that language (the apology's), made visible (a control character prints as its escape,
     `\\x1b`)."""
-    values_in = [_apology_values(context, language) for language in languages]
+    values_in = [apology_values(context, language) for language in languages]
     shown = progress("Writing letters", len(people)) if progress else None
     letters = []
     for person in people:
@@ -383,7 +383,7 @@ def _write_folder(
     an earlier run wrote for people no longer due one. Returns (written, unchanged, removed)."""
     try:
         _make_folder(folder)
-        _remove_abandoned(folder)
+        remove_abandoned(folder)
         shown = progress("Saving letters", len(files)) if progress else None
         written: list[str] = []
         unchanged: list[str] = []

@@ -89,7 +89,7 @@ def write_messages(
         raise Refused(f"The format must be one of {', '.join(FORMATS)}.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(out_dir)
+        remove_abandoned(out_dir)
         if fmt == "mbox":
             return _write_mbox(messages, out_dir, batch_name)
         return _write_folder(messages, out_dir, batch_name)
@@ -153,7 +153,7 @@ def _free_name(out_dir: Path, batch_name: str, suffix: str) -> Path:
     return candidate
 
 
-def _remove_abandoned(out_dir: Path) -> None:
+def remove_abandoned(out_dir: Path) -> None:
     """Remove what a run that was killed half-way left behind (its process is gone)."""
     for leftover in out_dir.glob(f".*{_PARTIAL}*"):
         pid_text = leftover.name.rsplit(_PARTIAL, 1)[1].removesuffix(".mbox")

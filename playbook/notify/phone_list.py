@@ -29,7 +29,7 @@ from playbook.domain.letters import Letter, LetterAudience, reach_of
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, first_sent, load_context
 from playbook.notify.letters import cell, write_if_changed
-from playbook.notify.outbox import _remove_abandoned
+from playbook.notify.outbox import remove_abandoned
 from playbook.render.environment import Renderer
 from playbook.store.database import transaction
 from playbook.store.events import append_event
@@ -77,7 +77,7 @@ def write_phone_list(
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if folder.is_symlink():
         raise Refused(f"{folder} is a link, not a folder; move it away and run the command again.")
-    _remove_abandoned(folder)
+    remove_abandoned(folder)
     write_if_changed(folder / CSV_NAME, call_list_csv(reach.by_phone))
     write_if_changed(folder / TEXT_NAME, call_list_text(script, reach.by_phone).encode())
     with transaction(db):
