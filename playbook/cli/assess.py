@@ -123,9 +123,11 @@ def run_assess(ctx: Context) -> int:
 def run_decide(ctx: Context) -> int:
     """Record a decision about the ICO or the individuals."""
     from playbook.assessing.decisions import record_decision
+    from playbook.domain.citations import authority_for
     from playbook.domain.decisions import Decision
-    from playbook.domain.labels import OUTCOME_LABELS
+    from playbook.domain.labels import outcome_label
     from playbook.store.assessments import latest_assessment
+    from playbook.store.incidents import get_incident
 
     args = ctx.args
     decision = record_decision(
@@ -149,13 +151,21 @@ def run_decide(ctx: Context) -> int:
     if args.json:
         print_json({"id": incident_id, "at": iso(decision.at), **decision.as_dict()})
         return 0
-    subject = "notify the ICO" if decision.about == "ico" else "tell the individuals"
+    subject = (
+        "notify "
+        + authority_for(
+            get_incident(ctx.db, incident_id).regime, ctx.config.supervisory_authority
+        ).name
+        if decision.about == "ico"
+        else "tell the individuals"
+    )
     print(f"Decision {decision.number} recorded for {incident_id}: {subject}: {args.answer}.")
     if decision.against_recommendation:
         latest = latest_assessment(ctx.db, incident_id)
         assert latest is not None  # only a decision checked against an assessment goes against it
         print(
-            f"This goes against the latest recommendation ({OUTCOME_LABELS[latest.assessment.outcome]});"
+            "This goes against the latest recommendation "
+            f"({outcome_label(latest.assessment.outcome, latest.assessment.regime)});"
             " the log marks it so and keeps your reasons."
         )
     elif decision.against_recommendation is None:
@@ -175,12 +185,12 @@ def _split_fact(pair: str) -> tuple[str, str]:
 def _assessment_lines(ctx: Context, stored: StoredAssessment) -> list[str]:
     from playbook.domain.citations import exemption_label
     from playbook.domain.clock import format_local
-    from playbook.domain.labels import OUTCOME_LABELS
+    from playbook.domain.labels import outcome_label
 
     assessment = stored.assessment
-    outcome = OUTCOME_LABELS[assessment.outcome]
+    outcome = outcome_label(assessment.outcome, assessment.regime)
     if assessment.borderline and assessment.alternative:
-        outcome += f"  (borderline: or {OUTCOME_LABELS[assessment.alternative]})"
+        outcome += f"  (borderline: or {outcome_label(assessment.alternative, assessment.regime)})"
     enisa = assessment.enisa
     severity = (
         f"{enisa.score} ({enisa.band}): DPC {enisa.dpc} x EI {enisa.ei} + CB {enisa.cb}"
@@ -210,7 +220,7 @@ def _assessment_lines(ctx: Context, stored: StoredAssessment) -> list[str]:
 
 def _print_history(ctx: Context, incident_id: str, history: list[StoredAssessment]) -> None:
     from playbook.domain.clock import format_local
-    from playbook.domain.labels import OUTCOME_LABELS
+    from playbook.domain.labels import outcome_label
 
     if ctx.args.json:
         print_json(
@@ -235,5 +245,5 @@ def _print_history(ctx: Context, incident_id: str, history: list[StoredAssessmen
         band = assessment.enisa.band or "ENISA not yet known"
         print(
             f"{stored.number:>3}  {format_local(stored.at, ctx.zone)}  {stored.by:<12}  "
-            f"{OUTCOME_LABELS[assessment.outcome]}{flag}  ({band})"
+            f"{outcome_label(assessment.outcome, assessment.regime)}{flag}  ({band})"
         )

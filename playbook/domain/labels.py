@@ -55,6 +55,16 @@ def outcome_labels(authority: str = "the ICO") -> dict[str, str]:
 
 
 OUTCOME_LABELS = outcome_labels()
+
+
+def outcome_label(outcome: str, regime: str | None) -> str:
+    """How an outcome reads under `regime`: "Notify the ICO", "Notify the supervisory
+    authority"."""
+    from playbook.domain.citations import authority_for
+
+    return outcome_labels(authority_for(regime).name)[outcome]
+
+
 EXEMPTION_LABELS = {
     "a": "Art. 34(3)(a): the data was unintelligible to the recipients",
     "b": "Art. 34(3)(b): later measures mean the high risk is no longer likely",

@@ -96,8 +96,8 @@ def _weigh_data(known: Mapping[str, object], law: Citations, severity: Severity)
         )
     if "other" in categories:
         severity.raising.append(
-            "Data of a kind the ICO's list has no box for was exposed; say what it is in the "
-            "breach log."
+            f"Data of a kind {law.authority.name}'s list has no box for was exposed; say what "
+            "it is in the breach log."
         )
     if known.get("fraud_enabling") is True:
         severity.at_least(

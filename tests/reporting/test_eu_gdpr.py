@@ -152,12 +152,16 @@ def test_under_the_eu_gdpr_the_reasons_and_refusals_say_supervisory_authority() 
     from playbook.domain.risk import assess_facts
     from tests.domain.incident_facts import S4_TENANTS
 
-    unknown = assess_facts({"people": 418}, regime="eu_gdpr")
+    unknown = assess_facts({"people": 418, "categories": ["other"]}, regime="eu_gdpr")
     known = assess_facts(S4_TENANTS, regime="eu_gdpr")
     uk = assess_facts(S4_TENANTS, regime="uk_gdpr")
     words = " ".join([*unknown.reasons_for, unknown.summary, known.summary])
     assert "the supervisory authority" in words and "ICO" not in words
     assert "the ICO" in uk.summary
+    from playbook.domain.labels import outcome_label
+
+    assert outcome_label(known.outcome, "eu_gdpr").startswith("Notify the supervisory authority")
+    assert outcome_label(uk.outcome, "uk_gdpr").startswith("Notify the ICO")
 
     now = datetime(2026, 10, 20, 12, tzinfo=UTC)
     with pytest.raises(Refused) as late:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from playbook.domain.labels import OUTCOME_LABELS
+from playbook.domain.labels import outcome_label
 from playbook.domain.risk import OUTCOMES, Assessment
 from playbook.ui.text import shown, shown_lines
 
@@ -30,7 +30,7 @@ class VerdictPanel(VerticalScroll):
 def verdict_markup(assessment: Assessment, saved: bool) -> str:
     """The assessment as the panel's text."""
     enisa = assessment.enisa
-    outcome = OUTCOME_LABELS[assessment.outcome]
+    outcome = outcome_label(assessment.outcome, assessment.regime)
     lines = [f"[b]{outcome}[/b]" + (" · [b]borderline[/b]" if assessment.borderline else "")]
     lines.append(shown_lines(assessment.summary))
     if enisa.score is None:
