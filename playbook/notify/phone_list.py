@@ -31,6 +31,7 @@ from playbook.notify.drafts import DraftContext, first_sent, load_context
 from playbook.notify.letters import cell, write_if_changed
 from playbook.notify.outbox import remove_abandoned
 from playbook.render.environment import Renderer
+from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 
@@ -72,7 +73,9 @@ def write_phone_list(
             f"has a usable postal address or no phone number ({len(reach.unreachable)} have "
             "neither); nothing was written."
         )
-    script = call_script(context, renderer or Renderer(config, zone), config.address)
+    script = call_script(
+        context, renderer or Renderer(config, zone), config.address, config.languages
+    )
     folder = out_dir / f"{context.incident.id}-phone-list"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if folder.is_symlink():
@@ -104,23 +107,30 @@ def write_phone_list(
     )
 
 
-def call_script(context: DraftContext, renderer: Renderer, address: str = "") -> str:
-    """The script rendered for the incident; refused when it would name anyone."""
-    template = renderer.prepare(TEMPLATE)
-    when = day_text(first_sent(context), context.local_zone)
-    text = visible(
-        template.render(
-            {
-                "incident": context.incident,
-                "organisation": context.contact.organisation,
-                "contact": context.contact,
-                "signed_by": context.signed_by or context.contact.organisation,
-                "what_happened": apology_what_happened(when, ()),
-                "measures": measures_taken(context.recipients, ico_told=context.ico_told),
-            }
-        ),
-        lines=True,
-    )
+def call_script(
+    context: DraftContext,
+    renderer: Renderer,
+    address: str = "",
+    languages: Sequence[str] = (ENGLISH,),
+) -> str:
+    """The script rendered for the incident, in each configured language (Welsh first);
+    refused when it would name anyone."""
+    texts = []
+    for language in writing_order(languages):
+        template = renderer.prepare(template_name(TEMPLATE, language))
+        when = day_text(first_sent(context), context.local_zone, language=language)
+        values = {
+            "incident": context.incident,
+            "organisation": context.contact.organisation,
+            "contact": context.contact,
+            "signed_by": context.signed_by or context.contact.organisation,
+            "what_happened": apology_what_happened(when, (), language=language),
+            "measures": measures_taken(
+                context.recipients, ico_told=context.ico_told, language=language
+            ),
+        }
+        texts.append(template.render(values))
+    text = visible(join_languages(texts), lines=True)
     contact = context.contact
     public = (contact.email, contact.name, contact.phone, contact.organisation, address)
     audience = LetterAudience(
@@ -129,7 +139,8 @@ def call_script(context: DraftContext, renderer: Renderer, address: str = "") ->
     if audience.strangers_in(Letter(key="", name="", address=(), texts=(text,))):
         raise Refused(
             f"The call script would name someone affected or a recipient (in "
-            f"{template.info.path}); nothing was written. Reword it and try again."
+            f"{TEMPLATE} or a twin of it in another language); nothing was written. Reword it "
+            "and try again."
         )
     return text
 

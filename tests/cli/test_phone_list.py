@@ -63,3 +63,23 @@ def test_email_options_are_refused_for_letters_and_call_lists(cli, incident, tmp
         assert result.code == 1
         assert f"{kind} writes files only, so run it without them" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_with_welsh_configured_the_call_script_is_in_welsh_first(cli, incident, tmp_path):
+    from tests.domain.test_phrases import english_in
+
+    configure(tmp_path, 'languages = ["en", "cy"]')
+
+    result = cli("drafts", incident, "phone-list", "--out", str(tmp_path / "out"))
+
+    assert result.code == 0, result.err
+    readable = (tmp_path / "out" / f"{incident}-phone-list" / "phone-list.md").read_text()
+    script = readable.partition(f"People to call ({BY_PHONE})")[0]
+    welsh = script.index("Sgript yr alwad: Northfield Students' Union")
+    english = script.index("Call script: Northfield Students' Union")
+    assert welsh < english
+    welsh_part = script[welsh:english]
+    assert "Ar ddydd Llun 19 Hydref 2026" in welsh_part and "Ffôn: 0161 496 0000" in welsh_part
+    without_names = welsh_part.replace("Northfield Students' Union", "")
+    assert english_in(without_names.split("Swyddfa'r Comisiynydd")[0]) == []
+    assert not [value for person in EVERYONE for value in details(person) if value in script]
