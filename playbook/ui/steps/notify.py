@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
+from sqlite_utils import Database
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,7 +15,7 @@ from textual.widgets import Static, Tab, Tabs
 from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.domain.labels import DRAFT_KIND_AUDIENCE, DRAFT_KIND_LABELS, counted
-from playbook.domain.letters import reach_of
+from playbook.domain.letters import Reach, reach_of
 from playbook.domain.notice_plan import PeopleNotice
 from playbook.notify.drafts import DraftContext, addressees, build_drafts, load_context
 from playbook.notify.letters import COMBINED, write_letters
@@ -39,6 +42,7 @@ ADDRESSEE_COLUMNS = (
     TableColumn("name", "Name", 18, min_table_width=60),
 )
 NARROW_BELOW = 100
+Result = TypeVar("Result")
 
 
 class NotifyStep(Step):
@@ -270,7 +274,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             return
         plan = self.context.notice_plan
         if self.kind == "apology" and plan.notice == PeopleNotice.PUBLIC_NOTICE:
-            self._write_notice_worker()
+            self._drafts_worker(self._write_public_notice, self._notice_written)
             return
         count = self.query_one(FlexTable).total_rows
         if not count:
@@ -288,29 +292,22 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
 
     def _write_confirmed(self, yes: bool | None) -> None:
         if yes:
-            self._write_worker(self.kind)
+            self._drafts_worker(partial(self._write_drafts, self.kind), self._written)
 
     def action_write(self) -> None:
         """Write the chosen template's drafts."""
         self.write()
 
     @work(thread=True, exclusive=True, group="drafts")
-    def _write_worker(self, kind: str) -> None:
+    def _drafts_worker(
+        self, use_case: Callable[[Database], Result], done: Callable[[Result], None]
+    ) -> None:
+        """Run a use case that writes drafts on its own database connection; show a refusal,
+        or hand its result to `done` on the UI thread."""
         app = self.app
         db = app.open_worker_database()
         try:
-            written = write_drafts(
-                db,
-                self.incident_id,
-                kind,
-                config=app.config,
-                zone=app.zone,
-                out_dir=paths.outbox_dir(app.config.outbox_dir),
-                now=app.now(),
-                author=app.author,
-                renderer=app.renderer,
-                progress=partial(WorkProgress, self.workspace),
-            )
+            result = use_case(db)
         except GateRefused as refused:
             app.call_from_thread(self._gate_failed, refused)
             return
@@ -319,29 +316,35 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
             return
         finally:
             db.close()
-        app.call_from_thread(self._written, written)
+        app.call_from_thread(done, result)
 
-    @work(thread=True, exclusive=True, group="drafts")
-    def _write_notice_worker(self) -> None:
+    def _write_drafts(self, kind: str, db: Database) -> WrittenBatch:
         app = self.app
-        db = app.open_worker_database()
-        try:
-            written = write_public_notice(
-                db,
-                self.incident_id,
-                config=app.config,
-                zone=app.zone,
-                out_dir=paths.outbox_dir(app.config.outbox_dir),
-                now=app.now(),
-                author=app.author,
-                renderer=app.renderer,
-            )
-        except PlaybookError as problem:
-            app.call_from_thread(self._work_failed, str(problem))
-            return
-        finally:
-            db.close()
-        app.call_from_thread(self._notice_written, written)
+        return write_drafts(
+            db,
+            self.incident_id,
+            kind,
+            config=app.config,
+            zone=app.zone,
+            out_dir=paths.outbox_dir(app.config.outbox_dir),
+            now=app.now(),
+            author=app.author,
+            renderer=app.renderer,
+            progress=partial(WorkProgress, self.workspace),
+        )
+
+    def _write_public_notice(self, db: Database) -> WrittenNotice:
+        app = self.app
+        return write_public_notice(
+            db,
+            self.incident_id,
+            config=app.config,
+            zone=app.zone,
+            out_dir=paths.outbox_dir(app.config.outbox_dir),
+            now=app.now(),
+            author=app.author,
+            renderer=app.renderer,
+        )
 
     def _notice_written(self, written: WrittenNotice) -> None:
         gate = self.query_one("#gate-result", Static)
@@ -394,61 +397,50 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 "printed or sent.",
                 "Write letters",
             ),
-            callback=self._letters_confirmed,
+            callback=partial(self._letters_confirmed, reach),
         )
 
-    def _letters_confirmed(self, yes: bool | None) -> None:
-        if yes and self.context is not None:
-            reach = reach_of(self.context.people)
-            self._letters_worker(bool(reach.by_letter), bool(reach.by_phone))
+    def _letters_confirmed(self, reach: Reach, yes: bool | None) -> None:
+        if yes:
+            self._drafts_worker(partial(self._write_letters, reach), self._letters_written)
 
-    @work(thread=True, exclusive=True, group="drafts")
-    def _letters_worker(self, letters: bool, calls: bool) -> None:
+    def _write_letters(self, reach: Reach, db: Database) -> list[str]:
+        """Write the letters and the call list that `reach` calls for; what was done, in words."""
         app = self.app
-        db = app.open_worker_database()
+        out_dir = paths.outbox_dir(app.config.outbox_dir)
         done: list[str] = []
-        try:
-            out_dir = paths.outbox_dir(app.config.outbox_dir)
-            if letters:
-                written = write_letters(
-                    db,
-                    self.incident_id,
-                    config=app.config,
-                    zone=app.zone,
-                    out_dir=out_dir,
-                    now=app.now(),
-                    author=app.author,
-                    renderer=app.renderer,
-                    progress=partial(WorkProgress, self.workspace),
-                )
-                done.append(
-                    f"Wrote {written.written:,} of {counted(written.count, 'letter')} to "
-                    f"{shown(str(written.folder))} ({COMBINED} for the print room)."
-                )
-            if calls:
-                listed = write_phone_list(
-                    db,
-                    self.incident_id,
-                    config=app.config,
-                    zone=app.zone,
-                    out_dir=out_dir,
-                    now=app.now(),
-                    author=app.author,
-                    renderer=app.renderer,
-                )
-                done.append(
-                    f"The call list of {counted(listed.count, 'person', 'people')} is in "
-                    f"{shown(str(listed.folder))}."
-                )
-        except GateRefused as refused:
-            app.call_from_thread(self._gate_failed, refused)
-            return
-        except PlaybookError as problem:
-            app.call_from_thread(self._work_failed, str(problem))
-            return
-        finally:
-            db.close()
-        app.call_from_thread(self._letters_written, done)
+        if reach.by_letter:
+            written = write_letters(
+                db,
+                self.incident_id,
+                config=app.config,
+                zone=app.zone,
+                out_dir=out_dir,
+                now=app.now(),
+                author=app.author,
+                renderer=app.renderer,
+                progress=partial(WorkProgress, self.workspace),
+            )
+            done.append(
+                f"Wrote {written.written:,} of {counted(written.count, 'letter')} to "
+                f"{shown(str(written.folder))} ({COMBINED} for the print room)."
+            )
+        if reach.by_phone:
+            listed = write_phone_list(
+                db,
+                self.incident_id,
+                config=app.config,
+                zone=app.zone,
+                out_dir=out_dir,
+                now=app.now(),
+                author=app.author,
+                renderer=app.renderer,
+            )
+            done.append(
+                f"The call list of {counted(listed.count, 'person', 'people')} is in "
+                f"{shown(str(listed.folder))}."
+            )
+        return done
 
     def _letters_written(self, done: list[str]) -> None:
         self.workspace.end_work()
