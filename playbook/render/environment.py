@@ -163,14 +163,18 @@ class PreparedTemplate:
             ) from error
 
 
+def template_folders(config: Config) -> list[Path]:
+    """Where templates and layouts are read from: the user's folder (config `templates_dir`)
+    first, then the shipped one."""
+    folders = [Path(config.templates_dir).expanduser()] if config.templates_dir else []
+    return [*folders, paths.shipped_dir("templates")]
+
+
 class Renderer:
     """Renders templates by name with one sandboxed, strict environment."""
 
     def __init__(self, config: Config, local_zone: tzinfo) -> None:
-        folders = []
-        if config.templates_dir:
-            folders.append(Path(config.templates_dir).expanduser())
-        folders.append(paths.shipped_dir("templates"))
+        folders = template_folders(config)
         self.folders = folders
         self.custom_folder = folders[0] if config.templates_dir else None
         self.local_zone = local_zone
