@@ -33,6 +33,13 @@ def template_name(name: str, language: str) -> str:
     return f"{stem}.{language}{dot}{rest}"
 
 
+def language_of(name: str) -> str:
+    """The language the template `name` is written in (`template_name` the other way round):
+    `apology.cy.txt.j2` is Welsh, a name without a language English."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in KNOWN_LANGUAGES else ENGLISH
+
+
 def join_languages(texts: Sequence[str]) -> str:
     """One notice from its texts in writing order."""
     return LANGUAGE_SEPARATOR.join(text.strip("\n") for text in texts) + "\n"
