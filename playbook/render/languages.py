@@ -12,7 +12,6 @@ from collections.abc import Sequence
 ENGLISH = "en"
 WELSH = "cy"
 KNOWN_LANGUAGES = (ENGLISH, WELSH)
-LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
 # What stands between the two languages of one bilingual notice.
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
 
