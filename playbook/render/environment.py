@@ -32,7 +32,7 @@ from playbook.domain.clock import format_local
 from playbook.domain.errors import NotFound, PlaybookError, Refused
 from playbook.domain.labels import human_join
 from playbook.render import limits as render_limits
-from playbook.render.languages import ENGLISH, KNOWN_LANGUAGES
+from playbook.render.languages import language_of
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -52,9 +52,8 @@ class TemplateInfo:
     @property
     def language(self) -> str:
         """The language the template is written in, from its name: `apology.cy.txt.j2` is
-        Welsh (`playbook.render.languages.template_name`), a name without a language English."""
-        parts = self.name.split(".")
-        return parts[1] if len(parts) > 2 and parts[1] in KNOWN_LANGUAGES else ENGLISH
+        Welsh (`playbook.render.languages.language_of`), a name without a language English."""
+        return language_of(self.name)
 
 
 # What a template may read attributes of (and call methods on): plain values, the domain's
@@ -163,14 +162,18 @@ class PreparedTemplate:
             ) from error
 
 
+def template_folders(config: Config) -> list[Path]:
+    """Where templates and layouts are read from: the user's folder (config `templates_dir`)
+    first, then the shipped one."""
+    folders = [Path(config.templates_dir).expanduser()] if config.templates_dir else []
+    return [*folders, paths.shipped_dir("templates")]
+
+
 class Renderer:
     """Renders templates by name with one sandboxed, strict environment."""
 
     def __init__(self, config: Config, local_zone: tzinfo) -> None:
-        folders = []
-        if config.templates_dir:
-            folders.append(Path(config.templates_dir).expanduser())
-        folders.append(paths.shipped_dir("templates"))
+        folders = template_folders(config)
         self.folders = folders
         self.custom_folder = folders[0] if config.templates_dir else None
         self.local_zone = local_zone

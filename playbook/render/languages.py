@@ -12,7 +12,6 @@ from collections.abc import Sequence
 ENGLISH = "en"
 WELSH = "cy"
 KNOWN_LANGUAGES = (ENGLISH, WELSH)
-LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
 # What stands between the two languages of one bilingual notice.
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
 
@@ -31,6 +30,13 @@ def template_name(name: str, language: str) -> str:
         return name
     stem, dot, rest = name.partition(".")
     return f"{stem}.{language}{dot}{rest}"
+
+
+def language_of(name: str) -> str:
+    """The language the template `name` is written in (`template_name` the other way round):
+    `apology.cy.txt.j2` is Welsh, a name without a language English."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in KNOWN_LANGUAGES else ENGLISH
 
 
 def join_languages(texts: Sequence[str]) -> str:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import typst
 
-from playbook import paths
 from playbook.config import Config
 from playbook.domain.errors import NotFound
-from playbook.render.environment import TemplateProblem
+from playbook.render.environment import TemplateProblem, template_folders
 
 LAYOUT_SUFFIX = ".typ"
 _WHERE = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):\d+")
@@ -31,11 +30,7 @@ class Typesetter:
     One compiler per layout folder is kept, so thousands of letters reuse loaded fonts."""
 
     def __init__(self, config: Config) -> None:
-        folders = []
-        if config.templates_dir:
-            folders.append(Path(config.templates_dir).expanduser())
-        folders.append(paths.shipped_dir("templates"))
-        self.folders = folders
+        self.folders = template_folders(config)
         self._compilers: dict[Path, typst.Compiler] = {}
 
     def find(self, layout_name: str) -> Path | None:

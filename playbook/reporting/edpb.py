@@ -28,7 +28,7 @@ from playbook.domain.facts import BREACH_TYPES, CATEGORIES, CONSEQUENCES, SUBJEC
 from playbook.domain.labels import CATEGORY_LABELS, SUBJECT_LABELS, human_join
 from playbook.domain.notices import TOLD_STATES
 from playbook.domain.reporting import NOT_YET_KNOWN, IcoForm, IncidentRecord
-from playbook.reporting.reports import ico_values, is_processor, refuse_people_in
+from playbook.reporting.reports import ico_values, is_processor, people_entries, refuse_people_in
 from playbook.store.notices import latest_notices
 
 SCHEMA_FILE = "edpb_breach_notification.schema.json"
@@ -114,7 +114,7 @@ def edpb_notification(
     missing_required = fields.required - known.keys()
     known["field_4"] = "b" if missing_required else "a"  # incomplete / complete
     filled = {name: known[name] for name in fields.fields if name in known}
-    refuse_people_in(db, record, config, filled, "The EDPB notification")
+    refuse_people_in(people_entries(db, record), record, config, filled, "The EDPB notification")
     rest = [name for name in fields.fields if name not in known]
     return {**filled, NOT_YET_KNOWN_KEY: rest}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, tzinfo
 
@@ -238,7 +239,7 @@ def _ico_form(
     db: Database, record: IncidentRecord, config: Config, now: datetime, local_zone: tzinfo
 ) -> IcoForm:
     """Build the form, then check it names nobody the breach was about or reached."""
-    entries = _people_entries(db, record)
+    entries = people_entries(db, record)
     form = build_ico_form(
         record,
         organisation_of(config),
@@ -247,18 +248,25 @@ def _ico_form(
         withheld=[name for _, name in entries if name],
         supervisory_authority=config.supervisory_authority,
     )
-    refuse_people_in(db, record, config, form.as_dict(), f"The report to {form.authority.name}")
+    refuse_people_in(
+        entries, record, config, form.as_dict(), f"The report to {form.authority.name}"
+    )
     return form
 
 
 def refuse_people_in(
-    db: Database, record: IncidentRecord, config: Config, values: object, report: str
+    people: Sequence[tuple[str, str]],
+    record: IncidentRecord,
+    config: Config,
+    values: object,
+    report: str,
 ) -> None:
-    """Refuse `report` (its `values` as JSON) if it shows the name or address of anyone the
-    message was about or reached; the organisation's own details may appear."""
+    """Refuse `report` (its `values` as JSON) if it shows the name or address of any of
+    `people` (`people_entries`: everyone the message was about or reached); the organisation's
+    own details may appear."""
     public = [value for value in asdict(organisation_of(config)).values() if value]
     text = json.dumps(values, ensure_ascii=False, default=str)
-    audience = Audience(_people_entries(db, record), public)
+    audience = Audience(people, public)
     addresses, names = audience.strangers_in([text], "", "")
     if addresses or names:
         raise Refused(
@@ -269,7 +277,7 @@ def refuse_people_in(
         )
 
 
-def _people_entries(db: Database, record: IncidentRecord) -> list[tuple[str, str]]:
+def people_entries(db: Database, record: IncidentRecord) -> list[tuple[str, str]]:
     """The address and name of everyone the message was about or reached."""
     entries = [(person.email, person.name) for person in load_people(db, record.incident.id)]
     return entries + [(recipient.address, recipient.name) for recipient in record.recipients]
