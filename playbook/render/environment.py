@@ -276,7 +276,7 @@ def copy_shipped_templates(destination: Path) -> list[Path]:
 def _problem(error: TemplateError, name: str, path: Path) -> TemplateProblem:
     if isinstance(error, TemplateSyntaxError):
         return TemplateProblem(
-            f"Template {error.filename or path}, line {error.lineno}: {error.message}; "
+            f"Template {error.filename or path}, line {error.lineno}: {as_clause(error.message)}; "
             "fix the template."
         )
     if isinstance(error, SecurityError):
@@ -289,8 +289,13 @@ def _problem(error: TemplateError, name: str, path: Path) -> TemplateProblem:
             f"Template {path} includes {error.name}, which does not exist; fix the template."
         )
     return TemplateProblem(
-        f"Template {path}{_line_of(error, path)}: {error.message}; fix the template."
+        f"Template {path}{_line_of(error, path)}: {as_clause(error.message)}; fix the template."
     )
+
+
+def as_clause(message: str | None) -> str:
+    """A library's message as a clause of our sentence: without its own full stop."""
+    return (message or "").strip().rstrip(".")
 
 
 def _line_of(error: Exception, path: Path) -> str:

@@ -18,7 +18,7 @@ import typst
 
 from playbook.config import Config
 from playbook.domain.errors import NotFound
-from playbook.render.environment import TemplateProblem, template_folders
+from playbook.render.environment import TemplateProblem, as_clause, template_folders
 
 LAYOUT_SUFFIX = ".typ"
 _WHERE = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):\d+")
@@ -77,5 +77,5 @@ def _problem(error: typst.TypstError, path: Path) -> TemplateProblem:
     # The first place named is where it broke: the layout, or a layout it imports beside it.
     broken = path.parent / Path(where["file"]).name if where else path
     return TemplateProblem(
-        f"Layout {broken if broken.is_file() else path}{line}: {error.message}; fix the layout."
+        f"Layout {broken if broken.is_file() else path}{line}: {as_clause(error.message)}; fix the layout."
     )
