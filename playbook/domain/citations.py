@@ -9,7 +9,7 @@ configured supervisory authority under the EU GDPR.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -77,23 +77,8 @@ PART_3 = Citations(
     harm="",
     risk="",
 )
-EU_GDPR = Citations(
-    regime="eu_gdpr",
-    law="GDPR",
-    notify="Art. 33(1)",
-    late="Art. 33(1)",
-    phases="Art. 33(4)",
-    processor="Art. 33(2)",
-    record="Art. 33(5)",
-    tell="Art. 34(1)",
-    exemption="Art. 34(3)",
-    restriction="",
-    special="Art. 9",
-    criminal="Art. 10",
-    children="Recital 38",
-    harm="Recital 75",
-    risk="Recital 76",
-)
+# The EU GDPR has the UK GDPR's article numbers (the UK kept them); only its name differs.
+EU_GDPR = replace(UK_GDPR, regime="eu_gdpr", law="GDPR")
 CITATIONS = {citations.regime: citations for citations in (UK_GDPR, PART_3, EU_GDPR)}
 _ICO = "ICO"
 _SUPERVISORY_AUTHORITY = "supervisory authority"

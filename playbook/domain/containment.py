@@ -167,8 +167,9 @@ def build_checklist(
             ChecklistItem(
                 "controller",
                 "Tell the controller (your client) without undue delay",
-                f"As the processor you do not report to {law.authority.name}: the controller does, and decides "
-                f"about the people{'' if not law.processor else f' ({law.processor})'}. Its 72 "
+                f"As the processor you do not report to {law.authority.name}: the controller "
+                f"does, and decides about the people"
+                f"{'' if not law.processor else f' ({law.processor})'}. Its 72 "
                 "hours start when it becomes aware, so tell it now and send what you learn as "
                 "you learn it (`playbook report ID ico` writes the notice).",
             )

@@ -148,14 +148,13 @@ def _check_ico(
         raise Refused(f"The phase must be one of {', '.join(PHASES)}.")
     if phase == "follow-up" and not decision.reference.strip():
         raise Refused(
-            f"A follow-up must quote the {law.authority.short} case reference ({law.phases}); give it with "
-            "--reference."
+            f"A follow-up must quote the {law.authority.short} case reference ({law.phases}); "
+            "give it with --reference."
         )
     if is_late(aware_at, now) and not decision.late_reason.strip():
         raise Refused(
             f"The 72 hours have passed, so notifying {law.authority.name} must give the reasons "
-            "for the delay "
-            f"({law.late}); give them with --late-reason."
+            f"for the delay ({law.late}); give them with --late-reason."
         )
     return replace(
         decision,
@@ -169,8 +168,7 @@ def _check_individuals(decision: Decision, law: Citations) -> None:
     if decision.reference or decision.phase or decision.late_reason:
         raise Refused(
             f"--reference, --phase and --late-reason belong to the {law.authority.short} "
-            "decision; "
-            "use them with `decide ID ico yes`."
+            "decision; use them with `decide ID ico yes`."
         )
     if decision.exemption is None:
         return

@@ -88,8 +88,8 @@ def consequence_keys(items: Iterable[str], consequences: Iterable[str] = ()) -> 
     """What could follow for this person, as keys (of CONSEQUENCE_SENTENCES, then
     `unwanted_emails`, `unwanted_calls`, or `information_held` when nothing else applies), so
     that any language can say them."""
-    held = set(items)
-    chosen = [key for key in CONSEQUENCE_SENTENCES if key in set(consequences)]
+    held, recorded = set(items), set(consequences)
+    chosen = [key for key in CONSEQUENCE_SENTENCES if key in recorded]
     if not chosen:
         if is_fraud_enabling(held):
             chosen.append("identity_fraud")

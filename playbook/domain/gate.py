@@ -280,7 +280,7 @@ def _reasons(draft: Draft, audience: Audience, markers: tuple[str, ...]) -> tupl
     if not any(marker in draft.text for marker in markers):
         reasons.append("it does not give the contact point (the DPO's email or phone)")
     must_say = (draft.must_say,) if isinstance(draft.must_say, str) else draft.must_say
-    if not all(_says(draft.text, sentence) for sentence in must_say if sentence):
+    if not all(says(draft.text, sentence) for sentence in must_say if sentence):
         reasons.append("it does not say what happened")
     return tuple(reasons)
 
@@ -294,7 +294,8 @@ def _holds_controls(draft: Draft) -> bool:
     )
 
 
-def _says(text: str, sentence: str) -> bool:
+def says(text: str, sentence: str) -> bool:
+    """True when `text` holds `sentence`, however either is wrapped across lines."""
     return sentence in text or " ".join(sentence.split()) in " ".join(text.split())
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from playbook.domain.citations import authority_for
+
 # In the order and wording of the ICO online form's tick boxes.
 CATEGORY_LABELS = {
     "racial_ethnic": "racial or ethnic origin",
@@ -60,8 +62,6 @@ OUTCOME_LABELS = outcome_labels()
 def outcome_label(outcome: str, regime: str | None) -> str:
     """How an outcome reads under `regime`: "Notify the ICO", "Notify the supervisory
     authority"."""
-    from playbook.domain.citations import authority_for
-
     return outcome_labels(authority_for(regime).name)[outcome]
 
 

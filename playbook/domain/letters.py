@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from playbook.domain.drafting import ContactPoint
-from playbook.domain.gate import Audience, GateFailure
+from playbook.domain.gate import Audience, GateFailure, says
 from playbook.domain.incident import Person
 from playbook.domain.labels import counted
 from playbook.domain.phrases import phrasebook_for
@@ -281,12 +281,8 @@ def _reasons(letter: Letter, audience: LetterAudience, markers: tuple[str, ...])
             reasons.append("it does not give the contact point (the DPO's email or phone)")
             break
     if any(
-        not _says(text, sentence)
+        not says(text, sentence)
         for text, sentence in zip(letter.texts, letter.must_say, strict=False)
     ):
         reasons.append("it does not say what happened")
     return reasons
-
-
-def _says(text: str, sentence: str) -> bool:
-    return sentence in text or " ".join(sentence.split()) in " ".join(text.split())

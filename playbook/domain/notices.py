@@ -112,7 +112,7 @@ class NoticeSummary:
 
     def count_line(self) -> str:
         """The counts as the app shows them, states with nobody left out:
-        'emailed 40 · letter posted 6 · not told 2 · not recorded 4'."""
+        'emailed 40 · posted 6 · not told 2 · not recorded 4'."""
         parts = [
             f"{NOTICE_STATE_LABELS[state]} {count:,}"
             for state in NOTICE_STATES

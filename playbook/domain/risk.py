@@ -220,18 +220,12 @@ def summary_for(
         f"so {authority} need not be told{notify}.",
         (RECORD, ICO): f"Record it in the breach log{record}; whether {authority} should be told "
         "is borderline: decide, and write down why.",
-        (
-            ICO,
-            RECORD,
-        ): f"Telling {authority} is borderline (a record alone may do){notify}: decide, "
-        "and write down why.",
+        (ICO, RECORD): f"Telling {authority} is borderline (a record alone may do){notify}: "
+        "decide, and write down why.",
         (ICO, None): f"Tell {authority} within 72 hours of becoming aware{notify}; the risk to the "
         f"people is not high, so telling them is not required{tell}.",
-        (
-            ICO,
-            BOTH,
-        ): f"Tell {authority} within 72 hours{notify}; whether the risk is high enough to "
-        f"tell the people is borderline{tell}: decide, and write down why.",
+        (ICO, BOTH): f"Tell {authority} within 72 hours{notify}; whether the risk is high "
+        f"enough to tell the people is borderline{tell}: decide, and write down why.",
         (BOTH, ICO): f"Tell {authority} within 72 hours{notify}; telling the people is recommended "
         f"but borderline{tell}: decide, and write down why.",
         (BOTH, None): f"Tell {authority} within 72 hours{notify} and tell the people without undue "
