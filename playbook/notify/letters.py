@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from playbook.domain.letters import (
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
-from playbook.notify.outbox import GateRefused, remove_abandoned
+from playbook.notify.outbox import GateRefused, make_folder, remove_abandoned, write_if_changed
 from playbook.render.environment import PreparedTemplate, Renderer
 from playbook.render.languages import template_name, writing_order
 from playbook.render.pdf import Typesetter
@@ -57,7 +56,6 @@ LAYOUT = "letter.typ"
 COMBINED = "letters.pdf"
 MAIL_MERGE = "letters.csv"
 WITHOUT_ADDRESS = "without-address.csv"
-_PARTIAL = ".partial-"
 _WRITERS = 4
 _LETTER_FILE = re.compile(r"\d{4}-[A-Za-z0-9._@+-]*\.pdf")
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
@@ -382,7 +380,7 @@ def _write_folder(
     """Write each file into `folder` unless it already holds the same bytes; remove letters
     an earlier run wrote for people no longer due one. Returns (written, unchanged, removed)."""
     try:
-        _make_folder(folder)
+        make_folder(folder)
         remove_abandoned(folder)
         shown = progress("Saving letters", len(files)) if progress else None
         written: list[str] = []
@@ -410,49 +408,6 @@ def _write_folder(
             "again once that is fixed: the letters already written are kept."
         ) from error
     return written, unchanged, removed
-
-
-def _make_folder(folder: Path) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            raise Refused(
-                f"{folder} is not a folder (it is a file or a link); move it away and run the "
-                "command again."
-            ) from None
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Put `data` at `path` through a temporary file renamed into place (never through a
-    link); False when the file there already holds exactly these bytes."""
-    if _holds(path, data):
-        return False
-    temporary = path.with_name(f".{path.name}{_PARTIAL}{os.getpid()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    descriptor = os.open(temporary, flags, 0o600)
-    try:
-        # No fsync: a killed run leaves only a temporary file (the rename is atomic); syncing
-        # each of thousands of letters took longer than typesetting them.
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)  # replaces a link planted there, never writes through it
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except (FileNotFoundError, OSError):
-        return False
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return False
-        return file.read(len(data) + 1) == data
 
 
 def _sha256(data: bytes) -> str:

@@ -28,8 +28,8 @@ from playbook.domain.incident import Person
 from playbook.domain.letters import Letter, LetterAudience, reach_of
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, first_sent, load_context
-from playbook.notify.letters import cell, write_if_changed
-from playbook.notify.outbox import remove_abandoned
+from playbook.notify.letters import cell
+from playbook.notify.outbox import remove_abandoned, write_if_changed
 from playbook.render.environment import Renderer
 from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
 from playbook.store.database import transaction
