@@ -29,7 +29,7 @@ from playbook.domain.letters import Letter, LetterAudience, reach_of
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, first_sent, load_context
 from playbook.notify.letters import cell
-from playbook.notify.outbox import remove_abandoned, write_if_changed
+from playbook.notify.outbox import make_folder, remove_abandoned, write_if_changed
 from playbook.render.environment import Renderer
 from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
 from playbook.store.database import transaction
@@ -77,9 +77,7 @@ def write_phone_list(
         context, renderer or Renderer(config, zone), config.address, config.languages
     )
     folder = out_dir / f"{context.incident.id}-phone-list"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if folder.is_symlink():
-        raise Refused(f"{folder} is a link, not a folder; move it away and run the command again.")
+    make_folder(folder)
     remove_abandoned(folder)
     write_if_changed(folder / CSV_NAME, call_list_csv(reach.by_phone))
     write_if_changed(folder / TEXT_NAME, call_list_text(script, reach.by_phone).encode())
