@@ -203,8 +203,9 @@ def write_letters(
         },
         progress,
     )
-    new_letters = sum(1 for name in written if name in names)
-    kept_letters = sum(1 for name in unchanged if name in names)
+    letter_names = set(names)  # thousands of them: a list's `in` made this quadratic
+    new_letters = sum(1 for name in written if name in letter_names)
+    kept_letters = sum(1 for name in unchanged if name in letter_names)
     layout_path = typesetter.find(LAYOUT)
     with transaction(db):
         append_event(
