@@ -45,7 +45,7 @@ from playbook.notify.drafts import DraftContext, apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
 from playbook.notify.outbox import GateRefused, make_folder, remove_abandoned, write_if_changed
 from playbook.render.environment import PreparedTemplate, Renderer
-from playbook.render.languages import template_name, writing_order
+from playbook.render.languages import template_name
 from playbook.render.pdf import Typesetter
 from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
@@ -111,7 +111,7 @@ def prepare_letters(
     reach = reach_of(context.people)
     if not reach.by_letter:
         raise Refused(_nobody_sentence(context, reach))
-    languages = tuple(writing_order(config.languages))
+    languages = tuple(context.languages)
     templates = tuple(renderer.prepare(template_name(TEMPLATE, lang)) for lang in languages)
     letters = _render_letters(context, reach.by_letter, templates, languages, progress)
     audience = LetterAudience(
