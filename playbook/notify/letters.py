@@ -43,7 +43,13 @@ from playbook.domain.letters import (
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
-from playbook.notify.outbox import GateRefused, make_folder, remove_abandoned, write_if_changed
+from playbook.notify.outbox import (
+    UNSAFE_IN_FILE_NAME,
+    GateRefused,
+    make_folder,
+    remove_abandoned,
+    write_if_changed,
+)
 from playbook.render.environment import PreparedTemplate, Renderer
 from playbook.render.languages import template_name
 from playbook.render.pdf import Typesetter
@@ -58,7 +64,6 @@ MAIL_MERGE = "letters.csv"
 WITHOUT_ADDRESS = "without-address.csv"
 _WRITERS = 4
 _LETTER_FILE = re.compile(r"\d{4}-[A-Za-z0-9._@+-]*\.pdf")
-_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 ProgressFactory = Callable[[str, int], ProgressBar]
@@ -340,7 +345,7 @@ def _last(blocks: list[dict[str, object]], kind: str, field: str) -> list[str]:
 
 def letter_file_name(number: int, name: str) -> str:
     """A safe, unique file name for a letter: its number and the name, made harmless."""
-    safe = _UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
+    safe = UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
     return f"{number:04d}-{safe}.pdf"
 
 

@@ -38,7 +38,8 @@ from playbook.store.evidence import record_outgoing
 
 FORMATS = ("eml", "mbox")
 _PARTIAL = ".partial-"
-_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
+# Any character but these is replaced in a file name made from a name or an address.
+UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
 class GateRefused(Refused):
@@ -104,7 +105,7 @@ def write_messages(
 
 def file_name(number: int, address: str) -> str:
     """A safe, unique .eml name: the draft's number and its address, made harmless."""
-    safe = _UNSAFE_IN_FILE_NAME.sub("_", address)[:80].lstrip(".") or "draft"
+    safe = UNSAFE_IN_FILE_NAME.sub("_", address)[:80].lstrip(".") or "draft"
     return f"{number:04d}-{safe}.eml"
 
 
