@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from playbook import paths
 from playbook.cli.context import Context
 from playbook.cli.output import printable
+from playbook.config import Config
 from playbook.domain.vocabulary import DraftKind
+
+if TYPE_CHECKING:
+    from playbook.notify.outbox import GateRefused
 
 KINDS = (*(kind.command_name for kind in DraftKind), "public-notice", "letter", "phone-list")
 FORMATS = ("eml", "mbox")
@@ -79,19 +85,13 @@ def run_drafts(ctx: Context) -> int:
             ctx.db,
             args.id,
             kind,
-            config=ctx.config,
-            zone=ctx.zone,
-            out_dir=_out_dir(ctx),
-            now=ctx.now,
-            author=ctx.author,
+            **_writing(ctx),
             fmt=args.format,
             only=args.only,
             progress=Progress,
         )
     except GateRefused as refused:
-        print("These drafts failed the safety gate:")
-        for failure in refused.failures:
-            print(f"  {printable(failure.key)}: {printable('; '.join(failure.reasons))}")
+        _print_gate_failures("drafts", refused)
         raise
     count = len(written.messages)
     print(
@@ -139,15 +139,7 @@ def _write_public_notice(ctx: Context) -> int:
     """Write the one public notice the Art. 34(3)(c) exemption calls for."""
     from playbook.notify.public_notice import write_public_notice
 
-    written = write_public_notice(
-        ctx.db,
-        ctx.args.id,
-        config=ctx.config,
-        zone=ctx.zone,
-        out_dir=_out_dir(ctx),
-        now=ctx.now,
-        author=ctx.author,
-    )
+    written = write_public_notice(ctx.db, ctx.args.id, **_writing(ctx))
     print(f"Wrote the public notice to {written.path}; it names nobody. Publish it from there.")
     return 0
 
@@ -159,20 +151,9 @@ def _write_letters(ctx: Context) -> int:
     from playbook.runtime.progress import Progress
 
     try:
-        written = write_letters(
-            ctx.db,
-            ctx.args.id,
-            config=ctx.config,
-            zone=ctx.zone,
-            out_dir=_out_dir(ctx),
-            now=ctx.now,
-            author=ctx.author,
-            progress=Progress,
-        )
+        written = write_letters(ctx.db, ctx.args.id, **_writing(ctx), progress=Progress)
     except GateRefused as refused:
-        print("These letters failed the safety gate:")
-        for failure in refused.failures:
-            print(f"  {printable(failure.key)}: {printable('; '.join(failure.reasons))}")
+        _print_gate_failures("letters", refused)
         raise
     count = written.count
     print(
@@ -201,15 +182,7 @@ def _write_phone_list(ctx: Context) -> int:
     """Write the call list: people with a phone number and neither an email nor an address."""
     from playbook.notify.phone_list import write_phone_list
 
-    written = write_phone_list(
-        ctx.db,
-        ctx.args.id,
-        config=ctx.config,
-        zone=ctx.zone,
-        out_dir=_out_dir(ctx),
-        now=ctx.now,
-        author=ctx.author,
-    )
+    written = write_phone_list(ctx.db, ctx.args.id, **_writing(ctx))
     print(
         f"Wrote the call list of {written.count} people to {written.folder} ({written.csv.name} "
         f"and {written.text.name}, with the call script). Record each call with `playbook notice`."
@@ -222,6 +195,28 @@ def _write_phone_list(ctx: Context) -> int:
         for person in written.unreachable:
             print(f"  {printable(person.name or person.key)}")
     return 0
+
+
+class _Writing(TypedDict):
+    """What every writer of drafts, letters or notices is given besides the incident."""
+
+    config: Config
+    zone: tzinfo
+    out_dir: Path
+    now: datetime
+    author: str
+
+
+def _writing(ctx: Context) -> _Writing:
+    return _Writing(
+        config=ctx.config, zone=ctx.zone, out_dir=_out_dir(ctx), now=ctx.now, author=ctx.author
+    )
+
+
+def _print_gate_failures(what: str, refused: GateRefused) -> None:
+    print(f"These {what} failed the safety gate:")
+    for failure in refused.failures:
+        print(f"  {printable(failure.key)}: {printable('; '.join(failure.reasons))}")
 
 
 def _out_dir(ctx: Context) -> Path:

@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,9 +43,15 @@ from playbook.domain.letters import (
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, apology_values, load_context
 from playbook.notify.letter_pages import split_pdf
-from playbook.notify.outbox import GateRefused, remove_abandoned
+from playbook.notify.outbox import (
+    UNSAFE_IN_FILE_NAME,
+    GateRefused,
+    make_folder,
+    remove_abandoned,
+    write_if_changed,
+)
 from playbook.render.environment import PreparedTemplate, Renderer
-from playbook.render.languages import template_name, writing_order
+from playbook.render.languages import template_name
 from playbook.render.pdf import Typesetter
 from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
@@ -57,10 +62,8 @@ LAYOUT = "letter.typ"
 COMBINED = "letters.pdf"
 MAIL_MERGE = "letters.csv"
 WITHOUT_ADDRESS = "without-address.csv"
-_PARTIAL = ".partial-"
 _WRITERS = 4
 _LETTER_FILE = re.compile(r"\d{4}-[A-Za-z0-9._@+-]*\.pdf")
-_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 ProgressFactory = Callable[[str, int], ProgressBar]
@@ -113,7 +116,7 @@ def prepare_letters(
     reach = reach_of(context.people)
     if not reach.by_letter:
         raise Refused(_nobody_sentence(context, reach))
-    languages = tuple(writing_order(config.languages))
+    languages = tuple(context.languages)
     templates = tuple(renderer.prepare(template_name(TEMPLATE, lang)) for lang in languages)
     letters = _render_letters(context, reach.by_letter, templates, languages, progress)
     audience = LetterAudience(
@@ -205,8 +208,9 @@ def write_letters(
         },
         progress,
     )
-    new_letters = sum(1 for name in written if name in names)
-    kept_letters = sum(1 for name in unchanged if name in names)
+    letter_names = set(names)  # thousands of them: a list's `in` made this quadratic
+    new_letters = sum(1 for name in written if name in letter_names)
+    kept_letters = sum(1 for name in unchanged if name in letter_names)
     layout_path = typesetter.find(LAYOUT)
     with transaction(db):
         append_event(
@@ -341,7 +345,7 @@ def _last(blocks: list[dict[str, object]], kind: str, field: str) -> list[str]:
 
 def letter_file_name(number: int, name: str) -> str:
     """A safe, unique file name for a letter: its number and the name, made harmless."""
-    safe = _UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
+    safe = UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
     return f"{number:04d}-{safe}.pdf"
 
 
@@ -382,7 +386,7 @@ def _write_folder(
     """Write each file into `folder` unless it already holds the same bytes; remove letters
     an earlier run wrote for people no longer due one. Returns (written, unchanged, removed)."""
     try:
-        _make_folder(folder)
+        make_folder(folder)
         remove_abandoned(folder)
         shown = progress("Saving letters", len(files)) if progress else None
         written: list[str] = []
@@ -410,49 +414,6 @@ def _write_folder(
             "again once that is fixed: the letters already written are kept."
         ) from error
     return written, unchanged, removed
-
-
-def _make_folder(folder: Path) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            raise Refused(
-                f"{folder} is not a folder (it is a file or a link); move it away and run the "
-                "command again."
-            ) from None
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Put `data` at `path` through a temporary file renamed into place (never through a
-    link); False when the file there already holds exactly these bytes."""
-    if _holds(path, data):
-        return False
-    temporary = path.with_name(f".{path.name}{_PARTIAL}{os.getpid()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    descriptor = os.open(temporary, flags, 0o600)
-    try:
-        # No fsync: a killed run leaves only a temporary file (the rename is atomic); syncing
-        # each of thousands of letters took longer than typesetting them.
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)  # replaces a link planted there, never writes through it
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except (FileNotFoundError, OSError):
-        return False
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return False
-        return file.read(len(data) + 1) == data
 
 
 def _sha256(data: bytes) -> str:

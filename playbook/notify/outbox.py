@@ -4,7 +4,9 @@ The safety gate runs over every draft before the first byte is written. A batch 
 a hidden folder that is renamed into place at the end (one mbox file is replaced into place), so
 an interrupted run leaves nothing half-written where a person would find it.
 
-Each message is composed by `playbook.notify.compose`.
+Each message is composed by `playbook.notify.compose`. The letters and the call list write their
+folders with the same pieces: `make_folder`, `write_if_changed` (through a temporary name with
+the same `.partial-` mark) and `remove_abandoned`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import mailbox
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -35,7 +38,8 @@ from playbook.store.evidence import record_outgoing
 
 FORMATS = ("eml", "mbox")
 _PARTIAL = ".partial-"
-_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
+# Any character but these is replaced in a file name made from a name or an address.
+UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
 class GateRefused(Refused):
@@ -101,7 +105,7 @@ def write_messages(
 
 def file_name(number: int, address: str) -> str:
     """A safe, unique .eml name: the draft's number and its address, made harmless."""
-    safe = _UNSAFE_IN_FILE_NAME.sub("_", address)[:80].lstrip(".") or "draft"
+    safe = UNSAFE_IN_FILE_NAME.sub("_", address)[:80].lstrip(".") or "draft"
     return f"{number:04d}-{safe}.eml"
 
 
@@ -159,6 +163,51 @@ def remove_abandoned(out_dir: Path) -> None:
         pid_text = leftover.name.rsplit(_PARTIAL, 1)[1].removesuffix(".mbox")
         if pid_text.isdecimal() and not _process_alive(int(pid_text)):
             _remove(leftover)
+
+
+def make_folder(folder: Path) -> None:
+    """Make `folder` (readable only by its owner) unless it is there; refused when a file or a
+    link stands at its name."""
+    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise Refused(
+                f"{folder} is not a folder (it is a file or a link); move it away and run the "
+                "command again."
+            ) from None
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Put `data` at `path` through a temporary file renamed into place (never through a
+    link); False when the file there already holds exactly these bytes."""
+    if _holds(path, data):
+        return False
+    temporary = path.with_name(f".{path.name}{_PARTIAL}{os.getpid()}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    descriptor = os.open(temporary, flags, 0o600)
+    try:
+        # No fsync: a killed run leaves only a temporary file (the rename is atomic); syncing
+        # each of thousands of letters took longer than typesetting them.
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)  # replaces a link planted there, never writes through it
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except (FileNotFoundError, OSError):
+        return False
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return False
+        return file.read(len(data) + 1) == data
 
 
 def _process_alive(pid: int) -> bool:

@@ -28,10 +28,10 @@ from playbook.domain.incident import Person
 from playbook.domain.letters import Letter, LetterAudience, reach_of
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, first_sent, load_context
-from playbook.notify.letters import cell, write_if_changed
-from playbook.notify.outbox import remove_abandoned
+from playbook.notify.letters import cell
+from playbook.notify.outbox import make_folder, remove_abandoned, write_if_changed
 from playbook.render.environment import Renderer
-from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
+from playbook.render.languages import join_languages, template_name
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 
@@ -73,13 +73,9 @@ def write_phone_list(
             f"has a usable postal address or no phone number ({len(reach.unreachable)} have "
             "neither); nothing was written."
         )
-    script = call_script(
-        context, renderer or Renderer(config, zone), config.address, config.languages
-    )
+    script = call_script(context, renderer or Renderer(config, zone), config.address)
     folder = out_dir / f"{context.incident.id}-phone-list"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if folder.is_symlink():
-        raise Refused(f"{folder} is a link, not a folder; move it away and run the command again.")
+    make_folder(folder)
     remove_abandoned(folder)
     write_if_changed(folder / CSV_NAME, call_list_csv(reach.by_phone))
     write_if_changed(folder / TEXT_NAME, call_list_text(script, reach.by_phone).encode())
@@ -107,16 +103,11 @@ def write_phone_list(
     )
 
 
-def call_script(
-    context: DraftContext,
-    renderer: Renderer,
-    address: str = "",
-    languages: Sequence[str] = (ENGLISH,),
-) -> str:
-    """The script rendered for the incident, in each configured language (Welsh first);
-    refused when it would name anyone."""
+def call_script(context: DraftContext, renderer: Renderer, address: str) -> str:
+    """The script rendered for the incident, in each of the context's languages (Welsh first);
+    refused when it would name anyone but `address`, the organisation's, and its contact."""
     texts = []
-    for language in writing_order(languages):
+    for language in context.languages:
         template = renderer.prepare(template_name(TEMPLATE, language))
         when = day_text(first_sent(context), context.local_zone, language=language)
         values = {
