@@ -36,6 +36,7 @@ from playbook.store.notices import (
     people_without_email,
     record_notices,
 )
+from playbook.views.filtering import rows_holding
 
 # The groups a bulk record can be made for, and how a sentence names them.
 GROUPS = {
@@ -43,8 +44,6 @@ GROUPS = {
     "not_recorded": "without a notice record yet",
 }
 SENT_NOTE = "Sent by playbook through the SMTP relay (Message-ID {message_id})."
-# How often (in rows) a filter asks whether a newer one has replaced it.
-CANCEL_CHECK_EVERY = 1024
 
 
 @dataclass(frozen=True)
@@ -196,17 +195,7 @@ def matching_people(
     needle = needle.strip().casefold()
     if not needle:
         return view.rows
-    chosen: list[PersonNotice] = []
-    for start in range(0, len(view.rows), CANCEL_CHECK_EVERY):
-        if cancelled():
-            return None
-        end = start + CANCEL_CHECK_EVERY
-        chosen.extend(
-            row
-            for row, text in zip(view.rows[start:end], view.haystacks[start:end], strict=True)
-            if needle in text
-        )
-    return chosen
+    return rows_holding(view.rows, view.haystacks, needle, cancelled)
 
 
 def _open_incident(db: Database, incident_id: str) -> Incident:

@@ -19,10 +19,9 @@ from playbook.domain.containment import (
 from playbook.domain.incident import Recipient
 from playbook.store.containment import load_checklist
 from playbook.store.messages import load_recipients
+from playbook.views.filtering import rows_holding
 
 ChasedRecipient = tuple[Recipient, Chase | None]
-# How often (in rows) a filter asks whether a newer one has replaced it.
-CANCEL_CHECK_EVERY = 1024
 
 
 @dataclass(frozen=True)
@@ -77,18 +76,7 @@ def matching(
     needle = needle.strip().lower()
     if not needle:
         return view.ordered
-    ordered, haystacks = view.ordered, view.haystacks
-    chosen: list[ChasedRecipient] = []
-    for start in range(0, len(ordered), CANCEL_CHECK_EVERY):
-        if cancelled():
-            return None
-        end = start + CANCEL_CHECK_EVERY
-        chosen.extend(
-            row
-            for row, text in zip(ordered[start:end], haystacks[start:end], strict=True)
-            if needle in text
-        )
-    return chosen
+    return rows_holding(view.ordered, view.haystacks, needle, cancelled)
 
 
 def position_of(rows: Sequence[ChasedRecipient], address: str | None) -> int:
