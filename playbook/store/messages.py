@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from playbook.domain.delivery import NOT_ARRIVED
 from playbook.domain.exposure import AttachmentCount, count_records
 from playbook.domain.incident import Attachment, Message, Person, Recipient
+from playbook.store.people import PERSON_COLUMNS, person_from_row
 from playbook.store.values import json_list, json_text, time_text, time_value
 
 # The trust a new recipient starts with, from their kind; containment changes it later.
@@ -165,22 +166,9 @@ def _attachments_with_position(db: Database, incident_id: str) -> list[tuple[int
 def load_people(db: Database, incident_id: str) -> list[Person]:
     """The affected people, in the order they were found."""
     rows = db.execute(
-        "SELECT key, name, email, data_items, sources, postal_address, phone FROM people "
-        "WHERE incident_id = ? ORDER BY rowid",
-        [incident_id],
+        f"SELECT {PERSON_COLUMNS} FROM people WHERE incident_id = ? ORDER BY rowid", [incident_id]
     )
-    return [
-        Person(
-            key=key,
-            name=name or "",
-            email=email or "",
-            data_items=tuple(json_list(items)),
-            sources=tuple(json_list(sources)),
-            postal_address=postal_address or "",
-            phone=phone or "",
-        )
-        for key, name, email, items, sources, postal_address, phone in rows
-    ]
+    return [person_from_row(row) for row in rows]
 
 
 def exposure_summary(db: Database, incident_id: str) -> ExposureSummary:

@@ -8,7 +8,7 @@ email and the note go only in the event's personal part, which a purge erases.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlite_utils import Database
@@ -100,7 +100,7 @@ def find_people(db: Database, incident_id: str, given: str) -> list[Person]:
             [incident_id, given.strip()],
         ).fetchall()
     )
-    return [Person(key, name or "", email or "") for key, name, email in rows]
+    return _people(rows)
 
 
 def people_without_email(db: Database, incident_id: str) -> list[Person]:
@@ -110,7 +110,7 @@ def people_without_email(db: Database, incident_id: str) -> list[Person]:
         "ORDER BY rowid",
         [incident_id],
     )
-    return [Person(key, name or "", email or "") for key, name, email in rows]
+    return _people(rows)
 
 
 def people_not_recorded(db: Database, incident_id: str) -> list[Person]:
@@ -121,17 +121,18 @@ def people_not_recorded(db: Database, incident_id: str) -> list[Person]:
         "ORDER BY rowid",
         [incident_id],
     )
-    return [Person(key, name or "", email or "") for key, name, email in rows]
+    return _people(rows)
 
 
 def people_by_address(db: Database, incident_id: str) -> dict[str, list[Person]]:
     """The affected people with an email address, by that address in lower case."""
     found: dict[str, list[Person]] = {}
-    for key, name, email in db.execute(
+    rows = db.execute(
         "SELECT key, name, email FROM people WHERE incident_id = ? AND email != '' ORDER BY rowid",
         [incident_id],
-    ):
-        found.setdefault(email.strip().lower(), []).append(Person(key, name or "", email))
+    )
+    for person in _people(rows):
+        found.setdefault(person.email.strip().lower(), []).append(person)
     return found
 
 
@@ -141,6 +142,11 @@ def count_people(db: Database, incident_id: str) -> int:
         "SELECT count(*) FROM people WHERE incident_id = ?", [incident_id]
     ).fetchone()
     return int(count)
+
+
+def _people(rows: Iterable[Sequence[str | None]]) -> list[Person]:
+    """People from (key, name, email) rows; a name or email not stored reads as ''."""
+    return [Person(str(key), name or "", email or "") for key, name, email in rows]
 
 
 def _record(row: Sequence[object]) -> NoticeRecord:

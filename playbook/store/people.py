@@ -9,8 +9,9 @@ the import's own connection. So a 100,000-row file is never held whole in memory
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -72,16 +73,13 @@ class StoredPeople:
         )
 
 
-def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
-    """The person stored under `key` in the incident, if any."""
-    row = db.execute(
-        "SELECT name, email, data_items, sources, postal_address, phone FROM people "
-        "WHERE incident_id = ? AND key = ?",
-        [incident_id, key],
-    ).fetchone()
-    if row is None:
-        return None
-    name, email, items, sources, postal_address, phone = row
+# A Person's columns, in the order `person_from_row` reads them.
+PERSON_COLUMNS = "key, name, email, data_items, sources, postal_address, phone"
+
+
+def person_from_row(row: Sequence[Any]) -> Person:
+    """A Person from a row of PERSON_COLUMNS; what is not stored reads as empty."""
+    key, name, email, items, sources, postal_address, phone = row
     return Person(
         key,
         name or "",
@@ -91,6 +89,15 @@ def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
         postal_address or "",
         phone or "",
     )
+
+
+def stored_person(db: Database, incident_id: str, key: str) -> Person | None:
+    """The person stored under `key` in the incident, if any."""
+    row = db.execute(
+        f"SELECT {PERSON_COLUMNS} FROM people WHERE incident_id = ? AND key = ?",
+        [incident_id, key],
+    ).fetchone()
+    return None if row is None else person_from_row(row)
 
 
 def merge_people(db: Database, incident_id: str, people: Iterable[PersonRow]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,12 +12,8 @@ from textual.widgets import Button, Static
 
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown_lines
+from playbook.ui.typed_app import InPlaybookApp
 from playbook.ui.widgets.key_footer import KeyFooter
-
-if TYPE_CHECKING:
-    from textual import getters
-
-    from playbook.ui.app import PlaybookApp
 
 DIALOG_HELP = """\
 ## This dialog
@@ -29,14 +25,11 @@ DIALOG_HELP = """\
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(InPlaybookApp, ModalScreen[ResultType]):
     """What every dialog shares: a framed body, escape to cancel (None), ctrl+s to save."""
 
     # A modal screen does not pass keys on to the app, so help is bound here as well.
     BINDINGS = bindings("dialog.cancel", "dialog.submit", "app.help")
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

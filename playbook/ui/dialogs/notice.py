@@ -3,7 +3,6 @@ the reason or the note of the call."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from playbook.ui.dialogs.base import Dialog
 from playbook.ui.keys import key_hints
 from playbook.ui.text import shown
 from playbook.ui.widgets.flex_table import FlexTable, TableColumn
+from playbook.ui.workers import yielding_cancel_check
 
 PEOPLE_COLUMNS = (
     TableColumn("person", "Reached by"),
@@ -144,14 +144,9 @@ class NoticeDialog(Dialog[NoticeAnswer]):
 
     @work(thread=True, exclusive=True, group="notice-filter", description="filter")
     def _filter_worker(self, view: PeopleNotices, needle: str, select_key: str | None) -> None:
-        worker = get_current_worker()
-
-        def cancelled() -> bool:
-            time.sleep(0)  # let the UI thread have the interpreter between chunks
-            return worker.is_cancelled
-
+        cancelled = yielding_cancel_check()
         chosen = matching_people(view, needle, cancelled)
-        if chosen is not None and not worker.is_cancelled:
+        if chosen is not None and not cancelled():
             self.app.call_from_thread(self._filtered, view, needle, chosen, select_key)
 
     def _filtered(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -14,12 +12,8 @@ from playbook.domain.board import BoardFigures
 from playbook.domain.labels import counted
 from playbook.reporting.board import read_board
 from playbook.ui.keys import bindings
+from playbook.ui.typed_app import InPlaybookApp
 from playbook.ui.widgets.key_footer import KeyFooter
-
-if TYPE_CHECKING:
-    from textual import getters
-
-    from playbook.ui.app import PlaybookApp
 
 BOARD_HELP = """\
 ## The board view
@@ -54,13 +48,10 @@ def figures_text(figures: BoardFigures) -> str:
     )
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(InPlaybookApp, Screen[None]):
     """The figures, a chart of incidents a month, and each open incident's containment bar."""
 
     BINDINGS = bindings("incident.back")
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def compose(self) -> ComposeResult:
         """Header, figures, chart, containment bars, footer."""

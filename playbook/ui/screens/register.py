@@ -22,16 +22,14 @@ from playbook.store.assessments import latest_assessment
 from playbook.store.incidents import list_incidents
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown
+from playbook.ui.typed_app import InPlaybookApp
 from playbook.ui.widgets.deadline_clock import clock_class
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable, RowCells, TableColumn
 from playbook.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from textual import getters
-
     from playbook.intake.opening import OpenedIncident
-    from playbook.ui.app import PlaybookApp
     from playbook.ui.dialogs.new_incident import NewIncidentAnswer
 
 REGISTER_HELP = """\
@@ -93,16 +91,13 @@ class RegisterTable(FlexTable):
     }
 
 
-class RegisterScreen(Screen[None]):
+class RegisterScreen(InPlaybookApp, Screen[None]):
     """The list of incidents: the app's first screen."""
 
     BINDINGS = bindings(
         "incident.new", "incident.open", "register.filter", "register.closed", "register.board"
     )
     AUTO_FOCUS = "#register-table"
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self) -> None:
         super().__init__()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -14,21 +13,14 @@ from playbook.domain.text import visible
 from playbook.runtime.files import write_new_file
 from playbook.ui.keys import bindings
 from playbook.ui.text import shown
+from playbook.ui.typed_app import InPlaybookApp
 from playbook.ui.widgets.key_footer import KeyFooter
 
-if TYPE_CHECKING:
-    from textual import getters
 
-    from playbook.ui.app import PlaybookApp
-
-
-class ReportScreen(ModalScreen[None]):
+class ReportScreen(InPlaybookApp, ModalScreen[None]):
     """A report drawn from its Markdown: `c` copies the text, `s` saves it beside the drafts."""
 
     BINDINGS = bindings("dialog.close", "report.copy", "report.save")
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self, title: str, text: str, save_path: Path) -> None:
         super().__init__(classes="dialog")

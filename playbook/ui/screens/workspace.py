@@ -21,15 +21,13 @@ from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
 from playbook.ui.text import shown, shown_lines
+from playbook.ui.typed_app import InPlaybookApp
 from playbook.ui.widgets.deadline_clock import DeadlineClock
 from playbook.ui.widgets.key_footer import KeyFooter
 from playbook.ui.widgets.work_line import WorkLine
 
 if TYPE_CHECKING:
-    from textual import getters
-
     from playbook.intake.importing import ImportReport
-    from playbook.ui.app import PlaybookApp
 
 # step id -> (title, module, class); a step's module is imported when it is first shown.
 STEPS = {
@@ -57,13 +55,10 @@ def step_class(step_id: str) -> type[Step]:
     return step
 
 
-class IncidentScreen(Screen[None]):
+class IncidentScreen(InPlaybookApp, Screen[None]):
     """One incident: contain, assess, decide, notify, log."""
 
     AUTO_FOCUS = "#steps *"  # the first thing to work on in the step in view
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     BINDINGS = bindings(
         "incident.back",

@@ -14,11 +14,9 @@ from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
 from playbook.ui.text import shown_lines
+from playbook.ui.typed_app import InPlaybookApp
 
 if TYPE_CHECKING:
-    from textual import getters
-
-    from playbook.ui.app import PlaybookApp
     from playbook.ui.screens.workspace import IncidentScreen
 
 Node = TypeVar("Node", bound=Widget)
@@ -49,15 +47,12 @@ class IncidentChanged(Message):
     """Something about the incident was written; every step and the header should read again."""
 
 
-class Step(Vertical):
+class Step(InPlaybookApp, Vertical):
     """One step of an incident's workspace; it reads the store when it is shown."""
 
     STEP_ID: ClassVar[str]
     TITLE: ClassVar[str]
     HELP: ClassVar[str]
-
-    if TYPE_CHECKING:
-        app = getters.app(PlaybookApp)  # self.app, typed: the one app every screen runs in
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(id=self.STEP_ID, classes="step")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from playbook.ui.widgets.checklist import Checklist
 from playbook.ui.widgets.filter_box import FilterBox
 from playbook.ui.widgets.flex_table import FlexTable
 from playbook.ui.widgets.recipient_table import RecipientTable
+from playbook.ui.workers import yielding_cancel_check
 from playbook.views.recipients import (
     ChasedRecipient,
     RecipientView,
@@ -169,14 +169,9 @@ Chasers due come first in the table. Confirmed deletion by trusted recipients is
     # A description of its own: Textual would otherwise write the repr of every argument.
     @work(thread=True, exclusive=True, group="recipient-filter", description="filter")
     def _filter_worker(self, view: RecipientView, needle: str, address: str | None) -> None:
-        worker = get_current_worker()
-
-        def cancelled() -> bool:
-            time.sleep(0)  # let the UI thread have the interpreter between chunks
-            return worker.is_cancelled
-
+        cancelled = yielding_cancel_check()
         chosen = matching(view, needle, cancelled)
-        if chosen is None or worker.is_cancelled:
+        if chosen is None or cancelled():
             return
         position = position_of(chosen, address)
         self.app.call_from_thread(self._filtered, view, needle, chosen, address, position)
