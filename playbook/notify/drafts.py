@@ -42,7 +42,7 @@ from playbook.domain.text import visible
 from playbook.domain.vocabulary import DraftKind
 from playbook.render.environment import PreparedTemplate, Renderer, TemplateProblem
 from playbook.render.languages import ENGLISH, join_languages, template_name, writing_order
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.deliveries import sent_times
 from playbook.store.facts import load_facts
 from playbook.store.incidents import get_incident
@@ -145,7 +145,7 @@ def build_drafts(
     renderer: Renderer,
     *,
     only: str | None = None,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], ProgressBar] | None = None,
 ) -> DraftBatch:
     """Render one draft of `kind` per addressee (only `only`'s when given).
 

@@ -31,7 +31,7 @@ from playbook.domain.labels import DRAFT_KIND_ONE
 from playbook.notify.compose import Envelope, OutgoingMessage, compose, envelope_for
 from playbook.notify.drafts import DraftBatch, build_drafts, load_context
 from playbook.render.environment import Renderer
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 from playbook.store.evidence import record_outgoing
@@ -247,7 +247,7 @@ def write_drafts(
     fmt: str = "eml",
     only: str | None = None,
     renderer: Renderer | None = None,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], ProgressBar] | None = None,
 ) -> WrittenBatch:
     """Draft, check, compose and write one message per person, then log the batch.
 

@@ -25,7 +25,7 @@ from playbook.domain.incident import Person
 from playbook.domain.vocabulary import DraftKind
 from playbook.notify.compose import OutgoingMessage
 from playbook.notify.notices import record_emailed
-from playbook.runtime.progress import Progress
+from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
 from playbook.store.deliveries import delivery_states, set_delivery_state
 from playbook.store.events import append_event
@@ -72,7 +72,7 @@ def send_messages(
     author: str,
     batch: Mapping[str, object],
     environ: Mapping[str, str] | None = None,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: Callable[[str, int], ProgressBar] | None = None,
 ) -> SendReport:
     """Send each message not yet sent; stop at the first the relay refuses, keeping the rest.
 

@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 from playbook import paths
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
-from playbook.runtime.progress import Progress
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
@@ -297,14 +296,16 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
         self.incident_changed()
 
 
-class WorkProgress(Progress):
-    """A `playbook.runtime.progress.Progress` drawn on the workspace's work line by a worker.
+class WorkProgress:
+    """A progress bar (`playbook.runtime.progress.ProgressBar`) drawn on the workspace's work
+    line by a worker.
 
     Made and advanced in a worker thread; every change reaches the screen through the app.
     """
 
     def __init__(self, screen: IncidentScreen, label: str, total: int) -> None:
-        super().__init__(label, total)
+        self.done = 0
+        self.total = total
         self.screen = screen
         screen.app.call_from_thread(screen.show_work, label, total)
 
