@@ -358,12 +358,19 @@ def _scan_text(data: bytes, context: _Context) -> tuple[TableScan, list[str]]:
     return TableScan(suggestions=suggest_from_text(text, context.name)), []
 
 
+# What reading a damaged, or oddly made, workbook's zip archive raises.
+_ZIP_DAMAGE = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error)
+
+
 def _zip_problem(data: bytes, context: _Context) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return f"{context.name} is a damaged workbook, so it was not read; ask for a fresh copy."
+    except _ZIP_DAMAGE:  # an unsupported zip version or compression is NotImplementedError
+        return (
+            f"{context.name} is a damaged or unsupported workbook, so it was not read; ask for "
+            "a fresh copy."
+        )
     too_big = expanded > context.limits.max_bytes * EXPANDED_LIMIT_FACTOR
     if too_big or (expanded > BOMB_MIN_BYTES and expanded > BOMB_RATIO * len(data)):
         return (
@@ -423,7 +430,7 @@ def _sheet_areas(data: bytes) -> dict[str, SheetArea]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return sheet_areas(archive)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
+    except _ZIP_DAMAGE:
         return {}  # the workbook reader reports the damage
 
 
