@@ -142,14 +142,14 @@ class _Phrases:
     def discard(self, phrase: str) -> None:
         self.owners.pop(words_of(phrase), None)
 
-    def found_in(self, words: Sequence[str]) -> set[tuple[str, ...]]:
+    def found_at(self, words: Sequence[str], starts: Iterable[int]) -> set[tuple[str, ...]]:
+        """The phrases that begin at `starts` (where a phrase's first word is) in `words`."""
         found = set()
-        for index, word in enumerate(words):
-            if word in self.first_words:
-                for length in self.lengths:
-                    candidate = tuple(words[index : index + length])
-                    if candidate in self.owners:
-                        found.add(candidate)
+        for index in starts:
+            for length in self.lengths:
+                candidate = tuple(words[index : index + length])
+                if candidate in self.owners:
+                    found.add(candidate)
         return found
 
 
@@ -200,24 +200,30 @@ class LetterAudience:
             for line in re.split(r"[,\n]", value):
                 self.lines.discard(line)
 
+        # What each line of text met so far holds (most lines are the same in every letter).
+        self._read: dict[str, _LineRead] = {}
+
     def strangers_in(self, letter: Letter) -> list[str]:
         """What of other people's the letter holds, in words ('2 other people's postcodes')."""
         owner = letter.key.strip().casefold()
         texts = (*letter.address, *letter.texts)
-        whole = "\n".join(texts)
         addresses, names = self.names.strangers_in(texts, owner, letter.name)
-        codes = {code for code in postcodes_in(whole) if _others(self.postcodes.get(code), owner)}
-        phones = {
-            digits
-            for digits in map(phone_digits, _PHONE_IN_TEXT.findall(whole))
-            if _others(self.phones.get(digits), owner)
-        }
-        lines = {
-            line
-            for text in texts
-            for line in self.lines.found_in(words_of(text))
-            if _others(self.lines.owners.get(line), owner)
-        }
+        codes: set[str] = set()
+        phones: set[str] = set()
+        lines: set[tuple[str, ...]] = set()
+        for text in texts:
+            words: list[str] = []
+            starts: list[int] = []
+            for line in text.split("\n"):
+                read = self._read_line(line)
+                codes.update(read.postcodes)
+                phones.update(read.phones)
+                starts.extend(len(words) + start for start in read.phrase_starts)
+                words.extend(read.words)
+            lines |= self.lines.found_at(words, starts)
+        codes = {code for code in codes if _others(self.postcodes.get(code), owner)}
+        phones = {digits for digits in phones if _others(self.phones.get(digits), owner)}
+        lines = {line for line in lines if _others(self.lines.owners.get(line), owner)}
         found = []
         if names:
             found.append(counted(names, "other person's name", "other people's names"))
@@ -240,6 +246,32 @@ class LetterAudience:
                 counted(len(phones), "other person's phone number", "other people's phone numbers")
             )
         return found
+
+    def _read_line(self, line: str) -> _LineRead:
+        """A line's postcodes, phone numbers and words, read once however often it is met: a
+        postcode or a phone number never runs over a line, so a text's are its lines'."""
+        read = self._read.get(line)
+        if read is None:
+            words = words_of(line)
+            first_words = self.lines.first_words
+            read = self._read[line] = _LineRead(
+                postcodes=tuple(postcodes_in(line)),
+                phones=tuple(map(phone_digits, _PHONE_IN_TEXT.findall(line))),
+                words=words,
+                phrase_starts=tuple(i for i, word in enumerate(words) if word in first_words),
+            )
+        return read
+
+
+@dataclass(frozen=True)
+class _LineRead:
+    """What one line of a letter holds that could be someone's: postcodes, phone numbers (as
+    compared), its words, and where among them an address line of someone's could begin."""
+
+    postcodes: tuple[str, ...]
+    phones: tuple[str, ...]
+    words: tuple[str, ...]
+    phrase_starts: tuple[int, ...]
 
 
 def owner_of(person: Person) -> str:

@@ -106,6 +106,30 @@ def test_a_letter_holding_anyone_elses_details_is_stopped(text, reason):
     assert f"it contains {reason}" in failure.reasons
 
 
+def test_a_line_every_letter_holds_is_judged_for_each_reader():
+    # The gate reads each distinct line once for the whole batch; whose details a line holds
+    # is still decided letter by letter.
+    shared = "We hold 14 Oak Road, EX5 1BD and 07700 900456 on file."
+    letters = [letter_to(BEN, shared), letter_to(ANN, shared), letter_to(BEN, shared)]
+
+    [failure] = check_letters(letters, AUDIENCE, CONTACT)
+
+    assert failure.key == ANN.key
+    assert {
+        "it contains 1 line of another person's address",
+        "it contains 1 other person's postcode",
+        "it contains 1 other person's phone number",
+    } <= set(failure.reasons)
+
+
+def test_an_address_line_broken_over_two_lines_of_a_letter_is_still_found():
+    [failure] = check_letters(
+        [letter_to(ANN, "Your neighbour at 14 Oak\nRoad was too.")], AUDIENCE, CONTACT
+    )
+
+    assert "it contains 1 line of another person's address" in failure.reasons
+
+
 def test_a_letter_to_two_addresses_or_nobody_is_stopped():
     two = Letter(ANN.key, ANN.name, ("12 Oak Road EX4 3AB", "14 Oak Road EX5 1BD"), ("x",))
     nobody = Letter(ANN.key, "", ("12 Oak Road", "EX4 3AB"), ("dpo@council.example",))
