@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from playbook.domain.errors import PlaybookError
 
@@ -23,12 +25,26 @@ class LayoutProblem(PlaybookError):
     """The combined PDF cannot be cut into letters; nothing was written."""
 
 
-def split_pdf(combined: bytes, count: int) -> list[bytes]:
-    """One PDF per letter, cut from the combined document at each letter's bookmark."""
+def split_pdf(combined: bytes, count: int) -> Iterator[bytes]:
+    """One PDF per letter, cut from the combined document at each letter's bookmark.
+
+    Every letter is checked before this returns (a LayoutProblem comes before any letter is
+    made); each letter's bytes are made as they are taken, so a caller can save one letter
+    while the next is cut."""
     cutter = _Cutter(combined)
     starts = cutter.letter_starts(count)
     ends = [*starts[1:], len(cutter.pages)]
-    return [cutter.letter(cutter.pages[start:end]) for start, end in zip(starts, ends, strict=True)]
+    cuts = [cutter.cut(cutter.pages[start:end]) for start, end in zip(starts, ends, strict=True)]
+    return (cutter.letter(cut) for cut in cuts)
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One letter's pages (object numbers, in order) and every object its file holds."""
+
+    pages: list[int]
+    own: set[int]
+    objects: list[int]
 
 
 class _Cutter:
@@ -94,8 +110,9 @@ class _Cutter:
         stream = raw.find(b"stream")
         return _blank_strings(raw[: stream if stream >= 0 else len(raw)])
 
-    def letter(self, pages: list[int]) -> bytes:
-        """The PDF of the letter on `pages` (their object numbers)."""
+    def cut(self, pages: list[int]) -> _Cut:
+        """The objects of the letter on `pages` (their object numbers), checked: refused when
+        one leads to another letter's page, or is not in the file."""
         used: set[int] = set()
         for number in pages:
             for reference in self._references(number, skip_parent=True):
@@ -106,13 +123,23 @@ class _Cutter:
                 "A letter's page leads to another letter's page, so the letters cannot be cut "
                 "apart safely; no letter was written."
             )
+        objects = sorted(used | own)
+        for number in objects:
+            self._span(number)
+        return _Cut(pages, own, objects)
+
+    def letter(self, cut: _Cut) -> bytes:
+        """The PDF of one letter: its objects' bytes, a page tree and a catalogue."""
         tree, catalogue = self.size, self.size + 1
         out = bytearray(_HEADER)
         offsets: dict[int, int] = {}
-        for number in sorted(used | own):
+        for number in cut.objects:
             offsets[number] = len(out)
             raw = self._raw(number)
-            out += _PARENT.sub(b"/Parent %d 0 R" % tree, raw, count=1) if number in own else raw
+            if number in cut.own:
+                raw = _PARENT.sub(b"/Parent %d 0 R" % tree, raw, count=1)
+            out += raw
+        pages = cut.pages
         kids = " ".join(f"{number} 0 R" for number in pages)
         offsets[tree] = len(out)
         out += (
@@ -129,10 +156,13 @@ class _Cutter:
         ).encode()
         return bytes(out)
 
-    def _raw(self, number: int) -> bytes:
+    def _span(self, number: int) -> tuple[int, int]:
         if number not in self.spans:
             raise LayoutProblem(f"The letters' PDF refers to object {number}, which it lacks.")
-        start, end = self.spans[number]
+        return self.spans[number]
+
+    def _raw(self, number: int) -> bytes:
+        start, end = self._span(number)
         return self.data[start:end].rstrip() + b"\n"
 
     def _references(self, number: int, *, skip_parent: bool) -> list[int]:
@@ -169,7 +199,6 @@ _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _STRING = re.compile(rb"\((?:\\.|[^\\()])*\)")
 _MAX_STRING_NESTING = 16
 _MAX_TREE_DEPTH = 32
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 
 
 def _blank_strings(head: bytes) -> bytes:
@@ -206,15 +235,20 @@ def _cross_references(data: bytes) -> tuple[dict[int, tuple[int, int]], bytes]:
     offsets: list[tuple[int, int]] = []
     for section in re.finditer(rb"(\d+) (\d+)\s*\n((?:\d{10} \d{5} [nf]\s*\n?)*)", body):
         first = int(section[1])
-        for index, entry in enumerate(_XREF_ENTRY.finditer(section[3])):
-            offset, generation, kind = int(entry[1]), int(entry[2]), entry[3]
-            if kind == b"n":
-                if generation != 0:
-                    raise LayoutProblem(
-                        "The letters' PDF packs or reuses objects, so it cannot be cut into "
-                        "letters; no letter was written."
-                    )
-                offsets.append((offset, first + index))
+        fields = section[3].split()  # offset, generation, kind: three to an entry
+        in_use = [
+            (number, generation)
+            for number, (generation, kind) in enumerate(
+                zip(fields[1::3], fields[2::3], strict=True), first
+            )
+            if kind == b"n"
+        ]
+        if any(generation != b"00000" for _, generation in in_use):
+            raise LayoutProblem(
+                "The letters' PDF packs or reuses objects, so it cannot be cut into letters; "
+                "no letter was written."
+            )
+        offsets += [(int(fields[3 * (number - first)]), number) for number, _ in in_use]
     offsets.sort()
     ends = [offset for offset, _ in offsets[1:]] + [table]
     spans = {number: (offset, end) for (offset, number), end in zip(offsets, ends, strict=True)}

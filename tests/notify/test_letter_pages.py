@@ -51,3 +51,20 @@ def test_a_layout_without_a_bookmark_per_letter_is_refused(tmp_path: Path) -> No
         split_pdf(combined(tmp_path), 4)
     with pytest.raises(LayoutProblem):
         split_pdf(combined(tmp_path, "#set page(width: 100pt)\nNo bookmarks.\n"), 1)
+
+
+def test_a_letter_leading_to_another_letters_page_is_refused_before_any_letter_is_made(
+    tmp_path: Path,
+) -> None:
+    # The first letter links to a place on the second letter's page: cut apart, its file would
+    # hold the other letter's page.
+    linked = """\
+#set page(width: 200pt, height: 200pt)
+#heading(bookmarked: true, outlined: false)[First]
+#link(<other>)[See the other letter]
+#pagebreak()
+#heading(bookmarked: true, outlined: false)[Second]
+Person 1 #label("other")
+"""
+    with pytest.raises(LayoutProblem, match="leads to another letter's page"):
+        split_pdf(combined(tmp_path, linked), 2)
