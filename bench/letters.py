@@ -13,7 +13,9 @@ Also timed once (skip it with --no-alternative): the other way, one typst compil
 with one reused compiler, then the letters combined into one PDF with pypdf; it was slower,
 which is why ours typesets once and splits.
 Each round times ours and the floor back to back, taking turns to go first; the ratio is the
-median of the rounds' ratios. Goal: at most 1.5x the floor.
+median of the rounds' ratios. Goal: at most 1.5x the floor. Each round writes a folder of its
+own, all removed at the end: removing thousands of files just before a round slowed the file
+system's next thousands of new files (by up to 2 s on the machine this was written on).
 Run: python bench/letters.py [--people N] [--rounds N] [--no-alternative]
 """
 
@@ -23,7 +25,6 @@ import argparse
 import io
 import json
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -181,7 +182,6 @@ def main() -> None:
                     "ours", db_path, incident_id, str(out)
                 )
                 floor_time, floor_mb = in_fresh_process("floor", str(data_path))
-            shutil.rmtree(out)
             ratios.append(our_time / floor_time)
             print(
                 f"round {number + 1}: ours {our_time:.2f} s (typst {typeset_time:.2f} s, our "

@@ -20,10 +20,11 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from itertools import chain
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -41,7 +42,7 @@ from playbook.domain.letters import (
     reach_of,
 )
 from playbook.domain.text import visible
-from playbook.notify.drafts import DraftContext, apology_values, load_context
+from playbook.notify.drafts import DraftContext, apology_values, load_context, template_in
 from playbook.notify.letter_pages import split_pdf
 from playbook.notify.outbox import (
     UNSAFE_IN_FILE_NAME,
@@ -51,7 +52,6 @@ from playbook.notify.outbox import (
     write_if_changed,
 )
 from playbook.render.environment import PreparedTemplate, Renderer
-from playbook.render.languages import template_name
 from playbook.render.pdf import Typesetter
 from playbook.runtime.progress import ProgressBar
 from playbook.store.database import transaction
@@ -117,7 +117,7 @@ def prepare_letters(
     if not reach.by_letter:
         raise Refused(_nobody_sentence(context, reach))
     languages = tuple(context.languages)
-    templates = tuple(renderer.prepare(template_name(TEMPLATE, lang)) for lang in languages)
+    templates = tuple(template_in(TEMPLATE, language, renderer) for language in languages)
     letters = _render_letters(context, reach.by_letter, templates, languages, progress)
     audience = LetterAudience(
         context.people,
@@ -129,6 +129,7 @@ def prepare_letters(
         raise GateRefused(failures, len(letters))
     day = now.astimezone(context.local_zone).date()
     dated = " / ".join(letter_date(day, language) for language in languages)
+    blocks = _BlocksOf()
     data: dict[str, object] = {
         "sender": {
             "organisation": context.contact.organisation,
@@ -136,7 +137,7 @@ def prepare_letters(
             "contact": contact_lines(context, languages),
         },
         "letters": [
-            _layout_data(letter, languages, dated) | {"reference": context.incident.id}
+            _layout_data(letter, languages, dated, blocks) | {"reference": context.incident.id}
             for letter in letters
         ],
     }
@@ -195,17 +196,18 @@ def write_letters(
     if typesetting:
         typesetting.advance()
         typesetting.finish()
-    pages = split_pdf(combined, len(letters))
+    pages = split_pdf(combined, len(letters))  # every letter checked; each cut as it is saved
     folder = folder_for(out_dir, context.incident.id)
     names = [letter_file_name(number, letter.name) for number, letter in enumerate(letters, 1)]
+    others = {
+        COMBINED: combined,
+        MAIL_MERGE: mail_merge(names, letters),
+        WITHOUT_ADDRESS: without_address_list((*reach.by_phone, *reach.unreachable)),
+    }
     written, unchanged, removed = _write_folder(
         folder,
-        {
-            **dict(zip(names, pages, strict=True)),
-            COMBINED: combined,
-            MAIL_MERGE: mail_merge(names, letters),
-            WITHOUT_ADDRESS: without_address_list((*reach.by_phone, *reach.unreachable)),
-        },
+        [*others, *names],
+        chain(others.values(), pages),
         progress,
     )
     letter_names = set(names)  # thousands of them: a list's `in` made this quadratic
@@ -305,33 +307,54 @@ def _render_letters(
     return letters
 
 
-def _layout_data(letter: Letter, languages: Sequence[str], date_text: str) -> dict[str, object]:
+def _layout_data(
+    letter: Letter, languages: Sequence[str], date_text: str, blocks: _BlocksOf
+) -> dict[str, object]:
     return {
         "recipient": {"name": letter.name, "address": list(letter.address)},
         "date": date_text,
         "parts": [
-            {"lang": language, "blocks": blocks_of(text)}
+            {"lang": language, "blocks": blocks(text)}
             for language, text in zip(languages, letter.texts, strict=True)
         ],
     }
 
 
-def blocks_of(text: str) -> list[dict[str, object]]:
-    """A rendered letter as the layout's blocks: `# ` a title, `## ` a heading, `- ` a point of
-    a list, other lines text; a blank line ends a paragraph."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+class _BlocksOf:
+    """A rendered letter as the layout's blocks, paragraph by paragraph (a blank line ends
+    one); each paragraph is laid out once however many letters of the batch hold it (all but a few of a letter's paragraphs are the same in every letter); the blocks
+    are shared between letters, so they are only read."""
+
+    def __init__(self) -> None:
+        self._paragraphs: dict[str, list[dict[str, object]]] = {}
+
+    def __call__(self, text: str) -> list[dict[str, object]]:
+        blocks: list[dict[str, object]] = []
+        for paragraph in _PARAGRAPH_BREAK.split(text.strip("\n")):
+            laid_out = self._paragraphs.get(paragraph)
+            if laid_out is None:
+                laid_out = self._paragraphs[paragraph] = _paragraph_blocks(paragraph)
+            blocks += laid_out
+        return blocks
+
+
+def _paragraph_blocks(paragraph: str) -> list[dict[str, object]]:
+    """A paragraph as the layout's blocks: `# ` a title, `## ` a heading, `- ` a point of a
+    list, other lines text."""
     blocks: list[dict[str, object]] = []
-    for paragraph in re.split(r"\n[ \t]*\n", text.strip("\n")):
-        for line in paragraph.splitlines():
-            if line.startswith("# "):
-                blocks.append({"kind": "title", "text": line[2:].strip()})
-            elif line.startswith("## "):
-                blocks.append({"kind": "heading", "text": line[3:].strip()})
-            elif line.startswith("- "):
-                _last(blocks, "list", "items").append(line[2:].strip())
-            elif line.strip():
-                _last(blocks, "text", "lines").append(line.rstrip())
-        blocks.append({"kind": "end"})
-    return [block for block in blocks if block["kind"] != "end"]
+    for line in paragraph.splitlines():
+        if line.startswith("# "):
+            blocks.append({"kind": "title", "text": line[2:].strip()})
+        elif line.startswith("## "):
+            blocks.append({"kind": "heading", "text": line[3:].strip()})
+        elif line.startswith("- "):
+            _last(blocks, "list", "items").append(line[2:].strip())
+        elif line.strip():
+            _last(blocks, "text", "lines").append(line.rstrip())
+    return blocks
 
 
 def _last(blocks: list[dict[str, object]], kind: str, field: str) -> list[str]:
@@ -381,31 +404,36 @@ def cell(value: str) -> str:
 
 
 def _write_folder(
-    folder: Path, files: dict[str, bytes], progress: ProgressFactory | None
+    folder: Path,
+    names: Sequence[str],
+    contents: Iterable[bytes],
+    progress: ProgressFactory | None,
 ) -> tuple[list[str], list[str], int]:
-    """Write each file into `folder` unless it already holds the same bytes; remove letters
-    an earlier run wrote for people no longer due one. Returns (written, unchanged, removed)."""
+    """Write each file (`names` and their `contents`, in order) into `folder` unless it already
+    holds the same bytes; remove letters an earlier run wrote for people no longer due one.
+    Returns (written, unchanged, removed)."""
     try:
         make_folder(folder)
         remove_abandoned(folder)
-        shown = progress("Saving letters", len(files)) if progress else None
+        shown = progress("Saving letters", len(names)) if progress else None
         written: list[str] = []
         unchanged: list[str] = []
-        # The files are independent, and most of their time is the file system's: a few
-        # threads write them side by side (bench/letters.py).
+        # Most of a file's time is the file system's: a few threads save files side by side
+        # while this one cuts the next letters from `contents` (bench/letters.py).
         with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
             changes = pool.map(
-                lambda item: write_if_changed(folder / item[0], item[1]), files.items()
+                lambda name, data: write_if_changed(folder / name, data), names, contents
             )
-            for name, changed in zip(files, changes, strict=True):
+            for name, changed in zip(names, changes, strict=True):
                 (written if changed else unchanged).append(name)
                 if shown:
                     shown.advance()
         if shown:
             shown.finish()
         removed = 0
+        kept = set(names)
         for stale in sorted(os.listdir(folder)):
-            if _LETTER_FILE.fullmatch(stale) and stale not in files:
+            if _LETTER_FILE.fullmatch(stale) and stale not in kept:
                 os.unlink(folder / stale)
                 removed += 1
     except OSError as error:

@@ -27,11 +27,11 @@ from playbook.domain.exposure import describe_items
 from playbook.domain.incident import Person
 from playbook.domain.letters import Letter, LetterAudience, reach_of
 from playbook.domain.text import visible
-from playbook.notify.drafts import DraftContext, first_sent, load_context
+from playbook.notify.drafts import DraftContext, first_sent, load_context, template_in
 from playbook.notify.letters import cell
 from playbook.notify.outbox import make_folder, remove_abandoned, write_if_changed
 from playbook.render.environment import Renderer
-from playbook.render.languages import join_languages, template_name
+from playbook.render.languages import join_languages
 from playbook.store.database import transaction
 from playbook.store.events import append_event
 
@@ -108,7 +108,7 @@ def call_script(context: DraftContext, renderer: Renderer, address: str) -> str:
     refused when it would name anyone but `address`, the organisation's, and its contact."""
     texts = []
     for language in context.languages:
-        template = renderer.prepare(template_name(TEMPLATE, language))
+        template = template_in(TEMPLATE, language, renderer)
         when = day_text(first_sent(context), context.local_zone, language=language)
         values = {
             "incident": context.incident,
