@@ -1,5 +1,5 @@
 """Under the EU GDPR the Decide step and its dialog ask about the configured supervisory
-authority, where a UK incident's ask about the ICO."""
+authority, and the Log names it, where a UK incident's say the ICO."""
 
 from __future__ import annotations
 
@@ -48,3 +48,9 @@ async def test_the_decision_is_about_the_configured_authority(make_app, db):
         assert (decision.about, decision.reference) == ("ico", "CNIL-42")
         rows = app.screen.query_one("#decisions").all_rows
         assert rows[0][1][1:3] == ("CNIL", "yes")
+        await pilot.press("5")
+        await pilot.pause()
+        timeline = [row[1][3] for row in app.screen.query_one("#timeline").all_rows]
+        assert any(
+            line.startswith("decided to tell the CNIL: Addresses shown") for line in timeline
+        ), timeline

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from playbook.domain.citations import authority_for
 from playbook.domain.incident import Event
 from playbook.domain.labels import counted
 from playbook.lifecycle.closing import close_incident, reopen_incident, what_is_open
@@ -75,6 +76,7 @@ outside playbook shows up.
     def reload(self) -> None:
         """Read the timeline again."""
         events = list_events(self.app.db, self.incident_id)
+        authority = authority_for(self.incident.regime, self.app.config.supervisory_authority)
         rows = [
             (
                 str(event.seq),
@@ -82,7 +84,7 @@ outside playbook shows up.
                     str(event.seq),
                     f"{event.at.astimezone(self.app.zone):%d %b %H:%M}",
                     event.author,
-                    describe_event(event),
+                    describe_event(event, authority.name),
                 ),
             )
             for event in events
@@ -189,11 +191,16 @@ outside playbook shows up.
         self.changed()
 
 
-def describe_event(event: Event) -> str:
-    """One line saying what an event recorded."""
+def describe_event(event: Event, authority: str = "the ICO") -> str:
+    """One line saying what an event recorded; a decision about reporting names `authority`,
+    who the incident's reports go to ("the ICO", "the CNIL")."""
     describe = _DESCRIBE.get(event.kind)
+    text: str | None = None
     try:
-        text = describe(event.data, event.personal or {}) if describe else None
+        if event.kind == "decision.recorded":
+            text = _decision(event.data, authority)
+        elif describe:
+            text = describe(event.data, event.personal or {})
     except (KeyError, TypeError, ValueError):
         text = None  # an event written by another version: show it plainly below
     if text is None:
@@ -203,8 +210,8 @@ def describe_event(event: Event) -> str:
     return text if len(text) <= _SUMMARY_WIDTH else text[: _SUMMARY_WIDTH - 1] + "…"
 
 
-def _decision(data: EventData, _personal: EventData) -> str:
-    about = "ICO" if data["about"] == "ico" else "the people"
+def _decision(data: EventData, authority: str) -> str:
+    about = authority if data["about"] == "ico" else "the people"
     text = f"decided {'to tell' if data['notify'] else 'not to tell'} {about}: {data['why']}"
     return text + (" (against the recommendation)" if data.get("against_recommendation") else "")
 
@@ -230,7 +237,6 @@ _DESCRIBE: dict[str, Callable[[EventData, EventData], str]] = {
         f"assessment {data['number']}: {data['outcome'].replace('_', ' ')}"
         + (" (borderline)" if data.get("borderline") else "")
     ),
-    "decision.recorded": _decision,
     "checklist.item": lambda data, _: f"checklist {_words(data['key'])}: {_words(data['state'])}",
     "recipient.status": lambda data, personal: (
         f"{personal.get('address', 'a recipient')}: {data['from'].replace('_', ' ')} → "
