@@ -20,8 +20,9 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import chain
@@ -47,8 +48,10 @@ from playbook.notify.letter_pages import split_pdf
 from playbook.notify.outbox import (
     UNSAFE_IN_FILE_NAME,
     GateRefused,
+    StagedFiles,
     make_folder,
     remove_abandoned,
+    remove_if_empty,
     write_if_changed,
 )
 from playbook.render.environment import PreparedTemplate, Renderer
@@ -188,28 +191,27 @@ def write_letters(
         progress=progress,
     )
     letters, reach = batch.letters, batch.reach
-    typesetter = typesetter or Typesetter(config)
-    typesetting = progress("Typesetting letters", 1) if progress else None
-    if typesetting:
-        typesetting.advance(0)  # drawn now: one compile of every letter takes a while
-    combined = typesetter.typeset(LAYOUT, batch.layout_data)
-    if typesetting:
-        typesetting.advance()
-        typesetting.finish()
-    pages = split_pdf(combined, len(letters))  # every letter checked; each cut as it is saved
     folder = folder_for(out_dir, context.incident.id)
     names = [letter_file_name(number, letter.name) for number, letter in enumerate(letters, 1)]
-    others = {
-        COMBINED: combined,
-        MAIL_MERGE: mail_merge(names, letters),
-        WITHOUT_ADDRESS: without_address_list((*reach.by_phone, *reach.unreachable)),
-    }
-    written, unchanged, removed = _write_folder(
-        folder,
-        [*others, *names],
-        chain(others.values(), pages),
-        progress,
-    )
+    files = [COMBINED, MAIL_MERGE, WITHOUT_ADDRESS, *names]
+    typesetter = typesetter or Typesetter(config)
+    with _saving_into(folder), StagedFiles(folder, files) as staged:
+        combined = _typeset(typesetter, batch, progress)
+        pages = split_pdf(combined, len(letters))  # every letter checked; each cut as saved
+        staged.ready()
+        written, unchanged, removed = _write_folder(
+            folder,
+            files,
+            chain(
+                (
+                    combined,
+                    mail_merge(names, letters),
+                    without_address_list((*reach.by_phone, *reach.unreachable)),
+                ),
+                pages,
+            ),
+            progress,
+        )
     letter_names = set(names)  # thousands of them: a list's `in` made this quadratic
     new_letters = sum(1 for name in written if name in letter_names)
     kept_letters = sum(1 for name in unchanged if name in letter_names)
@@ -403,44 +405,71 @@ def cell(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
+def _typeset(typesetter: Typesetter, batch: LetterBatch, progress: ProgressFactory | None) -> bytes:
+    """Every letter typeset together, once: `letters.pdf`."""
+    typesetting = progress("Typesetting letters", 1) if progress else None
+    if typesetting:
+        typesetting.advance(0)  # drawn now: one compile of every letter takes a while
+    combined = typesetter.typeset(LAYOUT, batch.layout_data)
+    if typesetting:
+        typesetting.advance()
+        typesetting.finish()
+    return combined
+
+
+@contextmanager
+def _saving_into(folder: Path) -> Iterator[None]:
+    """Make the letters' folder (clearing what a killed run left there); a write the file
+    system refuses inside the block is said in one sentence, and a refused run takes away the
+    folders it made while they are empty."""
+    made: list[Path] = []
+    try:
+        made = make_folder(folder)
+        remove_abandoned(folder)
+        yield
+    except OSError as error:
+        remove_if_empty(made)
+        raise PlaybookError(
+            f"The letters cannot be written to {folder} ({error.strerror}); run the command "
+            "again once that is fixed: the letters already written are kept."
+        ) from error
+    except BaseException:
+        remove_if_empty(made)  # refused before a letter was saved: no folder is left behind
+        raise
+
+
 def _write_folder(
     folder: Path,
     names: Sequence[str],
     contents: Iterable[bytes],
     progress: ProgressFactory | None,
 ) -> tuple[list[str], list[str], int]:
-    """Write each file (`names` and their `contents`, in order) into `folder` unless it already
-    holds the same bytes; remove letters an earlier run wrote for people no longer due one.
-    Returns (written, unchanged, removed)."""
-    try:
-        make_folder(folder)
-        remove_abandoned(folder)
-        shown = progress("Saving letters", len(names)) if progress else None
-        written: list[str] = []
-        unchanged: list[str] = []
-        # Most of a file's time is the file system's: a few threads save files side by side
-        # while this one cuts the next letters from `contents` (bench/letters.py).
-        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-            changes = pool.map(
-                lambda name, data: write_if_changed(folder / name, data), names, contents
-            )
-            for name, changed in zip(names, changes, strict=True):
-                (written if changed else unchanged).append(name)
-                if shown:
-                    shown.advance()
-        if shown:
-            shown.finish()
-        removed = 0
-        kept = set(names)
-        for stale in sorted(os.listdir(folder)):
-            if _LETTER_FILE.fullmatch(stale) and stale not in kept:
-                os.unlink(folder / stale)
-                removed += 1
-    except OSError as error:
-        raise PlaybookError(
-            f"The letters cannot be written to {folder} ({error.strerror}); run the command "
-            "again once that is fixed: the letters already written are kept."
-        ) from error
+    """Write each file (`names` and their `contents`, in order, each staged by StagedFiles)
+    into `folder` unless it already holds the same bytes; remove letters an earlier run wrote
+    for people no longer due one. Returns (written, unchanged, removed)."""
+    shown = progress("Saving letters", len(names)) if progress else None
+    written: list[str] = []
+    unchanged: list[str] = []
+    # Most of a file's time is the file system's: a few threads save files side by side
+    # while this one cuts the next letters from `contents` (bench/letters.py).
+    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        changes = pool.map(
+            lambda name, data: write_if_changed(folder / name, data, staged=True),
+            names,
+            contents,
+        )
+        for name, changed in zip(names, changes, strict=True):
+            (written if changed else unchanged).append(name)
+            if shown:
+                shown.advance()
+    if shown:
+        shown.finish()
+    removed = 0
+    kept = set(names)
+    for stale in sorted(os.listdir(folder)):
+        if _LETTER_FILE.fullmatch(stale) and stale not in kept:
+            os.unlink(folder / stale)
+            removed += 1
     return written, unchanged, removed
 
 

@@ -6,7 +6,7 @@ an interrupted run leaves nothing half-written where a person would find it.
 
 Each message is composed by `playbook.notify.compose`. The letters and the call list write their
 folders with the same pieces: `make_folder`, `write_if_changed` (through a temporary name with
-the same `.partial-` mark) and `remove_abandoned`.
+the same `.partial-` mark, which `StagedFiles` can make ahead) and `remove_abandoned`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import stat
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -165,9 +166,11 @@ def remove_abandoned(out_dir: Path) -> None:
             _remove(leftover)
 
 
-def make_folder(folder: Path) -> None:
+def make_folder(folder: Path) -> list[Path]:
     """Make `folder` (readable only by its owner) unless it is there; refused when a file or a
-    link stands at its name."""
+    link stands at its name. Returns the folders made (parents first), for `remove_if_empty`
+    to take away again when the run is refused."""
+    made = [path for path in (*reversed(folder.parents), folder) if not os.path.lexists(path)]
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         folder.mkdir(mode=0o700)
@@ -177,16 +180,29 @@ def make_folder(folder: Path) -> None:
                 f"{folder} is not a folder (it is a file or a link); move it away and run the "
                 "command again."
             ) from None
+    return made
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def remove_if_empty(folders: Sequence[Path]) -> None:
+    """Remove each of `folders` (made by `make_folder`, parents first) that is still empty."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or gone): neither are the folders holding it
+
+
+def write_if_changed(path: Path, data: bytes, *, staged: bool = False) -> bool:
     """Put `data` at `path` through a temporary file renamed into place (never through a
-    link); False when the file there already holds exactly these bytes."""
+    link); False when the file there already holds exactly these bytes. `staged`: the
+    temporary file was made ahead by `StagedFiles`, and is filled (or removed) here."""
+    temporary = _temporary_for(path)
     if _holds(path, data):
+        if staged:
+            temporary.unlink(missing_ok=True)
         return False
-    temporary = path.with_name(f".{path.name}{_PARTIAL}{os.getpid()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    descriptor = os.open(temporary, flags, 0o600)
+    made = os.O_TRUNC if staged else os.O_CREAT | os.O_EXCL
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC | made, 0o600)
     try:
         # No fsync: a killed run leaves only a temporary file (the rename is atomic); syncing
         # each of thousands of letters took longer than typesetting them.
@@ -197,6 +213,57 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+class StagedFiles:
+    """The empty temporary files of a folder's coming files, made in a thread while the caller
+    waits on something slow (typst typesetting the letters): making thousands of new files is
+    much of the file system's work, and it then overlaps the wait (bench/letters.py).
+
+    Used as a context manager around the wait; `ready()` waits for the thread, after which
+    `write_if_changed(path, data, staged=True)` fills each. Leaving the block removes every
+    temporary file not filled, so a refusal or an error leaves the folder as it was.
+    """
+
+    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+        self.folder = folder
+        self._names = names
+        self._made: list[Path] = []
+        self._failed: OSError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._make, name="staging", daemon=True)
+
+    def __enter__(self) -> StagedFiles:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        for temporary in self._made:
+            temporary.unlink(missing_ok=True)  # gone already once filled and renamed
+
+    def ready(self) -> None:
+        """Wait until every temporary file is made; an OSError making one is raised here."""
+        self._thread.join()
+        if self._failed:
+            raise self._failed
+
+    def _make(self) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            for name in self._names:
+                if self._stop.is_set():
+                    return
+                temporary = _temporary_for(self.folder / name)
+                os.close(os.open(temporary, flags, 0o600))
+                self._made.append(temporary)
+        except OSError as error:
+            self._failed = error
+
+
+def _temporary_for(path: Path) -> Path:
+    return path.with_name(f".{path.name}{_PARTIAL}{os.getpid()}")
 
 
 def _holds(path: Path, data: bytes) -> bool:
