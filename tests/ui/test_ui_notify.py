@@ -228,6 +228,11 @@ async def test_letters_and_the_call_list_are_written_from_the_notify_step(
         await pilot.pause()
         result = str(app.screen.query_one("#gate-result").render())
         assert "Wrote 2 of 2 letters" in result and "The call list of 1 person" in result
+        await pilot.press("l", "enter")  # again: the same letters are kept, and it says so
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = str(app.screen.query_one("#gate-result").render())
+        assert "Wrote 0 of 2 letters" in again and "2 already there the same were kept" in again
     letters = tmp_path / "outbox" / f"{survey.id}-letters"
     assert len(PdfReader(letters / "letters.pdf").pages) >= 2
     assert (tmp_path / "outbox" / f"{survey.id}-phone-list" / "phone-list.csv").is_file()

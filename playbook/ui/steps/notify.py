@@ -421,9 +421,14 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 renderer=app.renderer,
                 progress=partial(WorkProgress, self.workspace),
             )
+            kept = (
+                f"; {written.unchanged:,} already there the same were kept"
+                if written.unchanged
+                else ""
+            )
             done.append(
                 f"Wrote {written.written:,} of {counted(written.count, 'letter')} to "
-                f"{shown(str(written.folder))} ({COMBINED} for the print room)."
+                f"{shown(str(written.folder))} ({COMBINED} for the print room){kept}."
             )
         if reach.by_phone:
             listed = write_phone_list(
