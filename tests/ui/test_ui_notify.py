@@ -233,6 +233,11 @@ async def test_letters_and_the_call_list_are_written_from_the_notify_step(
         await pilot.pause()
         again = str(app.screen.query_one("#gate-result").render())
         assert "Wrote 0 of 2 letters" in again and "2 already there the same were kept" in again
+        await pilot.press("5")
+        await pilot.pause()
+        timeline = [cells[3] for _, cells in app.screen.query_one("#timeline").all_rows]
+        assert "2 letter drafts written (pdf)" in timeline
+        assert "2 letter drafts written (pdf), 0 new, 2 already there the same" in timeline
     letters = tmp_path / "outbox" / f"{survey.id}-letters"
     assert len(PdfReader(letters / "letters.pdf").pages) >= 2
     assert (tmp_path / "outbox" / f"{survey.id}-phone-list" / "phone-list.csv").is_file()

@@ -255,8 +255,16 @@ _DESCRIBE: dict[str, Callable[[EventData, EventData], str]] = {
     ),
     "drafts.written": lambda data, _: (
         f"{data['count']:,} {_words(data['template'])} drafts written ({data['format']})"
+        + _kept(data)
     ),
 }
+
+
+def _kept(data: EventData) -> str:
+    """How many of a batch of letters were already there the same, when any were."""
+    if not data.get("unchanged"):
+        return ""
+    return f", {data['written']:,} new, {data['unchanged']:,} already there the same"
 
 
 def _words(key: str) -> str:
