@@ -8,9 +8,11 @@ from datetime import timedelta
 from textual.widgets import Input, Label, RadioButton, TextArea
 
 from playbook.config import Config
+from playbook.domain.citations import authority_for
 from playbook.store.assessments import load_decisions
 from playbook.store.incidents import create_incident
 from playbook.ui.dialogs.decision import DecisionDialog
+from playbook.ui.screens.register import short_outcome
 from playbook.ui.screens.workspace import IncidentScreen
 from tests.conftest import FIXED_NOW
 from tests.ui.conftest import AUTHOR
@@ -31,6 +33,8 @@ async def test_the_decision_is_about_the_configured_authority(make_app, db):
         await pilot.pause()
         deadline = str(app.screen.query_one("#decision-deadline").render())
         assert deadline.startswith("The CNIL deadline is")
+        sidebar = str(app.screen.query_one("#sidebar-keys").render())
+        assert "CNIL pack" in sidebar and "ICO" not in sidebar
         await pilot.press("o")
         dialog = app.screen
         assert isinstance(dialog, DecisionDialog)
@@ -54,3 +58,16 @@ async def test_the_decision_is_about_the_configured_authority(make_app, db):
         assert any(
             line.startswith("decided to tell the CNIL: Addresses shown") for line in timeline
         ), timeline
+        await pilot.press("4")
+        await pilot.pause()
+        intro = str(app.screen.query_one("#notify .step-intro").render())
+        assert "CNIL pack" in intro and "ICO" not in intro
+
+
+def test_the_registers_outcome_names_the_authority_its_reports_go_to():
+    cnil, unnamed = authority_for("eu_gdpr", "CNIL"), authority_for("eu_gdpr")
+
+    assert short_outcome("notify_ico", authority_for("uk_gdpr")) == "notify ICO"
+    assert short_outcome("notify_ico_and_individuals", cnil) == "CNIL + people"
+    assert short_outcome("notify_ico", unnamed) == "notify authority"
+    assert short_outcome("record_only", cnil) == "record only"

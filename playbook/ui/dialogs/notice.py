@@ -87,7 +87,7 @@ class NoticeDialog(Dialog[NoticeAnswer]):
                 compact=True,
             )
             yield Input(
-                placeholder="reason (not told, not reachable): names nobody, goes in the ICO report",
+                placeholder="reason (not told, not reachable): names nobody, goes in the report",
                 id="notice-reason",
                 compact=True,
             )

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from playbook.domain.citations import Authority, authority_for
 from playbook.domain.clock import describe_clock, format_local, read_clock
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
@@ -44,11 +45,18 @@ from when you became aware (red once overdue); **outcome** is the latest assessm
 - **/** filters by id, title, outcome or status; **c** shows or hides closed incidents.
 """
 
-SHORT_OUTCOMES = {
-    "record_only": "record only",
-    "notify_ico": "notify ICO",
-    "notify_ico_and_individuals": "ICO + people",
-}
+# An authority's name longer than this reads "authority" in the register's outcome column.
+_SHORT_AUTHORITY = 12
+
+
+def short_outcome(outcome: str, authority: Authority) -> str:
+    """An outcome as the register's column shows it: "notify ICO", "CNIL + people"."""
+    short = authority.short if len(authority.short) <= _SHORT_AUTHORITY else "authority"
+    return {
+        "record_only": "record only",
+        "notify_ico": f"notify {short}",
+        "notify_ico_and_individuals": f"{short} + people",
+    }[outcome]
 
 
 @dataclass(frozen=True)
@@ -137,14 +145,15 @@ class RegisterScreen(InPlaybookApp, Screen[None]):
         )
         self._show(select_id)
 
-    def outcome_of(self, incident_id: str) -> str:
+    def outcome_of(self, incident: Incident) -> str:
         """The latest assessment's outcome, read once per reload and only when needed."""
-        if incident_id not in self._outcomes:
-            latest = latest_assessment(self.app.db, incident_id)
-            self._outcomes[incident_id] = (
-                SHORT_OUTCOMES[latest.assessment.outcome] if latest else "—"
+        if incident.id not in self._outcomes:
+            latest = latest_assessment(self.app.db, incident.id)
+            authority = authority_for(incident.regime, self.app.config.supervisory_authority)
+            self._outcomes[incident.id] = (
+                short_outcome(latest.assessment.outcome, authority) if latest else "—"
             )
-        return self._outcomes[incident_id]
+        return self._outcomes[incident.id]
 
     def _show(self, select_id: str | None = None) -> None:
         table = self.query_one(RegisterTable)
@@ -153,7 +162,7 @@ class RegisterScreen(InPlaybookApp, Screen[None]):
             row
             for row in self.rows
             if (self.show_closed or row.incident.status != "closed")
-            and (not needle or row.matches(needle, self.outcome_of(row.incident.id)))
+            and (not needle or row.matches(needle, self.outcome_of(row.incident)))
         ]
         table.show_rows(
             [(row.incident.id, partial(self._cells, row, table)) for row in shown], select_id
@@ -174,7 +183,7 @@ class RegisterScreen(InPlaybookApp, Screen[None]):
         return (
             incident.id,
             Text(row.clock_text, style=style),
-            self.outcome_of(incident.id),
+            self.outcome_of(incident),
             incident.status,
             format_local(incident.aware_at, self.app.zone),
             incident.title,
@@ -193,7 +202,7 @@ class RegisterScreen(InPlaybookApp, Screen[None]):
             detail.update("")
             return
         incident = row.incident
-        outcome = self.outcome_of(incident.id)
+        outcome = self.outcome_of(incident)
         detail.update(
             f"[b]{incident.id}[/b]  {shown(incident.title)}\n"
             f"aware {format_local(incident.aware_at, self.app.zone)} · {row.clock_text}"

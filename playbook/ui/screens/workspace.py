@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook import paths
+from playbook.domain.citations import Authority, authority_for
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
 from playbook.store.incidents import get_incident
@@ -37,14 +38,17 @@ STEPS = {
     "log": ("Log", "playbook.ui.steps.log", "LogStep"),
 }
 
-# The sidebar's reminder of the keys that work in every step.
-SIDEBAR_KEYS = (
-    ("message.import", "import"),
-    ("report.ico", "ICO pack"),
-    ("incident.note", "note"),
-    ("app.help", "help"),
-    ("incident.back", "back"),
-)
+
+def sidebar_keys(authority: Authority) -> tuple[tuple[str, str], ...]:
+    """The sidebar's reminder of the keys that work in every step; `r` is the pack for the
+    authority the incident's reports go to ("ICO pack", "CNIL pack")."""
+    return (
+        ("message.import", "import"),
+        ("report.ico", f"{authority.short} pack"),
+        ("incident.note", "note"),
+        ("app.help", "help"),
+        ("incident.back", "back"),
+    )
 
 
 def step_class(step_id: str) -> type[Step]:
@@ -78,11 +82,13 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
         super().__init__()
         self.incident_id = incident_id
         self.first_step = step
+        self.authority = authority_for(None)  # who its reports go to, read with the incident
 
     def compose(self) -> ComposeResult:
         """Header with the clock, the step list, the step in view, the work line, the footer."""
         incident = get_incident(self.app.db, self.incident_id)
         self.incident_id = incident.id
+        self.authority = authority_for(incident.regime, self.app.config.supervisory_authority)
         with Horizontal(id="incident-header"):
             yield Static(_title(incident), id="incident-title")
             yield DeadlineClock(
@@ -102,7 +108,7 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
                     id="step-list",
                 )
                 yield Static(
-                    "\n".join(self.app.key_hints(hint) for hint in SIDEBAR_KEYS),
+                    "\n".join(self.app.key_hints(hint) for hint in sidebar_keys(self.authority)),
                     id="sidebar-keys",
                     classes="hint",
                 )
@@ -119,8 +125,9 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
         """Help for the step in view."""
         step = self.current_step
         general = (
-            "\n\n**1**-**5** go to a step · **i** imports a sent message · **r** shows the ICO "
-            "report pack · **a** adds a note · **escape** goes back to the register."
+            "\n\n**1**-**5** go to a step · **i** imports a sent message · **r** shows the "
+            f"report pack for {self.authority.name} · **a** adds a note · **escape** goes back "
+            "to the register."
         )
         return (step.HELP if step else "") + general
 
@@ -217,14 +224,11 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
     def action_ico_report(self) -> None:
         """Show the ICO report pack (under the EU GDPR, the supervisory authority's), ready to
         copy."""
-        from playbook.domain.citations import authority_for
         from playbook.reporting.reports import ico_report
         from playbook.ui.screens.report import ReportScreen
 
         app = self.app
         now = app.now()
-        regime = get_incident(app.db, self.incident_id).regime
-        authority = authority_for(regime, app.config.supervisory_authority)
         text = ico_report(
             app.db, self.incident_id, renderer=app.renderer, config=app.config, now=now
         )
@@ -232,7 +236,7 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
         name = f"{self.incident_id}-ico-report-{local:%Y%m%d-%H%M}.md"
         app.push_screen(
             ReportScreen(
-                f"{authority.heading} report pack for {self.incident_id}",
+                f"{self.authority.heading} report pack for {self.incident_id}",
                 text,
                 paths.outbox_dir(app.config.outbox_dir) / name,
             )
