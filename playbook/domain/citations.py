@@ -106,6 +106,16 @@ class Authority:
         """The short name to head a column with: 'ICO', 'Supervisory authority'."""
         return self.short[:1].upper() + self.short[1:]
 
+    @property
+    def brief(self) -> str:
+        """The name for a key hint or a narrow column: the short name when it is one word or
+        two ('ICO', 'CNIL'), else 'authority' (for 'the supervisory authority', 'Data
+        Protection Commission (Ireland)')."""
+        return self.short if len(self.short) <= _BRIEF_LENGTH else "authority"
+
+
+_BRIEF_LENGTH = 12
+
 
 def authority_for(regime: str | None, configured: str = "") -> Authority:
     """The ICO under UK law; under the EU GDPR the configured authority (config

@@ -45,17 +45,13 @@ from when you became aware (red once overdue); **outcome** is the latest assessm
 - **/** filters by id, title, outcome or status; **c** shows or hides closed incidents.
 """
 
-# An authority's name longer than this reads "authority" in the register's outcome column.
-_SHORT_AUTHORITY = 12
-
 
 def short_outcome(outcome: str, authority: Authority) -> str:
     """An outcome as the register's column shows it: "notify ICO", "CNIL + people"."""
-    short = authority.short if len(authority.short) <= _SHORT_AUTHORITY else "authority"
     return {
         "record_only": "record only",
-        "notify_ico": f"notify {short}",
-        "notify_ico_and_individuals": f"{short} + people",
+        "notify_ico": f"notify {authority.brief}",
+        "notify_ico_and_individuals": f"{authority.brief} + people",
     }[outcome]
 
 

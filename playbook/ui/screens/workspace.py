@@ -39,12 +39,18 @@ STEPS = {
 }
 
 
+# What fits after a key in the sidebar (12 columns, a space either side of the key).
+_SIDEBAR_TEXT = 9
+
+
 def sidebar_keys(authority: Authority) -> tuple[tuple[str, str], ...]:
     """The sidebar's reminder of the keys that work in every step; `r` is the pack for the
-    authority the incident's reports go to ("ICO pack", "CNIL pack")."""
+    authority the incident's reports go to ("ICO pack", "CNIL pack"), or "report" when its
+    name would not fit."""
+    pack = f"{authority.brief} pack"
     return (
         ("message.import", "import"),
-        ("report.ico", f"{authority.short} pack"),
+        ("report.ico", pack if len(pack) <= _SIDEBAR_TEXT else "report"),
         ("incident.note", "note"),
         ("app.help", "help"),
         ("incident.back", "back"),

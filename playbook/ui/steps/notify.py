@@ -89,7 +89,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 ("notify.next_template", "template"),
                 ("notify.gate", "check all drafts"),
                 ("notify.write", "write outbox"),
-                ("report.ico", f"{self.workspace.authority.short} pack"),
+                ("report.ico", f"{self.workspace.authority.brief} pack"),
             ),
             classes="step-intro",
         )
