@@ -13,7 +13,7 @@ from playbook.store.assessments import load_decisions
 from playbook.store.incidents import create_incident
 from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.screens.register import short_outcome
-from playbook.ui.screens.workspace import IncidentScreen
+from playbook.ui.screens.workspace import IncidentScreen, sidebar_keys
 from tests.conftest import FIXED_NOW
 from tests.ui.conftest import AUTHOR
 
@@ -71,3 +71,13 @@ def test_the_registers_outcome_names_the_authority_its_reports_go_to():
     assert short_outcome("notify_ico_and_individuals", cnil) == "CNIL + people"
     assert short_outcome("notify_ico", unnamed) == "notify authority"
     assert short_outcome("record_only", cnil) == "record only"
+
+
+def test_the_sidebar_names_the_pack_when_the_name_fits_its_twelve_columns():
+    def pack_hint(authority):
+        return dict(sidebar_keys(authority))["report.ico"]
+
+    assert pack_hint(authority_for("uk_gdpr")) == "ICO pack"
+    assert pack_hint(authority_for("eu_gdpr", "CNIL")) == "CNIL pack"
+    assert pack_hint(authority_for("eu_gdpr")) == "report"
+    assert pack_hint(authority_for("eu_gdpr", "Data Protection Commission (Ireland)")) == "report"
