@@ -12,6 +12,7 @@ from playbook import paths
 from playbook.cli.context import Context
 from playbook.cli.output import printable
 from playbook.config import Config
+from playbook.domain.labels import counted
 from playbook.domain.vocabulary import DraftKind
 
 if TYPE_CHECKING:
@@ -168,8 +169,8 @@ def _write_letters(ctx: Context) -> int:
     left = (*written.by_phone, *written.unreachable)
     if left:
         print(
-            f"{len(left)} people have neither an email nor a usable postal address, so got no "
-            f"letter (also listed in {WITHOUT_ADDRESS}):"
+            f"{counted(len(left), 'person has', 'people have')} neither an email nor a usable "
+            f"postal address, so got no letter (also listed in {WITHOUT_ADDRESS}):"
         )
         by_phone = {person.key for person in written.by_phone}
         for person in left:

@@ -44,6 +44,16 @@ def address_lines(postal_address: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in postal_address.splitlines() if line.strip())
 
 
+def envelope_lines(postal_address: str) -> tuple[str, ...]:
+    """A postal address as a letter prints it: its lines, the postcode on the last written as
+    Royal Mail asks (capitals, one space: 'nr21 0aa' prints 'NR21 0AA')."""
+    lines = address_lines(postal_address)
+    if not lines:
+        return ()
+    last = _POSTCODE.sub(lambda found: f"{found[1]} {found[2]}".upper(), lines[-1])
+    return (*lines[:-1], last)
+
+
 def postcodes_in(text: str) -> list[str]:
     """Every UK postcode in `text`, written the one way they are compared (`CF10 1AA`)."""
     return [f"{first.upper()} {last.upper()}" for first, last in _POSTCODE.findall(text)]

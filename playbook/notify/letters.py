@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,8 +38,8 @@ from playbook.domain.letters import (
     Letter,
     LetterAudience,
     Reach,
-    address_lines,
     check_letters,
+    envelope_lines,
     letter_date,
     reach_of,
 )
@@ -291,7 +292,7 @@ def _render_letters(
             Letter(
                 key=person.key,
                 name=visible(" ".join(person.name.split())),
-                address=tuple(visible(line) for line in address_lines(person.postal_address)),
+                address=tuple(visible(line) for line in envelope_lines(person.postal_address)),
                 texts=tuple(
                     visible(template.render(language_values), lines=True)
                     for template, language_values in zip(templates, values, strict=True)
@@ -369,8 +370,10 @@ def _last(blocks: list[dict[str, object]], kind: str, field: str) -> list[str]:
 
 
 def letter_file_name(number: int, name: str) -> str:
-    """A safe, unique file name for a letter: its number and the name, made harmless."""
-    safe = UNSAFE_IN_FILE_NAME.sub("_", name)[:60].strip("._") or "letter"
+    """A safe, unique file name for a letter: its number and the name, made harmless, its
+    accents dropped so the print room can read it ('Siân' is 0001-Sian.pdf, not 0001-Si_n)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    safe = UNSAFE_IN_FILE_NAME.sub("_", plain)[:60].strip("._") or "letter"
     return f"{number:04d}-{safe}.pdf"
 
 

@@ -12,6 +12,7 @@ from playbook.domain.letters import (
     Letter,
     LetterAudience,
     check_letters,
+    envelope_lines,
     is_usable_postal_address,
     letter_date,
     phone_digits,
@@ -50,6 +51,19 @@ PUBLIC = ("Town Hall, 1 High Street, Exampleton EX1 1AA", *CONTACT.markers, CONT
 )
 def test_a_usable_postal_address_has_lines_and_ends_with_its_one_postcode(address, usable):
     assert is_usable_postal_address(address) is usable
+
+
+def test_a_letter_prints_the_postcode_as_royal_mail_asks():
+    assert envelope_lines("The Old Rectory\n Little Snoring \nnr21 0aa") == (
+        "The Old Rectory",
+        "Little Snoring",
+        "NR21 0AA",
+    )
+    assert envelope_lines("2a Station Road\nBangor ll571aa") == (
+        "2a Station Road",
+        "Bangor LL57 1AA",
+    )
+    assert envelope_lines("") == ()
 
 
 def test_each_person_without_an_email_is_told_by_letter_by_phone_or_listed():

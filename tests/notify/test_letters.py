@@ -169,6 +169,42 @@ def test_a_hostile_name_prints_as_written(cli, tmp_path):
     assert rows[1][1] == "'=HYPERLINK(1) Evans"
 
 
+def test_a_letter_names_its_file_readably_and_prints_the_postcode_as_royal_mail_asks(cli, tmp_path):
+    header = ("First name", "Surname", "Address line 1", "Address line 2", "Town", "Postcode")
+    rows = [
+        (
+            "Siân",
+            "Hughes-Davies",
+            "Flat 12, Tŷ Gwyn",
+            "123 Heol y Frenhines",
+            "Caerdydd",
+            "cf11 9ab",
+        )
+    ]
+    message = builders.build_message(
+        sender="Children's Services <childrens.services@council.example>",
+        to=["stranger@homemail.example"],
+        subject="Placements",
+        body="Attached.\r\n",
+        attachments=[builders.Attached("p.csv", "text/csv", builders.csv_bytes(header, rows))],
+        message_id="<placements@council.example>",
+    )
+    configure(tmp_path)
+    incident = new_incident(cli, builders.write_eml(message, tmp_path / "placements.eml"))
+
+    result = cli("drafts", incident, "letter", "--out", str(tmp_path / "out"))
+
+    assert result.code == 0, result.err
+    folder = tmp_path / "out" / f"{incident}-letters"
+    [letter] = letter_files(folder)
+    assert letter.name == "0001-Sian_Hughes-Davies.pdf"
+    assert "Siân Hughes-Davies\nFlat 12, Tŷ Gwyn\n123 Heol y Frenhines\nCaerdydd\nCF11 9AB" in (
+        text_of(letter)
+    )
+    rows = list(csv.reader(io.StringIO((folder / "letters.csv").read_text("utf-8-sig"))))
+    assert rows[1][-1] == "CF11 9AB"
+
+
 def test_a_broken_letter_template_names_file_and_line_and_writes_nothing(cli, incident, tmp_path):
     custom = tmp_path / "mine"
     custom.mkdir()
