@@ -69,11 +69,13 @@ def is_usable_postal_address(postal_address: str) -> bool:
 
 
 def phone_digits(phone: str) -> str:
-    """A phone number as compared: its digits, a leading 44 written as 0, and the 0 a
-    spreadsheet drops from a mobile put back."""
+    """A phone number as compared: its digits, a leading 44 (or 0044, and the (0) of
+    '+44 (0)29 ...') written as 0, and the 0 a spreadsheet drops from a mobile put back."""
     digits = "".join(character for character in phone if character.isdigit())
+    if digits.startswith("0044"):
+        digits = digits[2:]
     if digits.startswith("44") and len(digits) >= 12:
-        digits = "0" + digits[2:]
+        digits = "0" + digits[2:].removeprefix("0")
     if len(digits) == 10 and digits.startswith("7"):
         digits = "0" + digits
     return digits

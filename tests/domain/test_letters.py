@@ -81,6 +81,12 @@ def test_each_person_without_an_email_is_told_by_letter_by_phone_or_listed():
 def test_phone_numbers_are_compared_by_their_digits():
     assert phone_digits("+44 7700 900123") == phone_digits("07700-900123") == "07700900123"
     assert phone_digits("7700900123") == "07700900123"  # as a spreadsheet drops the 0
+    assert phone_digits("0044 29 2000 0000") == phone_digits("(029) 2000-0000") == "02920000000"
+    assert (
+        phone_digits("+44 (0)29 2000 0000")
+        == phone_digits("0044 (0) 29 2000 0000")
+        == ("02920000000")
+    )
 
 
 def test_a_letter_is_dated_in_its_language():
