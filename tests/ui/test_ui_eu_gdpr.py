@@ -13,7 +13,7 @@ from playbook.store.assessments import load_decisions
 from playbook.store.incidents import create_incident
 from playbook.ui.dialogs.decision import DecisionDialog
 from playbook.ui.screens.register import short_outcome
-from playbook.ui.screens.workspace import IncidentScreen, sidebar_keys
+from playbook.ui.screens.workspace import STEPS, IncidentScreen, sidebar_keys, step_class
 from tests.conftest import FIXED_NOW
 from tests.ui.conftest import AUTHOR
 
@@ -33,6 +33,10 @@ async def test_the_decision_is_about_the_configured_authority(make_app, db):
         await pilot.pause()
         deadline = str(app.screen.query_one("#decision-deadline").render())
         assert deadline.startswith("The CNIL deadline is")
+        intro = str(app.screen.query_one("#decide .step-intro").render())
+        assert "decide about the CNIL" in intro
+        help_text = " ".join(app.screen.help_markdown().split())
+        assert "decision about the CNIL" in help_text and "the CNIL case reference" in help_text
         sidebar = str(app.screen.query_one("#sidebar-keys").render())
         assert "CNIL pack" in sidebar and "ICO" not in sidebar
         await pilot.press("o")
@@ -81,3 +85,10 @@ def test_the_sidebar_names_the_pack_when_the_name_fits_its_twelve_columns():
     assert pack_hint(authority_for("eu_gdpr", "CNIL")) == "CNIL pack"
     assert pack_hint(authority_for("eu_gdpr")) == "report"
     assert pack_hint(authority_for("eu_gdpr", "Data Protection Commission (Ireland)")) == "report"
+
+
+def test_every_steps_help_names_the_authority_and_nothing_is_left_to_fill():
+    named = {"authority": "the CNIL", "short": "CNIL"}
+    for step_id in STEPS:
+        text = step_class(step_id).HELP.format_map(named)
+        assert "{" not in text and "ICO" not in text.replace("ICO's", ""), step_id

@@ -135,7 +135,8 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
             f"report pack for {self.authority.name} · **a** adds a note · **escape** goes back "
             "to the register."
         )
-        return (step.HELP if step else "") + general
+        named = {"authority": self.authority.name, "short": self.authority.short}
+        return (step.HELP.format_map(named) if step else "") + general
 
     @property
     def current_step(self) -> Step | None:

@@ -42,7 +42,7 @@ class AssessStep(Step):
 
 Answer each fact about the breach. Values *detected* by the import are shown in italics and
 marked **detected?**: check them. The recommendation beside the facts follows every answer:
-the outcome (record only, tell the ICO, tell the ICO and the people), whether it is
+the outcome (record only, tell {authority}, tell {authority} and the people), whether it is
 borderline, the reasons on each side, and the ENISA severity as supporting evidence.
 
 - **enter** answers or changes the highlighted fact; **c** confirms a detected value as it is.

@@ -52,6 +52,7 @@ class Step(InPlaybookApp, Vertical):
 
     STEP_ID: ClassVar[str]
     TITLE: ClassVar[str]
+    # Markdown; {authority} and {short} name who the incident's reports go to ("the ICO", "ICO").
     HELP: ClassVar[str]
 
     def __init__(self, incident_id: str) -> None:

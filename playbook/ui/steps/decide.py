@@ -38,8 +38,8 @@ class DecideStep(Step):
 
 The app recommends; the people in charge decide, and the log keeps why.
 
-- **o** records the decision about the ICO: notify or not, why, who decided, the ICO case
-  reference and whether it is the initial report or a follow-up. Past the 72 hours,
+- **o** records the decision about {authority}: notify or not, why, who decided, the {short}
+  case reference and whether it is the initial report or a follow-up. Past the 72 hours,
   notifying needs the reasons for the delay.
 - **p** records the decision about telling the people affected, with the Art. 34(3)
   exemption relied on when you decide not to.
@@ -53,7 +53,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
         """The recommendation, the deadline, the decisions so far."""
         yield Static(
             self.app.key_hints(
-                ("decide.ico", "decide about the ICO"),
+                ("decide.ico", f"decide about {self.workspace.authority.name}"),
                 ("decide.individuals", "decide about telling the people"),
             ),
             classes="step-intro",

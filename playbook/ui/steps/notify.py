@@ -67,9 +67,9 @@ Every message goes to exactly one person and holds nobody else's address or name
   those with only a phone number; every letter passes the letter gate first.
 - *Record notice* (its key is listed below) records how a person was told (emailed, posted,
   phoned: with a note of the call) or why not (not reachable, not told: with a reason that
-  names nobody); the counts per state are shown under the list and go into the ICO report.
+  names nobody); the counts per state are shown under the list and go into the report.
   An apology sent through the SMTP relay is recorded as emailed.
-- **r** shows the ICO report pack, ready to copy into the ICO's online form.
+- **r** shows the report pack for {authority}, ready to copy into its online form.
 
 Organisation, DPO and sender address come from the config file (`playbook init` writes one).
 """
