@@ -185,13 +185,13 @@ def _write_phone_list(ctx: Context) -> int:
 
     written = write_phone_list(ctx.db, ctx.args.id, **_writing(ctx))
     print(
-        f"Wrote the call list of {written.count} people to {written.folder} ({written.csv.name} "
+        f"Wrote the call list of {counted(written.count, 'person', 'people')} to {written.folder} ({written.csv.name} "
         f"and {written.text.name}, with the call script). Record each call with `playbook notice`."
     )
     if written.unreachable:
         print(
-            f"{len(written.unreachable)} people have no email, no usable address and no phone: "
-            "find another way to reach them:"
+            f"{counted(len(written.unreachable), 'person has', 'people have')} no email, no "
+            "usable address and no phone: find another way to reach them:"
         )
         for person in written.unreachable:
             print(f"  {printable(person.name or person.key)}")

@@ -25,7 +25,7 @@ from playbook.domain.drafting import (
 from playbook.domain.errors import Refused
 from playbook.domain.exposure import describe_items
 from playbook.domain.incident import Person
-from playbook.domain.letters import Letter, LetterAudience, reach_of
+from playbook.domain.letters import Letter, LetterAudience, phone_digits, reach_of
 from playbook.domain.text import visible
 from playbook.notify.drafts import DraftContext, first_sent, load_context, template_in
 from playbook.notify.letters import cell
@@ -137,16 +137,18 @@ def call_script(context: DraftContext, renderer: Renderer, address: str) -> str:
 
 
 def call_list_csv(people: Sequence[Person]) -> bytes:
-    """One row per person to call: the name, the number and what of theirs was involved."""
+    """One row per person to call: the name, the number as written and as dialled (a
+    spreadsheet's dropped 0 put back, +44 as 0), and what of theirs was involved."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["number", "name", "phone", "their_data"])
+    writer.writerow(["number", "name", "phone", "dial", "their_data"])
     for number, person in enumerate(people, start=1):
         writer.writerow(
             [
                 number,
                 cell(visible(person.name)),
                 cell(visible(person.phone)),
+                phone_digits(person.phone),
                 describe_items(person.data_items),
             ]
         )
@@ -157,8 +159,10 @@ def call_list_text(script: str, people: Sequence[Person]) -> str:
     """The readable call list: the script, then each person to call."""
     lines = [script.rstrip("\n"), "", f"People to call ({len(people)})", ""]
     for number, person in enumerate(people, start=1):
+        written, dial = visible(person.phone), phone_digits(person.phone)
         lines.append(
-            f"{number}. {visible(person.name) or 'Name not known'}: {visible(person.phone)} "
-            f"({describe_items(person.data_items)})"
+            f"{number}. {visible(person.name) or 'Name not known'}: {written} "
+            + (f"(dial {dial}) " if dial != "".join(filter(str.isdigit, written)) else "")
+            + f"({describe_items(person.data_items)})"
         )
     return "\n".join(lines) + "\n"

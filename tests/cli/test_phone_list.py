@@ -30,6 +30,40 @@ def test_the_call_list_holds_each_person_with_only_a_phone_and_the_script(cli, i
         assert f"{number}. {person.name}: {person.mobile} (name, mobile number" in listed
 
 
+def test_each_number_is_given_as_dialled_too(cli, tmp_path):
+    header = ("Name", "Telephone")
+    rows = [
+        ("Gareth Jones", "+44 (0)29 2087 0000"),
+        ("Mari Evans", "7700900123"),
+        ("Nia Roberts", "n/a"),
+    ]
+    message = builders.build_message(
+        sender="HR <hr@council.example>",
+        to=["contractor@repairs.example"],
+        subject="Staff",
+        body="Attached.\r\n",
+        attachments=[builders.Attached("s.csv", "text/csv", builders.csv_bytes(header, rows))],
+        message_id="<staff@council.example>",
+    )
+    configure(tmp_path)
+    incident = new_incident(cli, builders.write_eml(message, tmp_path / "staff.eml"))
+
+    result = cli("drafts", incident, "phone-list", "--out", str(tmp_path / "out"))
+
+    assert result.code == 0, result.err
+    assert "Wrote the call list of 2 people" in result.out
+    assert "1 person has no email, no usable address and no phone" in result.out
+    folder = tmp_path / "out" / f"{incident}-phone-list"
+    rows = list(csv.DictReader(io.StringIO((folder / "phone-list.csv").read_text("utf-8-sig"))))
+    assert [(row["phone"], row["dial"]) for row in rows] == [
+        ("'+44 (0)29 2087 0000", "02920870000"),
+        ("7700900123", "07700900123"),
+    ]
+    listed = (folder / "phone-list.md").read_text()
+    assert "Gareth Jones: +44 (0)29 2087 0000 (dial 02920870000) (" in listed
+    assert "Mari Evans: 7700900123 (dial 07700900123) (" in listed
+
+
 def test_nobody_to_call_is_refused(cli, tmp_path):
     configure(tmp_path)
     incident = new_incident(
