@@ -12,11 +12,13 @@ timed warm.
 Also timed once (skip it with --no-alternative): the other way, one typst compile per person
 with one reused compiler, then the letters combined into one PDF with pypdf; it was slower,
 which is why ours typesets once and splits.
-Each round times ours and the floor back to back, taking turns to go first; the ratio is the
-median of the rounds' ratios. Goal: at most 1.5x the floor. Each round writes a folder of its
+After one untimed run of the floor, each round times ours and the floor back to back, taking
+turns to go first; the ratio is the median of the rounds' ratios. Goal: at most 1.5x the floor. Each round writes a folder of its
 own, all removed at the end: removing thousands of files just before a round slowed the file
 system's next thousands of new files (by up to 2 s on the machine this was written on).
-Run: python bench/letters.py [--people N] [--rounds N] [--no-alternative]
+`--dir` writes somewhere else than the system temp dir: making thousands of new files costs
+0.02 ms each on a healthy file system and was 0.5 ms each in this machine's /tmp at times.
+Run: python bench/letters.py [--people N] [--rounds N] [--no-alternative] [--dir DIR]
 """
 
 from __future__ import annotations
@@ -151,6 +153,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=S1_HOLDERS)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-alternative", action="store_true")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="where to write (default: the system temp dir)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -161,7 +166,7 @@ def main() -> None:
             seconds = ((floor if kind == "floor" else one_compile_each)(Path(rest[0])),)
         print(*seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-", dir=args.dir) as scratch:
         folder = Path(scratch)
         db, incident_id = seeded(folder, args.people)
         context = load_context(db, incident_id, CONFIG, LONDON)  # type: ignore[arg-type]
@@ -169,6 +174,9 @@ def main() -> None:
         data_path = folder / "layout-data.json"
         data_path.write_text(json.dumps(batch.layout_data))
         db_path = str(folder / "bench.db")
+        # Untimed: the first process to take 2 GB on a fresh machine pays for pages nobody has
+        # touched yet, which made whichever ran first in round 1 up to 20% slower.
+        in_fresh_process("floor", str(data_path))
         ratios = []
         for number in range(args.rounds):
             out = folder / f"out-{number}"
