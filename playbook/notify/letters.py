@@ -22,7 +22,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -66,7 +65,6 @@ LAYOUT = "letter.typ"
 COMBINED = "letters.pdf"
 MAIL_MERGE = "letters.csv"
 WITHOUT_ADDRESS = "without-address.csv"
-_WRITERS = 4
 _LETTER_FILE = re.compile(r"\d{4}-[A-Za-z0-9._@+-]*\.pdf")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -453,18 +451,13 @@ def _write_folder(
     shown = progress("Saving letters", len(names)) if progress else None
     written: list[str] = []
     unchanged: list[str] = []
-    # Most of a file's time is the file system's: a few threads save files side by side
-    # while this one cuts the next letters from `contents` (bench/letters.py).
-    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-        changes = pool.map(
-            lambda name, data: write_if_changed(folder / name, data, staged=True),
-            names,
-            contents,
-        )
-        for name, changed in zip(names, changes, strict=True):
-            (written if changed else unchanged).append(name)
-            if shown:
-                shown.advance()
+    # One after another: with the files made ahead, what is left is quick, and writer threads
+    # cost more in handing over than they saved (bench/letters.py).
+    for name, data in zip(names, contents, strict=True):
+        changed = write_if_changed(folder / name, data, staged=True)
+        (written if changed else unchanged).append(name)
+        if shown:
+            shown.advance()
     if shown:
         shown.finish()
     removed = 0
