@@ -197,6 +197,22 @@ def write_eml(message: Message, path: Path) -> Path:
     return path
 
 
+def sent_with_list(
+    folder: Path, header: Sequence[str], rows: Sequence[Sequence[object]], *, name: str
+) -> Path:
+    """A message sent to a contractor with one CSV attached (`name`.csv, a row per person),
+    written to `folder`/`name`.eml."""
+    message = build_message(
+        sender="Council <council@council.example>",
+        to=["contractor@repairs.example"],
+        subject=f"The {name} list",
+        body="Attached.\r\n",
+        attachments=[Attached(f"{name}.csv", "text/csv", csv_bytes(header, rows))],
+        message_id=f"<{name}@council.example>",
+    )
+    return write_eml(message, folder / f"{name}.eml")
+
+
 def addressed(people: Sequence[FictionalPerson]) -> list[str]:
     """People as header entries: "Name <address>"."""
     return [formataddr((person.name, person.email)) for person in people]

@@ -37,16 +37,8 @@ def test_each_number_is_given_as_dialled_too(cli, tmp_path):
         ("Mari Evans", "7700900123"),
         ("Nia Roberts", "n/a"),
     ]
-    message = builders.build_message(
-        sender="HR <hr@council.example>",
-        to=["contractor@repairs.example"],
-        subject="Staff",
-        body="Attached.\r\n",
-        attachments=[builders.Attached("s.csv", "text/csv", builders.csv_bytes(header, rows))],
-        message_id="<staff@council.example>",
-    )
     configure(tmp_path)
-    incident = new_incident(cli, builders.write_eml(message, tmp_path / "staff.eml"))
+    incident = new_incident(cli, builders.sent_with_list(tmp_path, header, rows, name="staff"))
 
     result = cli("drafts", incident, "phone-list", "--out", str(tmp_path / "out"))
 

@@ -138,15 +138,7 @@ def hostile_message(folder: Path) -> Path:
         (HOSTILE, "1 Quay Street", "Portown", "PT1 7QS"),
         ("=HYPERLINK(1) Evans", "2 Quay Street", "Portown", "PT1 7QT"),
     ]
-    message = builders.build_message(
-        sender="Housing <housing@council.example>",
-        to=["contractor@repairs.example"],
-        subject="Tenants",
-        body="Attached.\r\n",
-        attachments=[builders.Attached("t.csv", "text/csv", builders.csv_bytes(header, rows))],
-        message_id="<tenants@council.example>",
-    )
-    return builders.write_eml(message, folder / "tenants.eml")
+    return builders.sent_with_list(folder, header, rows, name="tenants")
 
 
 def test_a_hostile_name_prints_as_written(cli, tmp_path):
@@ -181,16 +173,8 @@ def test_a_letter_names_its_file_readably_and_prints_the_postcode_as_royal_mail_
             "cf11 9ab",
         )
     ]
-    message = builders.build_message(
-        sender="Children's Services <childrens.services@council.example>",
-        to=["stranger@homemail.example"],
-        subject="Placements",
-        body="Attached.\r\n",
-        attachments=[builders.Attached("p.csv", "text/csv", builders.csv_bytes(header, rows))],
-        message_id="<placements@council.example>",
-    )
     configure(tmp_path)
-    incident = new_incident(cli, builders.write_eml(message, tmp_path / "placements.eml"))
+    incident = new_incident(cli, builders.sent_with_list(tmp_path, header, rows, name="placements"))
 
     result = cli("drafts", incident, "letter", "--out", str(tmp_path / "out"))
 
