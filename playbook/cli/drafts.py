@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from playbook import paths
 from playbook.cli.context import Context
 from playbook.cli.output import printable
-from playbook.config import Config
 from playbook.domain.labels import counted
 from playbook.domain.vocabulary import DraftKind
 
 if TYPE_CHECKING:
-    from playbook.notify.outbox import GateRefused
+    from playbook.notify.outbox import GateRefused, Writing
 
 KINDS = (*(kind.command_name for kind in DraftKind), "public-notice", "letter", "phone-list")
 FORMATS = ("eml", "mbox")
@@ -198,20 +196,14 @@ def _write_phone_list(ctx: Context) -> int:
     return 0
 
 
-class _Writing(TypedDict):
-    """What every writer of drafts, letters or notices is given besides the incident."""
-
-    config: Config
-    zone: tzinfo
-    out_dir: Path
-    now: datetime
-    author: str
-
-
-def _writing(ctx: Context) -> _Writing:
-    return _Writing(
-        config=ctx.config, zone=ctx.zone, out_dir=_out_dir(ctx), now=ctx.now, author=ctx.author
-    )
+def _writing(ctx: Context) -> Writing:
+    return {
+        "config": ctx.config,
+        "zone": ctx.zone,
+        "out_dir": _out_dir(ctx),
+        "now": ctx.now,
+        "author": ctx.author,
+    }
 
 
 def _print_gate_failures(what: str, refused: GateRefused) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TypedDict
 
 from sqlite_utils import Database
 
@@ -41,6 +42,16 @@ FORMATS = ("eml", "mbox")
 _PARTIAL = ".partial-"
 # Any character but these is replaced in a file name made from a name or an address.
 UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
+
+
+class Writing(TypedDict):
+    """What every writer of drafts, letters or call lists is given besides the incident."""
+
+    config: Config
+    zone: tzinfo
+    out_dir: Path
+    now: datetime
+    author: str
 
 
 class GateRefused(Refused):

@@ -25,7 +25,7 @@ from playbook.notify.notices import (
     read_people_notices,
     record_notice,
 )
-from playbook.notify.outbox import GateRefused, WrittenBatch, check_batch, write_drafts
+from playbook.notify.outbox import GateRefused, Writing, WrittenBatch, check_batch, write_drafts
 from playbook.notify.phone_list import write_phone_list
 from playbook.notify.public_notice import WrittenNotice, public_notice_text, write_public_notice
 from playbook.ui.dialogs.confirm import ConfirmDialog
@@ -407,17 +407,19 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
     def _write_letters(self, reach: Reach, db: Database) -> list[str]:
         """Write the letters and the call list that `reach` calls for; what was done, in words."""
         app = self.app
-        out_dir = paths.outbox_dir(app.config.outbox_dir)
+        writing: Writing = {
+            "config": app.config,
+            "zone": app.zone,
+            "out_dir": paths.outbox_dir(app.config.outbox_dir),
+            "now": app.now(),
+            "author": app.author,
+        }
         done: list[str] = []
         if reach.by_letter:
             written = write_letters(
                 db,
                 self.incident_id,
-                config=app.config,
-                zone=app.zone,
-                out_dir=out_dir,
-                now=app.now(),
-                author=app.author,
+                **writing,
                 renderer=app.renderer,
                 progress=partial(WorkProgress, self.workspace),
             )
@@ -431,16 +433,7 @@ Organisation, DPO and sender address come from the config file (`playbook init` 
                 f"{shown(str(written.folder))} ({COMBINED} for the print room){kept}."
             )
         if reach.by_phone:
-            listed = write_phone_list(
-                db,
-                self.incident_id,
-                config=app.config,
-                zone=app.zone,
-                out_dir=out_dir,
-                now=app.now(),
-                author=app.author,
-                renderer=app.renderer,
-            )
+            listed = write_phone_list(db, self.incident_id, **writing, renderer=app.renderer)
             done.append(
                 f"The call list of {counted(listed.count, 'person', 'people')} is in "
                 f"{shown(str(listed.folder))}."
