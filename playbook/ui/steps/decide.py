@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from playbook.assessing.decisions import record_decision
-from playbook.domain.citations import authority_for
 from playbook.domain.clock import deadline_for, format_local
 from playbook.domain.decisions import Decision, is_late
 from playbook.domain.labels import outcome_labels
@@ -32,7 +31,6 @@ class DecideStep(Step):
 
     STEP_ID = "decide"
     TITLE = "Decide"
-    _authority = authority_for(None)  # who the incident's reports go to, read with the incident
     HELP = """\
 ## Step 3: Decide
 
@@ -70,7 +68,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
         """Read the latest assessment and the decisions again."""
         app = self.app
         incident = self.incident
-        self._authority = authority_for(incident.regime, app.config.supervisory_authority)
+        authority = self.workspace.authority
         latest = latest_assessment(app.db, self.incident_id)
         recommendation = self.query_one("#recommendation", Static)
         if latest is None:
@@ -82,14 +80,14 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             assessment = latest.assessment
             recommendation.update(
                 f"Assessment {latest.number}: "
-                f"[b]{outcome_labels(self._authority.name)[assessment.outcome]}[/b]"
+                f"[b]{outcome_labels(authority.name)[assessment.outcome]}[/b]"
                 + (" · borderline" if assessment.borderline else "")
                 + f"\n{shown_lines(assessment.summary)}"
             )
         deadline = format_local(deadline_for(incident.aware_at), app.zone)
         late = is_late(incident.aware_at, app.now())
         self.query_one("#decision-deadline", Static).update(
-            f"The {self._authority.short} deadline {'was' if late else 'is'} {deadline} "
+            f"The {authority.short} deadline {'was' if late else 'is'} {deadline} "
             "(72 hours from awareness)"
             + ("; a report now must say why it is late." if late else ".")
         )
@@ -107,7 +105,7 @@ A later decision (a follow-up, a change of mind) is added; earlier ones stay.
             why = f"[{decision.reference}, {decision.phase}] {why}"
         return (
             str(decision.number),
-            self._authority.heading if decision.about == "ico" else "people",
+            self.workspace.authority.heading if decision.about == "ico" else "people",
             answer,
             decision.by,
             format_local(decision.at, self.app.zone) if decision.at else "",

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from playbook.domain.citations import authority_for
 from playbook.domain.incident import Event
 from playbook.domain.labels import counted
 from playbook.lifecycle.closing import close_incident, reopen_incident, what_is_open
@@ -76,7 +75,6 @@ outside playbook shows up.
     def reload(self) -> None:
         """Read the timeline again."""
         events = list_events(self.app.db, self.incident_id)
-        authority = authority_for(self.incident.regime, self.app.config.supervisory_authority)
         rows = [
             (
                 str(event.seq),
@@ -84,7 +82,7 @@ outside playbook shows up.
                     str(event.seq),
                     f"{event.at.astimezone(self.app.zone):%d %b %H:%M}",
                     event.author,
-                    describe_event(event, authority.name),
+                    describe_event(event, self.workspace.authority.name),
                 ),
             )
             for event in events
