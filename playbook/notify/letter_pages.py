@@ -43,7 +43,6 @@ class _Cut:
     """One letter's pages (object numbers, in order) and every object its file holds."""
 
     pages: list[int]
-    own: set[int]
     objects: list[int]
 
 
@@ -126,17 +125,18 @@ class _Cutter:
         objects = sorted(used | own)
         for number in objects:
             self._span(number)
-        return _Cut(pages, own, objects)
+        return _Cut(pages, objects)
 
     def letter(self, cut: _Cut) -> bytes:
         """The PDF of one letter: its objects' bytes, a page tree and a catalogue."""
         tree, catalogue = self.size, self.size + 1
         out = bytearray(_HEADER)
         offsets: dict[int, int] = {}
+        own = set(cut.pages)
         for number in cut.objects:
             offsets[number] = len(out)
             raw = self._raw(number)
-            if number in cut.own:
+            if number in own:
                 raw = _PARENT.sub(b"/Parent %d 0 R" % tree, raw, count=1)
             out += raw
         pages = cut.pages
