@@ -17,6 +17,7 @@ from playbook import paths
 from playbook.domain.citations import Authority, authority_for
 from playbook.domain.errors import PlaybookError
 from playbook.domain.incident import Incident
+from playbook.domain.labels import counted
 from playbook.store.incidents import get_incident
 from playbook.ui.keys import bindings
 from playbook.ui.steps.base import IncidentChanged, Step, shows_refusals
@@ -297,8 +298,9 @@ class IncidentScreen(InPlaybookApp, Screen[None]):
     def _imported(self, report: ImportReport) -> None:
         self.end_work()
         lines = [
-            f"{report.recipients:,} recipients ({report.new_recipients:,} new), "
-            f"{report.exposed_addresses:,} addresses exposed, {report.people:,} people affected."
+            f"{counted(report.recipients, 'recipient')} ({report.new_recipients:,} new), "
+            f"{counted(report.exposed_addresses, 'address', 'addresses')} exposed, "
+            f"{counted(report.people, 'person', 'people')} affected."
         ]
         lines += report.warnings[:3]
         if len(report.warnings) > 3:
